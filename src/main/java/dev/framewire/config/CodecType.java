@@ -1,0 +1,16 @@
+package dev.framewire.config;
+
+public enum CodecType {
+  /** Frames travel as {@code Buffer}. */
+  BYTES("bytes"),
+  /** Frames travel as {@code String}, decoded strictly with the codec's charset. */
+  TEXT("text"),
+  /** Frames travel as {@code JsonObject} (or {@code JsonArray}). */
+  JSON("json");
+
+  private final String json;
+
+  CodecType(String json) { this.json = json; }
+
+  public String json() { return json; }
+}

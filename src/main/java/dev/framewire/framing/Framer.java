@@ -1,0 +1,30 @@
+package dev.framewire.framing;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Turns one inbound byte stream (a TCP connection) or one datagram into frames.
+ *
+ * <p>A framer is a pure state machine: bytes in through {@link #handle(Buffer)}, frames and framing
+ * errors out to the {@link FrameSink} it was created with. It knows nothing of sockets, verticles or
+ * the event bus, so tests drive it without a Vert.x instance. One framer serves one stream and is
+ * confined to the thread that feeds it (a connection's event loop); it is not thread-safe.
+ *
+ * <p>Whatever the chunking of the input (byte by byte, random splits, all at once), the same stream
+ * yields the same frames and the same errors in the same order.
+ */
+public interface Framer {
+
+  /**
+   * Feeds the next chunk of the stream. Frames completed by this chunk are handed to the sink before
+   * this method returns. After a fatal error (see {@link FrameSink#error}) the framer ignores all
+   * further input.
+   */
+  void handle(Buffer chunk);
+
+  /**
+   * Ends the stream. A partly received last frame is not delivered as if it were whole: it is
+   * reported once through {@link FrameSink#truncatedAtEnd(int)} with the number of bytes dropped.
+   */
+  void end();
+}

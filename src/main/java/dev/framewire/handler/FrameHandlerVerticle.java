@@ -1,0 +1,115 @@
+package dev.framewire.handler;
+
+import dev.framewire.route.Frame;
+import dev.framewire.route.LoopAffinity;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Base class of handler verticles: built-in ones and users' own. Extend it, implement
+ * {@link #handle(Frame)}, and deploy it with a handler of type {@code verticle}:
+ *
+ * <pre>{@code
+ * public class UppercaseHandler extends FrameHandlerVerticle {
+ *   protected void handle(Frame frame) {
+ *     String line = frame.body();            // listener codec "text"
+ *     frame.reply(line.toUpperCase());       // written back in frame order
+ *   }
+ * }
+ * // config: {"type": "verticle", "address": "app.upper", "className": "com.example.UppercaseHandler",
+ * //          "config": {"anything": "the verticle reads with config()"}}
+ * }</pre>
+ *
+ * <p>Each instance consumes {@link #address()} (the {@code address} key of its deployment config),
+ * visible to the whole cluster, and also a loop-local twin so that frames read on its own event loop
+ * reach it without a thread hop (see {@link LoopAffinity}). {@code handle} runs on the instance's
+ * event loop: never block in it (use {@code vertx.executeBlocking} or a worker deployment). An
+ * exception thrown by {@code handle} fails the frame with code {@code HANDLER_FAILURE}.
+ */
+public abstract class FrameHandlerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(FrameHandlerVerticle.class);
+
+  private String address;
+  private MessageConsumer<Object> consumer;
+  private MessageConsumer<Object> loopConsumer;
+  private LoopAffinity affinity;
+
+  /** The event-bus address this handler consumes. */
+  protected final String address() {
+    return address;
+  }
+
+  /** Handles one frame; reply, fail, push or ignore it. Runs on this instance's event loop. */
+  protected abstract void handle(Frame frame) throws Exception;
+
+  /** Called once before consumers are registered; override to read {@link #config()}. */
+  protected Future<?> setUp() {
+    return Future.succeededFuture();
+  }
+
+  /** Whether to also take frames read on this event loop directly (default true). */
+  protected boolean loopLocal() {
+    return true;
+  }
+
+  @Override
+  public final Future<?> start() {
+    JsonObject config = config();
+    address = config.getString("address");
+    if (address == null || address.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException(
+          getClass().getName() + ": deployment config has no \"address\""));
+    }
+    return setUp().compose(v -> {
+      consumer = vertx.eventBus().consumer(address, this::dispatch);
+      Future<Void> registered = consumer.completion();
+      // A worker (or virtual-thread) instance is not tied to one thread: start and stop may run on
+      // different threads, so a registration keyed by thread name would leak, and no listener
+      // ever sends from a worker thread anyway.
+      if (loopLocal() && context.isEventLoopContext()) {
+        loopConsumer = vertx.eventBus().localConsumer(LoopAffinity.loopAddress(address), this::dispatch);
+        registered = registered.compose(x -> loopConsumer.completion()).onSuccess(x -> {
+          affinity = LoopAffinity.of(vertx);
+          affinity.register(address);
+        });
+      }
+      return registered;
+    });
+  }
+
+  @Override
+  public final Future<?> stop() {
+    if (affinity != null) {
+      affinity.unregister(address);
+    }
+    Future<Void> f = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (loopConsumer != null) {
+      f = f.compose(v -> loopConsumer.unregister());
+    }
+    return f.compose(v -> tearDown());
+  }
+
+  /** Called when the verticle stops, after its consumers are gone. */
+  protected Future<?> tearDown() {
+    return Future.succeededFuture();
+  }
+
+  private void dispatch(Message<Object> message) {
+    Frame frame = Frame.of(vertx.eventBus(), message);
+    try {
+      handle(frame);
+    } catch (Exception | Error e) {
+      if (e instanceof VirtualMachineError) {
+        throw (Error) e;
+      }
+      log.warn("handler {} on {} failed on a frame from {} ({}): {}", getClass().getSimpleName(),
+          address, frame.remote(), frame.listener(), e.toString());
+      frame.fail("HANDLER_FAILURE", String.valueOf(e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.framewire.route;
+
+/**
+ * The envelope every frame travels in on the event bus: header names and addresses. Public API:
+ * handlers in any language read these headers.
+ *
+ * <p>A frame is sent to the listener's {@code address} with its decoded body ({@code Buffer},
+ * {@code String}, {@code JsonObject} or {@code JsonArray}) and these headers:
+ * <pre>
+ *   fw.listener      listener name                        "lines"
+ *   fw.protocol      tcp | udp                            "tcp"
+ *   fw.remote        peer address                         "127.0.0.1:53422", "[::1]:53422"
+ *   fw.local         local address                        "127.0.0.1:7002"
+ *   fw.conn          connection id, unique in the cluster "k3xq9.lines.0.17"
+ *   fw.conn-address  event-bus address that writes to that connection (UDP: to that sender)
+ *   fw.seq           sequence number of a frame awaiting a reply (delivery "request" only)
+ *   fw.truncated     "true" when the frame was cut to maxLength (onOversize "truncate")
+ * </pre>
+ *
+ * <h2>Replying and pushing</h2>
+ * A reply is a message sent to {@code fw.conn-address} with headers {@code fw.conn} and
+ * {@code fw.seq} copied from the frame; its body (Buffer, String, JsonObject, JsonArray, byte[], or
+ * {@code null} for "no reply") is encoded and framed by the listener and written in frame order.
+ * A failure reply carries header {@code fw.error} (a code such as {@code HANDLER_FAILURE}) and a
+ * String body with the message; the listener turns it into its {@code onError} action.
+ * A message to {@code fw.conn-address} with {@code fw.conn} and no {@code fw.seq} is a push: it is
+ * written to that connection at once. Java handlers use {@link Frame#reply}, {@link Frame#fail} and
+ * {@link Frame#push}, which do exactly this. The connection address is one consumer per listener
+ * instance (not one per connection), so opening and closing connections registers nothing on a
+ * clustered bus; a message for a connection that has closed is counted and discarded.
+ *
+ * <h2>Broadcast</h2>
+ * A message published to {@link #broadcastAddress(String)} is written to every open connection of
+ * that listener (on every node), except the one named in header {@code fw.exclude}.
+ */
+public final class Envelope {
+  public static final String LISTENER = "fw.listener";
+  public static final String PROTOCOL = "fw.protocol";
+  public static final String REMOTE = "fw.remote";
+  public static final String LOCAL = "fw.local";
+  public static final String CONNECTION_ID = "fw.conn";
+  public static final String CONNECTION_ADDRESS = "fw.conn-address";
+  public static final String SEQUENCE = "fw.seq";
+  public static final String TRUNCATED = "fw.truncated";
+  public static final String ERROR = "fw.error";
+  public static final String EXCLUDE = "fw.exclude";
+
+  /** Error codes a listener writes in its error frames. */
+  public static final String NO_HANDLER = "NO_HANDLER";
+  public static final String TIMEOUT = "TIMEOUT";
+  public static final String HANDLER_FAILURE = "HANDLER_FAILURE";
+  public static final String BAD_REPLY = "BAD_REPLY";
+  public static final String DECODE = "DECODE";
+  public static final String OVERSIZE = "OVERSIZE";
+  public static final String BUSY = "BUSY";
+
+  private static final String PREFIX = "framewire.";
+
+  private Envelope() {}
+
+  /** The address of one listener instance's connections (its {@code fw.conn-address}). */
+  public static String connectionAddress(String nodeId, String listener, int instance) {
+    return PREFIX + "conn." + nodeId + "." + listener + "." + instance;
+  }
+
+  /** Publish here to write to every connection of a listener. */
+  public static String broadcastAddress(String listener) {
+    return PREFIX + "broadcast." + listener;
+  }
+}

@@ -1,0 +1,133 @@
+package dev.framewire.route;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import java.util.Objects;
+
+/**
+ * A handler's view of one frame received from a socket: its body, where it came from, and how to
+ * answer it. Wraps the event-bus {@link Message}; see {@link Envelope} for the wire contract.
+ *
+ * <pre>{@code
+ * Frame frame = Frame.of(vertx.eventBus(), message);
+ * String line = frame.body();                      // listener codec "text"
+ * frame.reply(line.toUpperCase());                 // written back in frame order
+ * frame.push("also this, right now");              // written at once, no ordering
+ * }</pre>
+ *
+ * <p>A frame sent with {@code delivery: request} expects exactly one {@link #reply} or
+ * {@link #fail}; {@code reply(null)} means "nothing to write" and still releases the frame's place
+ * in the connection's reply order. Frames sent with {@code send}/{@code publish} expect no reply
+ * ({@link #reply} then does nothing).
+ */
+public final class Frame {
+  private final EventBus eventBus;
+  private final Message<?> message;
+
+  private Frame(EventBus eventBus, Message<?> message) {
+    this.eventBus = eventBus;
+    this.message = message;
+  }
+
+  public static Frame of(EventBus eventBus, Message<?> message) {
+    return new Frame(Objects.requireNonNull(eventBus, "eventBus"), Objects.requireNonNull(message, "message"));
+  }
+
+  /** The decoded body: {@code Buffer}, {@code String}, {@code JsonObject} or {@code JsonArray}. */
+  @SuppressWarnings("unchecked")
+  public <T> T body() {
+    return (T) message.body();
+  }
+
+  public Message<?> message() {
+    return message;
+  }
+
+  public String listener() {
+    return message.headers().get(Envelope.LISTENER);
+  }
+
+  public String protocol() {
+    return message.headers().get(Envelope.PROTOCOL);
+  }
+
+  public String remote() {
+    return message.headers().get(Envelope.REMOTE);
+  }
+
+  public String local() {
+    return message.headers().get(Envelope.LOCAL);
+  }
+
+  public String connectionId() {
+    return message.headers().get(Envelope.CONNECTION_ID);
+  }
+
+  public String connectionAddress() {
+    return message.headers().get(Envelope.CONNECTION_ADDRESS);
+  }
+
+  public boolean truncated() {
+    return "true".equals(message.headers().get(Envelope.TRUNCATED));
+  }
+
+  /** Whether the listener waits for a reply to this frame. */
+  public boolean expectsReply() {
+    return message.headers().contains(Envelope.SEQUENCE) || message.replyAddress() != null;
+  }
+
+  /** Answers this frame; {@code null} = nothing to write. Does nothing if no reply is expected. */
+  public void reply(Object body) {
+    String seq = message.headers().get(Envelope.SEQUENCE);
+    if (seq != null) {
+      eventBus.send(connectionAddress(), body, replyOptions(seq).addHeader(Envelope.SEQUENCE, seq));
+    } else if (message.replyAddress() != null) {
+      message.reply(body);
+    }
+  }
+
+  /** Fails this frame: the listener applies its {@code onError} action (an error frame by default). */
+  public void fail(String code, String reason) {
+    String seq = message.headers().get(Envelope.SEQUENCE);
+    if (seq != null) {
+      DeliveryOptions options = replyOptions(seq);
+      options.addHeader(Envelope.SEQUENCE, seq).addHeader(Envelope.ERROR, code);
+      eventBus.send(connectionAddress(), reason, options);
+    } else if (message.replyAddress() != null) {
+      message.fail(500, code + " " + reason);
+    }
+  }
+
+  /** Writes {@code body} to this frame's connection (or UDP sender) now, outside the reply order. */
+  public void push(Object body) {
+    push(eventBus, connectionAddress(), connectionId(), body);
+  }
+
+  /** Writes {@code body} to the connection {@code connectionId} reachable at {@code connectionAddress}. */
+  public static void push(EventBus eventBus, String connectionAddress, String connectionId, Object body) {
+    Objects.requireNonNull(connectionAddress, "connectionAddress");
+    Objects.requireNonNull(connectionId, "connectionId");
+    eventBus.send(connectionAddress, body,
+        new DeliveryOptions().setHeaders(MultiMap.caseInsensitiveMultiMap().add(Envelope.CONNECTION_ID, connectionId)));
+  }
+
+  /** Writes {@code body} to every connection of {@code listener} except {@code excludeConnectionId} (may be null). */
+  public static void broadcast(EventBus eventBus, String listener, String excludeConnectionId, Object body) {
+    DeliveryOptions options = new DeliveryOptions();
+    if (excludeConnectionId != null) {
+      options.addHeader(Envelope.EXCLUDE, excludeConnectionId);
+    }
+    eventBus.publish(Envelope.broadcastAddress(listener), body, options);
+  }
+
+  private DeliveryOptions replyOptions(String seq) {
+    return new DeliveryOptions().addHeader(Envelope.CONNECTION_ID, connectionId());
+  }
+
+  @Override
+  public String toString() {
+    return "Frame[" + listener() + " " + remote() + " conn=" + connectionId() + "]";
+  }
+}

@@ -1,0 +1,43 @@
+package dev.framewire.transport;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one listener, shared by its instances (hence {@link LongAdder}). Nothing a listener
+ * discards goes uncounted.
+ */
+public final class ListenerStats {
+  public final LongAdder connectionsOpened = new LongAdder();
+  public final LongAdder connectionsClosed = new LongAdder();
+  public final LongAdder framesIn = new LongAdder();
+  public final LongAdder repliesOut = new LongAdder();
+  public final LongAdder pushesOut = new LongAdder();
+  public final LongAdder oversized = new LongAdder();
+  public final LongAdder corrupt = new LongAdder();
+  public final LongAdder decodeErrors = new LongAdder();
+  public final LongAdder truncatedAtEnd = new LongAdder();
+  public final LongAdder noHandler = new LongAdder();
+  public final LongAdder timeouts = new LongAdder();
+  public final LongAdder handlerFailures = new LongAdder();
+  public final LongAdder badReplies = new LongAdder();
+  public final LongAdder errorFrames = new LongAdder();
+  public final LongAdder errorsDropped = new LongAdder();
+  public final LongAdder lateReplies = new LongAdder();
+  public final LongAdder undeliverable = new LongAdder();
+  public final LongAdder slowConsumersClosed = new LongAdder();
+  public final LongAdder busy = new LongAdder();
+
+  @Override
+  public String toString() {
+    return "connections=" + connectionsOpened.sum() + "/" + connectionsClosed.sum()
+        + " framesIn=" + framesIn.sum() + " repliesOut=" + repliesOut.sum()
+        + " pushesOut=" + pushesOut.sum() + " oversized=" + oversized.sum()
+        + " corrupt=" + corrupt.sum() + " decodeErrors=" + decodeErrors.sum()
+        + " truncatedAtEnd=" + truncatedAtEnd.sum() + " noHandler=" + noHandler.sum()
+        + " timeouts=" + timeouts.sum() + " handlerFailures=" + handlerFailures.sum()
+        + " badReplies=" + badReplies.sum() + " errorFrames=" + errorFrames.sum()
+        + " errorsDropped=" + errorsDropped.sum() + " lateReplies=" + lateReplies.sum()
+        + " undeliverable=" + undeliverable.sum() + " slowConsumersClosed=" + slowConsumersClosed.sum()
+        + " busy=" + busy.sum();
+  }
+}
