@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,7 +23,8 @@ public final class LoopAffinity implements Shareable {
   private static final String MAP = "framewire.route";
   private static final String KEY = "loop-affinity";
 
-  private final Map<String, Set<String>> loopsByAddress = new ConcurrentHashMap<>();
+  /** address → event-loop thread name → handler instances consuming there. */
+  private final Map<String, Map<String, Integer>> loopsByAddress = new ConcurrentHashMap<>();
   private final AtomicInteger version = new AtomicInteger();
 
   private LoopAffinity() {}
@@ -48,16 +48,17 @@ public final class LoopAffinity implements Shareable {
 
   /** Called by a handler instance from its event loop once its loop-local consumer is registered. */
   public void register(String address) {
-    loopsByAddress.computeIfAbsent(address, a -> ConcurrentHashMap.newKeySet())
-        .add(Thread.currentThread().getName());
+    loopsByAddress.computeIfAbsent(address, a -> new ConcurrentHashMap<>())
+        .merge(Thread.currentThread().getName(), 1, Integer::sum);
     version.incrementAndGet();
   }
 
   /** Called by a handler instance from its event loop before it stops. */
   public void unregister(String address) {
-    Set<String> loops = loopsByAddress.get(address);
+    Map<String, Integer> loops = loopsByAddress.get(address);
     if (loops != null) {
-      loops.remove(Thread.currentThread().getName());
+      // several instances may share a loop: the loop stays registered until the last one leaves
+      loops.computeIfPresent(Thread.currentThread().getName(), (loop, n) -> n == 1 ? null : n - 1);
     }
     version.incrementAndGet();
   }
@@ -69,14 +70,14 @@ public final class LoopAffinity implements Shareable {
 
   /** Where a frame sent from the calling thread to {@code address} should go. */
   public String target(String address) {
-    Set<String> loops = loopsByAddress.get(address);
-    return loops != null && loops.contains(Thread.currentThread().getName())
+    Map<String, Integer> loops = loopsByAddress.get(address);
+    return loops != null && loops.containsKey(Thread.currentThread().getName())
         ? loopAddress(address) : address;
   }
 
   /** Whether any handler instance of this node consumes {@code address}. */
   public boolean hasLocalHandler(String address) {
-    Set<String> loops = loopsByAddress.get(address);
+    Map<String, Integer> loops = loopsByAddress.get(address);
     return loops != null && !loops.isEmpty();
   }
 

@@ -1,0 +1,187 @@
+package dev.framewire.cli;
+
+import dev.framewire.config.FramewireConfig;
+import dev.framewire.config.HandlerConfig;
+import dev.framewire.config.ListenerConfig;
+import dev.framewire.config.Protocol;
+import dev.framewire.handler.Handlers;
+import dev.framewire.transport.ListenerStats;
+import dev.framewire.transport.TcpListenerVerticle;
+import dev.framewire.transport.UdpListenerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The composition root: deploys a configuration's handlers, then its listeners, and stops them in
+ * the reverse order (listeners first, so that in-flight requests still find their handlers).
+ */
+public final class Deployer {
+  private static final java.util.concurrent.atomic.AtomicInteger SHARED_RANDOM_PORTS = new java.util.concurrent.atomic.AtomicInteger();
+  private final Vertx vertx;
+  private final FramewireConfig config;
+  private final Consumer<String> out;
+  private final String nodeId;
+  private final int eventLoops;
+  private final List<String> handlerDeployments = new ArrayList<>();
+  private final List<String> listenerDeployments = new ArrayList<>();
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, ListenerStats> stats = new LinkedHashMap<>();
+
+  /**
+   * @param out receives one line per started listener and handler, and warnings
+   */
+  public Deployer(Vertx vertx, FramewireConfig config, Consumer<String> out) {
+    this.vertx = vertx;
+    this.config = config;
+    this.out = out;
+    this.nodeId = UUID.randomUUID().toString().substring(0, 8);
+    this.eventLoops = config.eventLoops() != null ? config.eventLoops() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+  }
+
+  /** Vert.x options for a configuration: event loops, and the native transport where there is one. */
+  public static VertxOptions vertxOptions(FramewireConfig config) {
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    if (config.eventLoops() != null) {
+      options.setEventLoopPoolSize(config.eventLoops());
+    }
+    return options;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** Actual bound port of each listener, by name (after {@link #start()} completes). */
+  public Map<String, Integer> ports() {
+    return ports;
+  }
+
+  public Map<String, ListenerStats> stats() {
+    return stats;
+  }
+
+  /** Deploys everything; fails with a one-line message naming the handler or listener at fault. */
+  public Future<Void> start() {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < config.handlers().size(); i++) {
+      int index = i;
+      chain = chain.compose(v -> deployHandler(index, config.handlers().get(index)));
+    }
+    for (ListenerConfig listener : config.listeners()) {
+      chain = chain.compose(v -> deployListener(listener));
+    }
+    return chain;
+  }
+
+  private Future<Void> deployHandler(int index, HandlerConfig handler) {
+    return Handlers.deploy(vertx, handler, eventLoops)
+        .recover(e -> Future.failedFuture(new StartException("handlers[" + index + "] (" + handler.type().json()
+            + " on " + handler.address() + "): " + e.getMessage(), e)))
+        .map(id -> {
+          handlerDeployments.add(id);
+          out.accept(String.format("handler  %-10s on %s", handler.type().json(), handler.address()));
+          return null;
+        });
+  }
+
+  private Future<Void> deployListener(ListenerConfig listener) {
+    ListenerStats listenerStats = new ListenerStats();
+    stats.put(listener.name(), listenerStats);
+    int instances;
+    boolean reusePort = false;
+    if (listener.protocol() == Protocol.TCP) {
+      instances = listener.instances() != null ? listener.instances() : eventLoops;
+    } else {
+      instances = listener.instances() != null ? listener.instances() : 1;
+      if (instances > 1 && !vertx.isNativeTransportEnabled()) {
+        out.accept("WARNING listener " + listener.name() + ": " + instances
+            + " UDP instances need SO_REUSEPORT on the native transport, which is unavailable here ("
+            + vertx.unavailableNativeTransportCause() + "); running 1 instance");
+        instances = 1;
+      }
+      reusePort = instances > 1;
+    }
+    String where = listener.protocol().json() + " " + listener.host() + ":" + listener.port();
+    int total = instances;
+    boolean reuse = reusePort;
+    // TCP instances share one bound port the Vert.x way; for port 0 they share a random port
+    // through a negative port, which Vert.x treats as "any free port, shared under this id"
+    int bindPort = listener.protocol() == Protocol.TCP && listener.port() == 0 && total > 1
+        ? -SHARED_RANDOM_PORTS.incrementAndGet() : listener.port();
+    // the first instance binds (and picks the port when the config says 0); the others share it
+    return deployInstance(listener, 0, bindPort, reuse, listenerStats)
+        .compose(port -> {
+          int shared = listener.protocol() == Protocol.UDP ? port : bindPort;
+          List<Future<Integer>> rest = new ArrayList<>();
+          for (int i = 1; i < total; i++) {
+            rest.add(deployInstance(listener, i, shared, reuse, listenerStats));
+          }
+          return Future.all(rest).map(x -> port);
+        })
+        .recover(e -> Future.failedFuture(new StartException("listener " + listener.name() + " (" + where + "): "
+            + bindMessage(e), e)))
+        .map(port -> {
+          ports.put(listener.name(), port);
+          out.accept(String.format("listener %-14s %s %s:%d  framing=%s codec=%s -> %s (%s, %d instance%s)",
+              listener.name(), listener.protocol().json(), listener.host(), port,
+              listener.framing().type().json(), listener.codec().type().json(), listener.address(),
+              listener.delivery().json(), total, total == 1 ? "" : "s"));
+          return null;
+        });
+  }
+
+  private Future<Integer> deployInstance(ListenerConfig listener, int index, int port, boolean reusePort,
+      ListenerStats listenerStats) {
+    if (listener.protocol() == Protocol.TCP) {
+      TcpListenerVerticle verticle = new TcpListenerVerticle(listener, nodeId, index, port, listenerStats,
+          config.shutdownGrace());
+      return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
+        listenerDeployments.add(id);
+        return verticle.actualPort();
+      });
+    }
+    UdpListenerVerticle verticle = new UdpListenerVerticle(listener, nodeId, index, port, reusePort, listenerStats);
+    return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
+      listenerDeployments.add(id);
+      return verticle.actualPort();
+    });
+  }
+
+  private static String bindMessage(Throwable e) {
+    String message = e.getMessage();
+    if (e instanceof java.net.BindException || (message != null && message.contains("Address already in use"))) {
+      return "cannot bind: address already in use";
+    }
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+
+  /** Graceful stop: listeners first (they flush in-flight replies), then handlers. */
+  public Future<Void> stop() {
+    List<Future<Void>> listeners = new ArrayList<>();
+    for (String id : listenerDeployments) {
+      listeners.add(vertx.undeploy(id));
+    }
+    return Future.join(listeners).<Void>mapEmpty().recover(e -> Future.succeededFuture()).compose(v -> {
+      List<Future<Void>> handlers = new ArrayList<>();
+      for (String id : handlerDeployments) {
+        handlers.add(vertx.undeploy(id));
+      }
+      return Future.join(handlers).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    });
+  }
+
+  /** A start failure whose message is fit to show a user as is. */
+  public static final class StartException extends RuntimeException {
+    StartException(String message, Throwable cause) {
+      super(message, cause, false, false);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.framewire.cli;
+
+import dev.framewire.config.ConfigException;
+import dev.framewire.config.ConfigLoader;
+import dev.framewire.config.FramewireConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** Runs Framewire until SIGTERM/SIGINT, then stops gracefully and exits 0. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run Framewire (the default command).")
+final class RunCommand implements java.util.concurrent.Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(names = "--conf", paramLabel = "FILE",
+      description = "Configuration file (JSON). Default: the embedded conf/config.json.")
+  String conf;
+
+  RunCommand() {}
+
+  RunCommand(String conf) {
+    this.conf = conf;
+  }
+
+  @Override
+  public Integer call() {
+    FramewireConfig config;
+    // the config decides the Vert.x options, so it is loaded on a short-lived instance first
+    Vertx loader = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    try {
+      config = await(ConfigLoader.load(loader, conf).toCompletionStage().toCompletableFuture(), Duration.ofSeconds(30));
+    } catch (ConfigException e) {
+      System.err.println("framewire: invalid configuration " + (conf == null ? "(embedded conf/config.json)" : conf) + ":");
+      e.errors().forEach(line -> System.err.println("  " + line));
+      return 1;
+    } catch (RuntimeException e) {
+      System.err.println("framewire: " + e.getMessage());
+      return 1;
+    } finally {
+      loader.close();
+    }
+
+    Vertx vertx = Vertx.vertx(Deployer.vertxOptions(config));
+    Deployer deployer = new Deployer(vertx, config, line -> {
+      if (line.startsWith("WARNING")) {
+        log.warn(line.substring("WARNING ".length()));
+      } else {
+        System.out.println(line);
+      }
+    });
+    try {
+      await(deployer.start().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(60));
+    } catch (RuntimeException e) {
+      System.err.println("framewire: " + e.getMessage());
+      vertx.close();
+      return 1;
+    }
+    System.out.println("framewire: started " + config.listeners().size() + " listener(s), "
+        + config.handlers().size() + " handler(s)" + (vertx.isNativeTransportEnabled() ? " (native transport)" : "")
+        + "; node " + deployer.nodeId());
+
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (!stopping.compareAndSet(false, true)) {
+        return;
+      }
+      Thread t = new Thread(() -> {
+        System.out.println("framewire: stopping (grace " + config.shutdownGrace().toMillis() + " ms)");
+        Duration limit = config.shutdownGrace().plusSeconds(5);
+        try {
+          await(deployer.stop().toCompletionStage().toCompletableFuture(), limit);
+          await(vertx.close().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+          System.err.println("framewire: stopped with an error: " + e.getMessage());
+          Runtime.getRuntime().halt(1);
+        }
+        deployer.stats().forEach((name, s) -> log.info("listener {}: {}", name, s));
+        System.out.println("framewire: stopped");
+        Runtime.getRuntime().halt(0);
+      }, "framewire-shutdown");
+      t.start();
+    };
+    Signal.handle(new Signal("TERM"), s -> stop.run());
+    Signal.handle(new Signal("INT"), s -> stop.run());
+    return 0;
+  }
+
+  static <T> T await(CompletableFuture<T> future, Duration limit) {
+    try {
+      return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new RuntimeException(cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      throw new RuntimeException("timed out after " + limit.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeException("interrupted");
+    }
+  }
+}

@@ -1,0 +1,479 @@
+package dev.framewire.transport;
+
+import dev.framewire.codec.DecodeException;
+import dev.framewire.config.Delivery;
+import dev.framewire.config.ListenerConfig;
+import dev.framewire.config.OversizePolicy;
+import dev.framewire.framing.CorruptFrameException;
+import dev.framewire.framing.FrameSink;
+import dev.framewire.framing.Framer;
+import dev.framewire.framing.FramingException;
+import dev.framewire.framing.Framings;
+import dev.framewire.route.Envelope;
+import dev.framewire.route.ReplyOrder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+
+/**
+ * One accepted TCP connection: frames its bytes, sends the frames to the handlers, and writes the
+ * replies back in frame order.
+ *
+ * <p>Confined to its listener instance's event loop: created in the connect handler, and every
+ * method is called on that loop (socket callbacks, replies through the instance's consumer, the
+ * flush task, the tick timer). No field needs a lock.
+ *
+ * <p>Back-pressure reads the socket only while (a) fewer than {@code maxInFlight} frames await
+ * replies and (b) the socket's write queue is not full; otherwise the channel's auto-read is off,
+ * so unread bytes stay in the kernel and TCP flow control slows the client. The Vert.x stream is
+ * never paused, so nothing piles up in its inbound queue either.
+ *
+ * <p>Half-close: a client that shuts down its sending side still gets the replies to everything
+ * it sent; the connection closes once they are written.
+ */
+final class TcpConnection implements FrameSink {
+  /** A drained slot whose reply was {@code null}: nothing to write. */
+  private static final Object NO_REPLY = new Object();
+  /** Above this many unsent bytes behind a full write queue, pushes mean a client that stopped reading. */
+  private static final long SLOW_CONSUMER_BYTES = 8L * 1024 * 1024;
+
+  final String id;
+  final String remote;
+  private final String local;
+  private final TcpListenerVerticle listener;
+  private final ListenerConfig config;
+  private final NetSocket socket;
+  private final Channel channel;
+  private final Framer framer;
+  private final ReplyOrder<Object> order = new ReplyOrder<>();
+  /** Frames (and rejected frames) read past the in-flight window: at most one read's worth. */
+  private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+  private final boolean request;
+  private boolean draining;
+  private boolean redrain;
+
+  private Buffer out = Buffer.buffer();
+  boolean dirty;
+
+  private boolean windowFull;
+  private boolean writeFull;
+  private boolean readStopped;     // no more reading, ever: input ended, fatal error, shutdown, closing
+  private boolean inputEnded;      // peer shut down its side, or a fatal framing error
+  private boolean closing;         // close once out is flushed
+  private boolean closed;
+  private Failure fatal;           // written (per onError) after the last reply, then close
+  private boolean oversizeLogged;
+
+  TcpConnection(TcpListenerVerticle listener, NetSocket socket, String id) {
+    this.listener = listener;
+    this.config = listener.config;
+    this.socket = socket;
+    this.id = id;
+    this.remote = Addresses.format(socket.remoteAddress());
+    this.local = Addresses.format(socket.localAddress());
+    this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+    this.framer = Framings.newFramer(config.framing(), config.onOversize(), this);
+    this.request = config.delivery() == Delivery.REQUEST;
+  }
+
+  void start() {
+    channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    ChannelHandlerContext vertxHandler = ((NetSocketInternal) socket).channelHandlerContext();
+    channel.pipeline().addBefore(vertxHandler.name(), "framewire-half-close", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == ChannelInputShutdownEvent.INSTANCE) {
+          onInputShutdown();
+        } else {
+          ctx.fireUserEventTriggered(event);
+        }
+      }
+    });
+    socket.handler(this::onData);
+    socket.closeHandler(v -> onClosed());
+    socket.exceptionHandler(this::onException);
+    socket.drainHandler(v -> onDrain());
+    socket.shutdownHandler(grace -> onShutdown());
+    log().debug("listener {}: connection {} from {}", config.name(), id, remote);
+  }
+
+  // ---- inbound ------------------------------------------------------------------------------
+
+  private void onData(Buffer chunk) {
+    if (readStopped) {
+      return;
+    }
+    framer.handle(chunk);
+    if (request && order.pending() >= config.maxInFlight()) {
+      windowFull = true;
+    }
+    updateAutoRead();
+  }
+
+  /** A frame read while the window was full, sent when a reply frees a place. */
+  private record Held(Buffer frame, boolean truncated) {}
+
+  @Override
+  public void frame(Buffer frame, boolean truncated) {
+    listener.stats.framesIn.increment();
+    if (request && (!backlog.isEmpty() || order.pending() >= config.maxInFlight())) {
+      backlog.add(new Held(frame, truncated));
+      windowFull = true;
+      return;
+    }
+    dispatch(frame, truncated);
+  }
+
+  private void dispatch(Buffer frame, boolean truncated) {
+    Object body;
+    try {
+      body = listener.codec.decode(frame);
+    } catch (DecodeException e) {
+      listener.stats.decodeErrors.increment();
+      reject(new Failure(Envelope.DECODE, e.getMessage()));
+      return;
+    }
+    switch (config.delivery()) {
+      case REQUEST -> {
+        long seq = order.next(listener.now);
+        listener.send(body, options(seq, truncated)).onFailure(e -> sendFailed(seq, e));
+      }
+      case SEND -> listener.send(body, options(-1, truncated));
+      case PUBLISH -> listener.publish(body, options(-1, truncated));
+    }
+  }
+
+  private DeliveryOptions options(long seq, boolean truncated) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add(Envelope.LISTENER, config.name())
+        .add(Envelope.PROTOCOL, "tcp")
+        .add(Envelope.REMOTE, remote)
+        .add(Envelope.LOCAL, local)
+        .add(Envelope.CONNECTION_ID, id)
+        .add(Envelope.CONNECTION_ADDRESS, listener.connectionAddress);
+    if (seq >= 0) {
+      headers.add(Envelope.SEQUENCE, Long.toString(seq));
+    }
+    if (truncated) {
+      headers.add(Envelope.TRUNCATED, "true");
+    }
+    return new DeliveryOptions().setHeaders(headers);
+  }
+
+  private void sendFailed(long seq, Throwable cause) {
+    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      listener.stats.noHandler.increment();
+      complete(seq, new Failure(Envelope.NO_HANDLER, "no handler on " + config.address()));
+    } else {
+      listener.stats.handlerFailures.increment();
+      complete(seq, new Failure(Envelope.HANDLER_FAILURE, String.valueOf(cause.getMessage())));
+    }
+  }
+
+  /** A frame that cannot go to the handlers: answered in its place in the reply order. */
+  private void reject(Failure failure) {
+    if (request && !backlog.isEmpty()) {
+      backlog.add(failure);
+    } else if (request) {
+      long seq = order.next(listener.now);
+      complete(seq, failure);
+    } else {
+      emitFailure(failure);
+      scheduleFlushIfNeeded();
+    }
+  }
+
+  @Override
+  public void error(FramingException error, boolean fatal) {
+    boolean oversize = !(error instanceof CorruptFrameException);
+    if (oversize) {
+      listener.stats.oversized.increment();
+    } else {
+      listener.stats.corrupt.increment();
+    }
+    if (!oversizeLogged) {
+      oversizeLogged = true;
+      log().warn("listener {}: connection {} ({}): {}{}", config.name(), id, remote, error.getMessage(),
+          fatal ? "; closing the connection" : "; " + config.onOversize().json() + " (logged once per connection)");
+    }
+    Failure failure = new Failure(oversize ? Envelope.OVERSIZE : "CORRUPT", error.getMessage());
+    if (fatal) {
+      this.fatal = failure;
+      stopReading();
+      inputEnded = true;
+      drain();
+    } else if (config.onOversize() == OversizePolicy.SKIP) {
+      reject(failure);
+    }
+    // truncate: the truncated frame follows, marked with fw.truncated
+  }
+
+  @Override
+  public void truncatedAtEnd(int bytesDropped) {
+    listener.stats.truncatedAtEnd.increment();
+    log().debug("listener {}: connection {} ended inside a frame; {} bytes dropped", config.name(), id, bytesDropped);
+  }
+
+  private void onInputShutdown() {
+    if (inputEnded) {
+      return;
+    }
+    framer.end();
+    inputEnded = true;
+    stopReading();
+    drain();
+  }
+
+  private void onShutdown() {
+    // the server is stopping: no new frames; finish what is in flight, then close
+    stopReading();
+    inputEnded = true;
+    drain();
+  }
+
+  // ---- replies ------------------------------------------------------------------------------
+
+  void reply(long seq, String error, Object body) {
+    Object value;
+    if (error != null) {
+      if (Envelope.HANDLER_FAILURE.equals(error)) {
+        listener.stats.handlerFailures.increment();
+      }
+      value = new Failure(error, body == null ? "" : body.toString());
+    } else if (body == null) {
+      value = NO_REPLY;
+    } else {
+      try {
+        value = listener.codec.encode(body);
+      } catch (IllegalArgumentException e) {
+        listener.stats.badReplies.increment();
+        value = new Failure(Envelope.BAD_REPLY, e.getMessage());
+      }
+    }
+    complete(seq, value);
+  }
+
+  private void complete(long seq, Object value) {
+    if (!order.complete(seq, value)) {
+      listener.stats.lateReplies.increment();
+      return;
+    }
+    drain();
+  }
+
+  /** Timeouts: every frame stamped before {@code deadline} that still waits fails with TIMEOUT. */
+  void expire(long deadline) {
+    if (order.pending() == 0) {
+      return;
+    }
+    boolean expired = false;
+    for (long seq = order.head(); seq < order.nextSequence() && order.stamp(seq) <= deadline; seq++) {
+      if (order.isWaiting(seq)) {
+        listener.stats.timeouts.increment();
+        order.complete(seq, new Failure(Envelope.TIMEOUT,
+            "no reply within " + config.replyTimeout().toMillis() + " ms"));
+        expired = true;
+      }
+    }
+    if (expired) {
+      drain();
+    }
+  }
+
+  private void drain() {
+    if (draining) {
+      redrain = true;  // completed from within the loop below (a held rejection): go round again
+      return;
+    }
+    draining = true;
+    try {
+      do {
+        redrain = false;
+        order.drain(this::emit);
+        while (!backlog.isEmpty() && order.pending() < config.maxInFlight() && !closing) {
+          Object held = backlog.poll();
+          if (held instanceof Held h) {
+            dispatch(h.frame(), h.truncated());
+          } else {
+            complete(order.next(listener.now), held);
+          }
+        }
+      } while (redrain);
+    } finally {
+      draining = false;
+    }
+    boolean full = !backlog.isEmpty() || order.pending() >= config.maxInFlight();
+    if (full != windowFull) {
+      windowFull = full;
+      updateAutoRead();
+    }
+    if (inputEnded && order.pending() == 0 && backlog.isEmpty() && !closing) {
+      if (fatal != null) {
+        emitFailure(fatal);
+      }
+      closing = true;
+    }
+    scheduleFlushIfNeeded();
+  }
+
+  private void emit(Object value) {
+    if (closing) {
+      listener.stats.undeliverable.increment();
+      return;
+    }
+    if (value == NO_REPLY) {
+      return;
+    }
+    if (value instanceof Buffer payload) {
+      try {
+        listener.encoder.encode(payload, out);
+        listener.stats.repliesOut.increment();
+      } catch (FramingException e) {
+        listener.stats.badReplies.increment();
+        emitFailure(new Failure(Envelope.BAD_REPLY, e.getMessage()));
+      }
+    } else {
+      emitFailure((Failure) value);
+    }
+  }
+
+  private void emitFailure(Failure failure) {
+    switch (config.onError().action()) {
+      case ERROR_FRAME -> {
+        try {
+          listener.encoder.encode(listener.errors.payload(failure), out);
+          listener.stats.errorFrames.increment();
+        } catch (RuntimeException e) {
+          // the framing cannot carry this error frame (e.g. fixed size): count it, write nothing
+          listener.stats.errorsDropped.increment();
+        }
+      }
+      case CLOSE -> {
+        listener.stats.errorsDropped.increment();
+        stopReading();
+        closing = true;
+      }
+      case DROP -> listener.stats.errorsDropped.increment();
+    }
+  }
+
+  /** A push (or one broadcast copy): written now, outside the reply order. */
+  void push(Object body) {
+    if (closing || closed || body == null) {
+      listener.stats.undeliverable.increment();
+      return;
+    }
+    Buffer payload;
+    try {
+      payload = listener.codec.encode(body);
+    } catch (IllegalArgumentException e) {
+      listener.stats.badReplies.increment();
+      return;
+    }
+    pushEncoded(payload);
+  }
+
+  void pushEncoded(Buffer payload) {
+    if (closing || closed) {
+      listener.stats.undeliverable.increment();
+      return;
+    }
+    try {
+      listener.encoder.encode(payload, out);
+      listener.stats.pushesOut.increment();
+    } catch (FramingException e) {
+      listener.stats.badReplies.increment();
+      return;
+    }
+    scheduleFlushIfNeeded();
+  }
+
+  private void scheduleFlushIfNeeded() {
+    if (out.length() > 0 || closing) {
+      listener.scheduleFlush(this);
+    }
+  }
+
+  /** Called by the listener's flush task: one write for everything this turn produced. */
+  void flush() {
+    if (closed) {
+      return;
+    }
+    if (out.length() > 0) {
+      Buffer batch = out;
+      out = Buffer.buffer();
+      socket.write(batch);
+      if (socket.writeQueueFull()) {
+        if (channel.bytesBeforeWritable() > SLOW_CONSUMER_BYTES) {
+          listener.stats.slowConsumersClosed.increment();
+          log().warn("listener {}: connection {} ({}) stopped reading; {} bytes unsent, closing",
+              config.name(), id, remote, channel.bytesBeforeWritable());
+          closeSocket();
+          return;
+        }
+        writeFull = true;
+        updateAutoRead();
+      }
+    }
+    if (closing) {
+      closeSocket();
+    }
+  }
+
+  private void closeSocket() {
+    closed = true;
+    // our shutdown handler would take this close for a server shutdown and wait: hand it back
+    socket.shutdownHandler(null);
+    socket.close();
+  }
+
+  private void onDrain() {
+    if (writeFull) {
+      writeFull = false;
+      updateAutoRead();
+    }
+  }
+
+  private void stopReading() {
+    readStopped = true;
+    updateAutoRead();
+  }
+
+  private void updateAutoRead() {
+    boolean read = !readStopped && !windowFull && !writeFull;
+    if (channel.config().isAutoRead() != read) {
+      channel.config().setAutoRead(read);
+    }
+  }
+
+  private void onException(Throwable e) {
+    log().debug("listener {}: connection {} ({}): {}", config.name(), id, remote, e.toString());
+  }
+
+  private void onClosed() {
+    closed = true;
+    readStopped = true;
+    int lost = order.pending() + backlog.size();
+    backlog.clear();
+    if (lost > 0) {
+      listener.stats.undeliverable.add(lost);
+      log().debug("listener {}: connection {} ({}) closed with {} replies pending", config.name(), id, remote, lost);
+    }
+    listener.closed(this);
+  }
+
+  private static Logger log() {
+    return TcpListenerVerticle.log();
+  }
+}

@@ -1,0 +1,244 @@
+package dev.framewire.transport;
+
+import dev.framewire.codec.BodyCodec;
+import dev.framewire.codec.Codecs;
+import dev.framewire.config.ListenerConfig;
+import dev.framewire.framing.FrameEncoder;
+import dev.framewire.framing.Framings;
+import dev.framewire.route.Envelope;
+import dev.framewire.route.LoopAffinity;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.MessageProducer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance of a TCP listener: a {@link NetServer} sharing the listener's port with its sibling
+ * instances (one per event loop by default), the connections it accepted, and the one event-bus
+ * consumer through which replies and pushes reach them.
+ *
+ * <p>Everything here runs on the instance's event loop; the connection map and the flush batch are
+ * confined to it and need no locking.
+ */
+public final class TcpListenerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(TcpListenerVerticle.class);
+
+  final ListenerConfig config;
+  final ListenerStats stats;
+  private final String nodeId;
+  private final int index;
+  private final int port;
+  private final Duration shutdownGrace;
+
+  BodyCodec codec;
+  FrameEncoder encoder;
+  ErrorReplies errors;
+  String connectionAddress;
+  private String idPrefix;
+  private long nextConnection;
+  private final Map<String, TcpConnection> connections = new HashMap<>();
+
+  private NetServer server;
+  private MessageConsumer<Object> connectionConsumer;
+  private MessageConsumer<Object> broadcastConsumer;
+  private long tickTimer = -1;
+  /** Coarse clock (ms) stamped on frames awaiting replies; advanced by the tick timer. */
+  long now;
+
+  private final ArrayList<TcpConnection> dirty = new ArrayList<>();
+  private boolean flushScheduled;
+  private final Handler<Void> flushTask = v -> flushAll();
+
+  private LoopAffinity affinity;
+  private int affinityVersion = Integer.MIN_VALUE;
+  private MessageProducer<Object> producer;
+
+  /**
+   * @param index this instance's number within the listener (0..instances-1)
+   * @param port the port to bind (the first instance's actual port when the config says 0)
+   */
+  public TcpListenerVerticle(ListenerConfig config, String nodeId, int index, int port,
+      ListenerStats stats, Duration shutdownGrace) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.index = index;
+    this.port = port;
+    this.stats = Objects.requireNonNull(stats, "stats");
+    this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+  }
+
+  @Override
+  public Future<?> start() {
+    codec = Codecs.of(config.codec());
+    encoder = Framings.encoder(config.framing());
+    errors = new ErrorReplies(config, codec);
+    connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
+    idPrefix = nodeId + "." + config.name() + "." + index + ".";
+    affinity = LoopAffinity.of(vertx);
+    now = System.currentTimeMillis();
+    long tick = Math.max(10, Math.min(250, config.replyTimeout().toMillis() / 8));
+    tickTimer = vertx.setPeriodic(tick, id -> tick());
+    connectionConsumer = vertx.eventBus().consumer(connectionAddress, this::onConnectionMessage);
+    broadcastConsumer = vertx.eventBus().consumer(Envelope.broadcastAddress(config.name()), this::onBroadcast);
+    server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port)).connectHandler(this::onConnect);
+    return connectionConsumer.completion()
+        .compose(v -> broadcastConsumer.completion())
+        .compose(v -> server.listen());
+  }
+
+  /** The port this instance is bound to. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /**
+   * Graceful stop: stop accepting, let every connection finish its in-flight requests and flush
+   * their replies (up to the grace period), then close what is left.
+   */
+  @Override
+  public Future<?> stop() {
+    Future<Void> shutdown = server == null ? Future.succeededFuture() : server.shutdown(shutdownGrace);
+    return shutdown.eventually(() -> {
+      if (tickTimer >= 0) {
+        vertx.cancelTimer(tickTimer);
+      }
+      return Future.join(unregister(connectionConsumer), unregister(broadcastConsumer));
+    });
+  }
+
+  private static Future<Void> unregister(MessageConsumer<?> consumer) {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private void onConnect(NetSocket socket) {
+    TcpConnection connection = new TcpConnection(this, socket, idPrefix + nextConnection++);
+    connections.put(connection.id, connection);
+    stats.connectionsOpened.increment();
+    connection.start();
+  }
+
+  void closed(TcpConnection connection) {
+    connections.remove(connection.id);
+    stats.connectionsClosed.increment();
+  }
+
+  /** Replies and pushes addressed to one of this instance's connections. */
+  private void onConnectionMessage(Message<Object> message) {
+    MultiMap headers = message.headers();
+    String id = headers.get(Envelope.CONNECTION_ID);
+    TcpConnection connection = id == null ? null : connections.get(id);
+    if (connection == null) {
+      stats.undeliverable.increment();
+      return;
+    }
+    String seq = headers.get(Envelope.SEQUENCE);
+    if (seq == null) {
+      connection.push(message.body());
+      return;
+    }
+    long sequence;
+    try {
+      sequence = Long.parseLong(seq);
+    } catch (NumberFormatException e) {
+      stats.undeliverable.increment();
+      return;
+    }
+    connection.reply(sequence, headers.get(Envelope.ERROR), message.body());
+  }
+
+  private void onBroadcast(Message<Object> message) {
+    if (connections.isEmpty()) {
+      return;
+    }
+    Buffer payload;
+    try {
+      payload = codec.encode(message.body());
+    } catch (IllegalArgumentException e) {
+      stats.badReplies.increment();
+      log.warn("listener {}: cannot broadcast: {}", config.name(), e.getMessage());
+      return;
+    }
+    if (payload == null) {
+      return;
+    }
+    String exclude = message.headers().get(Envelope.EXCLUDE);
+    for (TcpConnection connection : connections.values()) {
+      if (!connection.id.equals(exclude)) {
+        connection.pushEncoded(payload);
+      }
+    }
+  }
+
+  /** Sends one frame to the handlers. The target follows loop affinity; publish goes to the address. */
+  Future<Void> send(Object body, DeliveryOptions options) {
+    int version = affinity.version();
+    if (version != affinityVersion || producer == null) {
+      affinityVersion = version;
+      String target = affinity.target(config.address());
+      if (producer == null || !producer.address().equals(target)) {
+        producer = vertx.eventBus().sender(target);
+      }
+    }
+    return producer.deliveryOptions(options).write(body);
+  }
+
+  void publish(Object body, DeliveryOptions options) {
+    vertx.eventBus().publish(config.address(), body, options);
+  }
+
+  /** Coalesces the writes of one connection made within one turn of the event loop into one flush. */
+  void scheduleFlush(TcpConnection connection) {
+    if (!connection.dirty) {
+      connection.dirty = true;
+      dirty.add(connection);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        context.runOnContext(flushTask);
+      }
+    }
+  }
+
+  private void flushAll() {
+    flushScheduled = false;
+    // a flush may schedule more (it cannot add to this batch: dirty is cleared before it writes)
+    TcpConnection[] batch = dirty.toArray(new TcpConnection[0]);
+    dirty.clear();
+    for (TcpConnection connection : batch) {
+      connection.dirty = false;
+      connection.flush();
+    }
+  }
+
+  private void tick() {
+    now = System.currentTimeMillis();
+    long deadline = now - config.replyTimeout().toMillis();
+    if (connections.isEmpty()) {
+      return;
+    }
+    for (TcpConnection connection : connections.values().toArray(new TcpConnection[0])) {
+      connection.expire(deadline);
+    }
+  }
+
+  String remoteLabel(TcpConnection connection) {
+    return config.name() + " " + connection.remote;
+  }
+
+  static Logger log() {
+    return log;
+  }
+}

@@ -1,0 +1,315 @@
+package dev.framewire.transport;
+
+import dev.framewire.codec.BodyCodec;
+import dev.framewire.codec.Codecs;
+import dev.framewire.codec.DecodeException;
+import dev.framewire.config.Delivery;
+import dev.framewire.config.ListenerConfig;
+import dev.framewire.config.OversizePolicy;
+import dev.framewire.framing.FrameEncoder;
+import dev.framewire.framing.FrameSink;
+import dev.framewire.framing.Framer;
+import dev.framewire.framing.FramingException;
+import dev.framewire.framing.Framings;
+import dev.framewire.route.Envelope;
+import dev.framewire.route.LoopAffinity;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.MessageProducer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.net.SocketAddress;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance of a UDP listener: a {@link DatagramSocket}, whose datagrams are framed (one frame
+ * per datagram, or several split by a delimiter) and sent to the handlers. A reply goes back to the
+ * datagram's sender as one datagram. The "connection" of a UDP frame is its sender: its
+ * {@code fw.conn} names the sender's address, and pushes to it send datagrams there.
+ *
+ * <p>Several instances share one port only through SO_REUSEPORT (native transport); the kernel then
+ * spreads senders over them. Replies are sent as they arrive: UDP keeps no order on the wire anyway.
+ * A request that gets no reply in time gets an error datagram (per {@code onError}); when
+ * {@code maxInFlight} requests already wait, new ones are answered {@code BUSY} rather than queued
+ * without bound.
+ *
+ * <p>Confined to the instance's event loop.
+ */
+public final class UdpListenerVerticle extends VerticleBase implements FrameSink {
+  private static final Logger log = LoggerFactory.getLogger(UdpListenerVerticle.class);
+
+  private final ListenerConfig config;
+  private final String nodeId;
+  private final int index;
+  private final int port;
+  private final boolean reusePort;
+  private final ListenerStats stats;
+
+  private BodyCodec codec;
+  private FrameEncoder encoder;
+  private ErrorReplies errors;
+  private Framer framer;
+  private String connectionAddress;
+  private String idPrefix;
+  private DatagramSocket socket;
+  private MessageConsumer<Object> consumer;
+  private long tickTimer = -1;
+  private long now;
+
+  private SocketAddress sender;  // sender of the datagram being framed
+  private String senderLabel;
+  private long nextSeq;
+  private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
+
+  private LoopAffinity affinity;
+  private int affinityVersion = Integer.MIN_VALUE;
+  private MessageProducer<Object> producer;
+
+  private record Pending(String host, int port, long stamp) {}
+
+  public UdpListenerVerticle(ListenerConfig config, String nodeId, int index, int port,
+      boolean reusePort, ListenerStats stats) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.index = index;
+    this.port = port;
+    this.reusePort = reusePort;
+    this.stats = Objects.requireNonNull(stats, "stats");
+  }
+
+  @Override
+  public Future<?> start() {
+    codec = Codecs.of(config.codec());
+    encoder = Framings.encoder(config.framing());
+    errors = new ErrorReplies(config, codec);
+    framer = Framings.newFramer(config.framing(), config.onOversize(), this);
+    connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
+    idPrefix = nodeId + "." + config.name() + "." + index + "/";
+    affinity = LoopAffinity.of(vertx);
+    now = System.currentTimeMillis();
+    long tick = Math.max(10, Math.min(250, config.replyTimeout().toMillis() / 8));
+    tickTimer = vertx.setPeriodic(tick, id -> tick());
+    consumer = vertx.eventBus().consumer(connectionAddress, this::onConnectionMessage);
+    socket = vertx.createDatagramSocket(OptionsMapper.datagramOptions(config, reusePort));
+    socket.handler(this::onPacket);
+    socket.exceptionHandler(e -> log.debug("listener {}: {}", config.name(), e.toString()));
+    Future<?> bound = consumer.completion().compose(v -> socket.listen(port, config.host()));
+    if (config.multicastGroup() != null) {
+      bound = bound.compose(s -> config.multicastInterface() == null
+          ? socket.listenMulticastGroup(config.multicastGroup())
+          : socket.listenMulticastGroup(config.multicastGroup(), config.multicastInterface(), null));
+    }
+    return bound;
+  }
+
+  public int actualPort() {
+    return socket.localAddress().port();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (tickTimer >= 0) {
+      vertx.cancelTimer(tickTimer);
+    }
+    Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close();
+    return closed.eventually(() -> consumer == null ? Future.succeededFuture() : consumer.unregister());
+  }
+
+  private void onPacket(DatagramPacket packet) {
+    sender = packet.sender();
+    senderLabel = Addresses.format(sender);
+    framer.handle(packet.data());
+  }
+
+  @Override
+  public void frame(Buffer frame, boolean truncated) {
+    stats.framesIn.increment();
+    String host = sender.hostAddress();
+    int senderPort = sender.port();
+    Object body;
+    try {
+      body = codec.decode(frame);
+    } catch (DecodeException e) {
+      stats.decodeErrors.increment();
+      answerError(host, senderPort, new Failure(Envelope.DECODE, e.getMessage()));
+      return;
+    }
+    if (config.delivery() == Delivery.REQUEST) {
+      if (pending.size() >= config.maxInFlight()) {
+        stats.busy.increment();
+        answerError(host, senderPort, new Failure(Envelope.BUSY, config.maxInFlight() + " requests already wait for replies"));
+        return;
+      }
+      long seq = nextSeq++;
+      pending.put(seq, new Pending(host, senderPort, now));
+      send(body, options(seq, truncated)).onFailure(e -> sendFailed(seq, e));
+    } else if (config.delivery() == Delivery.SEND) {
+      send(body, options(-1, truncated));
+    } else {
+      vertx.eventBus().publish(config.address(), body, options(-1, truncated));
+    }
+  }
+
+  private DeliveryOptions options(long seq, boolean truncated) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add(Envelope.LISTENER, config.name())
+        .add(Envelope.PROTOCOL, "udp")
+        .add(Envelope.REMOTE, senderLabel)
+        .add(Envelope.LOCAL, Addresses.format(config.host(), actualPort()))
+        .add(Envelope.CONNECTION_ID, idPrefix + senderLabel)
+        .add(Envelope.CONNECTION_ADDRESS, connectionAddress);
+    if (seq >= 0) {
+      headers.add(Envelope.SEQUENCE, Long.toString(seq));
+    }
+    if (truncated) {
+      headers.add(Envelope.TRUNCATED, "true");
+    }
+    return new DeliveryOptions().setHeaders(headers);
+  }
+
+  private Future<Void> send(Object body, DeliveryOptions options) {
+    int version = affinity.version();
+    if (version != affinityVersion || producer == null) {
+      affinityVersion = version;
+      String target = affinity.target(config.address());
+      if (producer == null || !producer.address().equals(target)) {
+        producer = vertx.eventBus().sender(target);
+      }
+    }
+    return producer.deliveryOptions(options).write(body);
+  }
+
+  private void sendFailed(long seq, Throwable cause) {
+    Pending p = pending.remove(seq);
+    if (p == null) {
+      return;
+    }
+    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      stats.noHandler.increment();
+      answerError(p.host, p.port, new Failure(Envelope.NO_HANDLER, "no handler on " + config.address()));
+    } else {
+      stats.handlerFailures.increment();
+      answerError(p.host, p.port, new Failure(Envelope.HANDLER_FAILURE, String.valueOf(cause.getMessage())));
+    }
+  }
+
+  @Override
+  public void error(FramingException error, boolean fatal) {
+    stats.oversized.increment();
+    log.debug("listener {}: datagram from {}: {}", config.name(), senderLabel, error.getMessage());
+    if (config.onOversize() != OversizePolicy.TRUNCATE) {
+      answerError(sender.hostAddress(), sender.port(), new Failure(Envelope.OVERSIZE, error.getMessage()));
+    }
+  }
+
+  private void onConnectionMessage(Message<Object> message) {
+    MultiMap headers = message.headers();
+    String id = headers.get(Envelope.CONNECTION_ID);
+    String seqText = headers.get(Envelope.SEQUENCE);
+    String host;
+    int targetPort;
+    if (seqText != null) {
+      Pending p;
+      try {
+        p = pending.remove(Long.parseLong(seqText));
+      } catch (NumberFormatException e) {
+        p = null;
+      }
+      if (p == null) {
+        stats.lateReplies.increment();
+        return;
+      }
+      host = p.host;
+      targetPort = p.port;
+    } else {
+      // a push: the connection id names the sender
+      if (id == null || !id.startsWith(idPrefix)) {
+        stats.undeliverable.increment();
+        return;
+      }
+      String address = id.substring(idPrefix.length());
+      int colon = address.lastIndexOf(':');
+      try {
+        targetPort = Integer.parseInt(address.substring(colon + 1));
+      } catch (RuntimeException e) {
+        stats.undeliverable.increment();
+        return;
+      }
+      host = address.substring(0, colon);
+      if (host.startsWith("[")) {
+        host = host.substring(1, host.length() - 1);
+      }
+    }
+    String error = headers.get(Envelope.ERROR);
+    if (error != null) {
+      if (Envelope.HANDLER_FAILURE.equals(error)) {
+        stats.handlerFailures.increment();
+      }
+      answerError(host, targetPort, new Failure(error, String.valueOf(message.body())));
+      return;
+    }
+    Object body = message.body();
+    if (body == null) {
+      return;
+    }
+    try {
+      write(host, targetPort, codec.encode(body));
+      if (seqText != null) {
+        stats.repliesOut.increment();
+      } else {
+        stats.pushesOut.increment();
+      }
+    } catch (IllegalArgumentException | FramingException e) {
+      stats.badReplies.increment();
+      answerError(host, targetPort, new Failure(Envelope.BAD_REPLY, e.getMessage()));
+    }
+  }
+
+  private void write(String host, int targetPort, Buffer payload) {
+    Buffer datagram = Buffer.buffer(payload.length() + 8);
+    encoder.encode(payload, datagram);
+    socket.send(datagram, targetPort, host)
+        .onFailure(e -> log.debug("listener {}: send to {}:{} failed: {}", config.name(), host, targetPort, e.toString()));
+  }
+
+  private void answerError(String host, int targetPort, Failure failure) {
+    switch (config.onError().action()) {
+      case ERROR_FRAME -> {
+        try {
+          write(host, targetPort, errors.payload(failure));
+          stats.errorFrames.increment();
+        } catch (RuntimeException e) {
+          stats.errorsDropped.increment();
+        }
+      }
+      case CLOSE, DROP -> stats.errorsDropped.increment();  // a UDP sender has no connection to close
+    }
+  }
+
+  private void tick() {
+    now = System.currentTimeMillis();
+    long deadline = now - config.replyTimeout().toMillis();
+    Iterator<Pending> it = pending.values().iterator();
+    while (it.hasNext()) {
+      Pending p = it.next();
+      if (p.stamp > deadline) {
+        break;  // insertion order = stamp order
+      }
+      it.remove();
+      stats.timeouts.increment();
+      answerError(p.host, p.port, new Failure(Envelope.TIMEOUT,
+          "no reply within " + config.replyTimeout().toMillis() + " ms"));
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.framewire.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Black-box: the built {@code target/framewire.jar} on its embedded default configuration, talked
+ * to by Python standard-library socket clients; {@code check}; a port already in use; SIGTERM.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FramewireJarIT {
+  private static final Path JAR = Paths.get(System.getProperty("framewire.jar", "target/framewire.jar"));
+  private static final Path BLACKBOX = Paths.get("src/test/python/blackbox.py");
+
+  /** A started process with its output collected line by line. */
+  private static final class Running implements AutoCloseable {
+    final Process process;
+    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch started = new CountDownLatch(1);
+
+    Running(List<String> args, Map<String, String> env) throws IOException {
+      List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+      command.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      pb.environment().putAll(env);
+      process = pb.start();
+      Thread reader = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            lines.add(line);
+            if (line.startsWith("framewire: started")) {
+              started.countDown();
+            }
+          }
+        } catch (IOException e) {
+          // process gone
+        }
+      }, "framewire-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    int waitFor() throws InterruptedException {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited in time; output: %s", lines).isTrue();
+      return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
+  private static String javaBin() {
+    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freeTcpPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int freeTcpAndUdpPort() throws IOException {
+    for (int i = 0; i < 50; i++) {
+      int port = freeTcpPort();
+      try (DatagramSocket d = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException e) {
+        // taken for UDP: try another
+      }
+    }
+    throw new IOException("no port free for both TCP and UDP");
+  }
+
+  @Test
+  void defaultConfigurationServesPythonClientsAndStopsOnSigterm() throws Exception {
+    assertThat(JAR).as("run `mvn package` first").exists();
+    int echo = freeTcpPort();
+    int tutorial = freeTcpAndUdpPort();
+    int chat = freeTcpPort();
+    int lines = freeTcpPort();
+    int json = freeTcpPort();
+    Map<String, String> env = Map.of(
+        "FRAMEWIRE_ECHO_PORT", Integer.toString(echo),
+        "FRAMEWIRE_TUTORIAL_TCP_PORT", Integer.toString(tutorial),
+        "FRAMEWIRE_TUTORIAL_UDP_PORT", Integer.toString(tutorial),
+        "FRAMEWIRE_CHAT_PORT", Integer.toString(chat),
+        "FRAMEWIRE_LINES_PORT", Integer.toString(lines),
+        "FRAMEWIRE_JSON_PORT", Integer.toString(json));
+    try (Running fw = new Running(List.of(), env)) {
+      assertThat(fw.started.await(60, TimeUnit.SECONDS)).as("started; output: %s", fw.lines).isTrue();
+      assertThat(fw.lines).anyMatch(l -> l.startsWith("listener echo ") && l.contains("127.0.0.1:" + echo));
+      assertThat(fw.lines).anyMatch(l -> l.startsWith("listener tutorial-udp ") && l.contains(" udp "));
+      assertThat(fw.lines).anyMatch(l -> l.startsWith("handler  broadcast "));
+
+      Process py = new ProcessBuilder("python3", BLACKBOX.toString(), Integer.toString(echo),
+          Integer.toString(tutorial), Integer.toString(chat), Integer.toString(lines), Integer.toString(json))
+          .redirectErrorStream(true).start();
+      String report = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(py.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(py.exitValue()).as(report).isZero();
+      assertThat(report).contains("blackbox: 6 ok, 0 failing");
+
+      fw.process.destroy();  // SIGTERM
+      assertThat(fw.waitFor()).as("exit code after SIGTERM; output: %s", fw.lines).isZero();
+      assertThat(fw.lines).contains("framewire: stopped");
+    }
+  }
+
+  @Test
+  void portInUseIsOneClearLineAndExitOne() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Map<String, String> env = Map.of("FRAMEWIRE_ECHO_PORT", Integer.toString(port),
+          "FRAMEWIRE_TUTORIAL_TCP_PORT", "0", "FRAMEWIRE_TUTORIAL_UDP_PORT", "0", "FRAMEWIRE_CHAT_PORT", "0",
+          "FRAMEWIRE_LINES_PORT", "0", "FRAMEWIRE_JSON_PORT", "0");
+      try (Running fw = new Running(List.of(), env)) {
+        assertThat(fw.waitFor()).isEqualTo(1);
+        assertThat(fw.lines).contains("framewire: listener echo (tcp 127.0.0.1:" + port
+            + "): cannot bind: address already in use");
+      }
+    }
+  }
+
+  @Test
+  void checkListsEveryErrorAndExitsOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, """
+        {"listeners": [
+          {"name": "a", "protocol": "tcp", "port": 70000, "address": "x"},
+          {"name": "b", "protocol": "tcp", "port": 1, "address": "x",
+           "framing": {"type": "length-prefixed", "headerBytes": 3}}
+        ]}""");
+    try (Running fw = new Running(List.of("check", bad.toString()), Map.of())) {
+      assertThat(fw.waitFor()).isEqualTo(1);
+      assertThat(fw.lines).anyMatch(l -> l.contains("listeners[0].port"));
+      assertThat(fw.lines).anyMatch(l -> l.contains("listeners[1].framing.headerBytes: must be one of 1, 2, 4, 8 (was 3)"));
+    }
+    try (Running fw = new Running(List.of("check", "conf/config.json"), Map.of())) {
+      assertThat(fw.waitFor()).isZero();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.framewire.testutil;
+
+import dev.framewire.cli.Deployer;
+import dev.framewire.config.ConfigLoader;
+import dev.framewire.config.FramewireConfig;
+import dev.framewire.transport.ListenerStats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A Framewire deployment inside a test's Vert.x instance, from a JSON config (ports 0). */
+public final class Gateway {
+  private final Deployer deployer;
+  public final List<String> lines = new ArrayList<>();
+
+  private Gateway(Deployer deployer) {
+    this.deployer = deployer;
+  }
+
+  public static Future<Gateway> start(Vertx vertx, JsonObject json) {
+    FramewireConfig config = ConfigLoader.parse(json);
+    List<String> lines = new ArrayList<>();
+    Deployer deployer = new Deployer(vertx, config, lines::add);
+    Gateway gateway = new Gateway(deployer);
+    return deployer.start().map(v -> {
+      gateway.lines.addAll(lines);
+      return gateway;
+    });
+  }
+
+  public int port(String listener) {
+    Integer port = deployer.ports().get(listener);
+    if (port == null) {
+      throw new IllegalArgumentException("no listener " + listener);
+    }
+    return port;
+  }
+
+  public ListenerStats stats(String listener) {
+    return deployer.stats().get(listener);
+  }
+
+  public Future<Void> stop() {
+    return deployer.stop();
+  }
+}
