@@ -11,20 +11,28 @@ import io.vertx.core.buffer.Buffer;
  * confined to the thread that feeds it (a connection's event loop); it is not thread-safe.
  *
  * <p>Whatever the chunking of the input (byte by byte, random splits, all at once), the same stream
- * yields the same frames and the same errors in the same order.
+ * yields the same frames and the same errors in the same order. (For {@code raw} the chunks <em>are</em>
+ * the frames, and a {@code datagram} framer is fed whole datagrams.)
+ *
+ * <p>Create framers with {@link Framings#newFramer}.
  */
 public interface Framer {
 
   /**
    * Feeds the next chunk of the stream. Frames completed by this chunk are handed to the sink before
    * this method returns. After a fatal error (see {@link FrameSink#error}) the framer ignores all
-   * further input.
+   * further input (a {@code datagram} framer only drops the rest of that datagram).
+   *
+   * <p>The framer never keeps a reference to {@code chunk} nor hands it (or a slice of it) to the
+   * sink: the caller may reuse the buffer as soon as this method returns.
    */
   void handle(Buffer chunk);
 
   /**
    * Ends the stream. A partly received last frame is not delivered as if it were whole: it is
    * reported once through {@link FrameSink#truncatedAtEnd(int)} with the number of bytes dropped.
+   * After a fatal error, or a second time, this does nothing; after {@code end()} the framer ignores
+   * any further input.
    */
   void end();
 }
