@@ -1,5 +1,6 @@
 package dev.framewire.config;
 
+/** Event-bus body types; JSON names in {@link #json()}. */
 public enum CodecType {
   /** Frames travel as {@code Buffer}. */
   BYTES("bytes"),

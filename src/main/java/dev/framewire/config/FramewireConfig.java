@@ -4,14 +4,30 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A whole Framewire configuration. Top-level sections other than these are errors today; later
- * sections ({@code cluster}, {@code bridge}, {@code tls}, ...) are added here.
+ * A whole Framewire configuration, resolved and validated; loaded by {@link ConfigLoader}. Top-level
+ * keys other than these are errors today; later sections ({@code cluster}, {@code bridge},
+ * {@code tls}, ...) are added here.
  *
- * @param listeners socket listeners, in start order
- * @param handlers handler verticles, deployed before the listeners
- * @param shutdownGrace how long a graceful stop waits for in-flight replies to flush; default
- *     {@link #DEFAULT_SHUTDOWN_GRACE}
- * @param eventLoops event-loop threads; null = Vert.x default (2 per core)
+ * <pre>
+ * {
+ *   "shutdownGrace": "10s",
+ *   "listeners": [
+ *     {"name": "echo", "protocol": "tcp", "port": 65432, "address": "framewire.echo"}
+ *   ],
+ *   "handlers": [
+ *     {"type": "echo", "address": "framewire.echo"}
+ *   ]
+ * }
+ * </pre>
+ *
+ * At least one listener or one handler is required.
+ *
+ * @param listeners socket listeners, in start order (names unique)
+ * @param handlers handler verticles, deployed before the listeners; default none
+ * @param shutdownGrace how long a graceful stop waits for in-flight replies to flush, 0..
+ *     {@link #MAX_SHUTDOWN_GRACE}; default {@link #DEFAULT_SHUTDOWN_GRACE}
+ * @param eventLoops event-loop threads, 1..{@link #MAX_EVENT_LOOPS}; null = Vert.x default (2 per
+ *     core)
  */
 public record FramewireConfig(
     List<ListenerConfig> listeners,
@@ -19,7 +35,12 @@ public record FramewireConfig(
     Duration shutdownGrace,
     Integer eventLoops) {
 
+  /** Default {@code shutdownGrace}: 10 seconds. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+  /** Upper bound for {@code shutdownGrace}: 10 minutes. */
+  public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofMinutes(10);
+  /** Upper bound for {@code eventLoops}. */
+  public static final int MAX_EVENT_LOOPS = 256;
 
   public FramewireConfig {
     listeners = List.copyOf(listeners);

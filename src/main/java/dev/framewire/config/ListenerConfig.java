@@ -1,35 +1,54 @@
 package dev.framewire.config;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * One socket listener. Resolved values: every accessor returns the effective value. TCP-only keys on
- * a UDP listener (and the reverse) are rejected by validation.
+ * a UDP listener (and the reverse) are rejected by validation; for the other protocol those
+ * components hold their defaults.
  *
- * @param name unique name, {@code [A-Za-z0-9._-]+}
- * @param protocol tcp or udp
- * @param host bind address; default {@link #DEFAULT_HOST}; {@code ::} binds dual-stack
- * @param port 0..65535 (0 = any free port)
- * @param instances verticle instances; null = default (TCP: one per event loop; UDP: 1). UDP above 1
- *     needs SO_REUSEPORT on the native transport
+ * <pre>
+ * {"name": "chat", "protocol": "tcp", "port": 7000, "framing": {"type": "lines"},
+ *  "codec": "text", "address": "framewire.chat", "delivery": "send"}
+ * {"name": "metrics", "protocol": "udp", "port": 8125, "codec": "text", "address": "metrics",
+ *  "delivery": "publish", "multicastGroup": "239.1.2.3"}
+ * </pre>
+ *
+ * <p>Durations are written {@code "250ms"}, {@code "30s"}, {@code "5m"}, {@code "1h"} or {@code 0}
+ * ({@link Durations}); byte sizes as integers or {@code "64KiB"} ({@link Sizes}). Two listeners of
+ * one protocol may not share a non-zero port on the same host. The environment and system
+ * properties can override {@code host} and {@code port}: see {@link ConfigLoader}.
+ *
+ * @param name unique name, {@code [A-Za-z0-9._-]{1,64}}; required
+ * @param protocol tcp or udp; required
+ * @param host bind address; default {@link #DEFAULT_HOST}; {@code ::} binds dual-stack,
+ *     {@code 0.0.0.0} all IPv4 interfaces
+ * @param port 0..65535 (0 = any free port); required
+ * @param instances verticle instances, 1..{@link #MAX_INSTANCES}; null = default (TCP: one per event
+ *     loop; UDP: 1). UDP above 1 needs SO_REUSEPORT on the native transport
  * @param framing framing
  * @param codec codec
- * @param address event-bus address frames are sent to
- * @param delivery request (default), send or publish
- * @param replyTimeout how long a request waits for its reply; default {@link #DEFAULT_REPLY_TIMEOUT}
- * @param onError what a request that gets no reply turns into
- * @param onOversize what an oversized frame does; default close
- * @param maxInFlight frames of one connection awaiting a reply before the listener stops reading it;
- *     default {@link #DEFAULT_MAX_IN_FLIGHT}
- * @param tcpNoDelay TCP: default true
- * @param keepAlive TCP: default false
- * @param acceptBacklog TCP: -1 = OS default
- * @param receiveBufferSize SO_RCVBUF in bytes, -1 = OS default
- * @param sendBufferSize SO_SNDBUF in bytes, -1 = OS default
- * @param idleTimeout TCP: close a connection idle this long; zero = never (default)
- * @param multicastGroup UDP: group to join, or null
- * @param multicastInterface UDP: network interface name for the group, or null
- * @param maxDatagramSize UDP: largest datagram received in bytes; default 65535
+ * @param address event-bus address frames are sent to; required
+ * @param delivery request, send or publish; default {@link #DEFAULT_DELIVERY}
+ * @param replyTimeout how long a request waits for its reply, 1ms..{@link #MAX_REPLY_TIMEOUT};
+ *     default {@link #DEFAULT_REPLY_TIMEOUT}
+ * @param onError what a request that gets no reply turns into; default {@link OnErrorConfig#DEFAULT}
+ * @param onOversize what an oversized frame does; default {@link #DEFAULT_ON_OVERSIZE}
+ * @param maxInFlight frames of one connection awaiting a reply before the listener stops reading it,
+ *     1..{@link #MAX_MAX_IN_FLIGHT}; default {@link #DEFAULT_MAX_IN_FLIGHT}
+ * @param tcpNoDelay TCP: default {@link #DEFAULT_TCP_NO_DELAY}
+ * @param keepAlive TCP: default {@link #DEFAULT_KEEP_ALIVE}
+ * @param acceptBacklog TCP: 1..65535; {@link #DEFAULT_ACCEPT_BACKLOG} (-1) = OS default
+ * @param receiveBufferSize SO_RCVBUF in bytes, {@link #MIN_BUFFER_SIZE}..{@link #MAX_BUFFER_SIZE};
+ *     {@link #DEFAULT_BUFFER_SIZE} (-1) = OS default
+ * @param sendBufferSize SO_SNDBUF in bytes, as {@code receiveBufferSize}
+ * @param idleTimeout TCP: close a connection idle this long, up to {@link #MAX_IDLE_TIMEOUT} (so
+ *     its milliseconds fit an int); zero = never (default)
+ * @param multicastGroup UDP: group to join (an IPv4 or IPv6 multicast literal), or null
+ * @param multicastInterface UDP: network interface name for the group (only with a group), or null
+ * @param maxDatagramSize UDP: largest datagram received in bytes, 1..65535; default
+ *     {@link #DEFAULT_MAX_DATAGRAM_SIZE}
  */
 public record ListenerConfig(
     String name,
@@ -55,17 +74,56 @@ public record ListenerConfig(
     String multicastInterface,
     int maxDatagramSize) {
 
+  /** Default bind address: IPv4 loopback. */
   public static final String DEFAULT_HOST = "127.0.0.1";
+  /** Upper bound for {@code instances}. */
+  public static final int MAX_INSTANCES = 1024;
+  /** Default {@code delivery}. */
+  public static final Delivery DEFAULT_DELIVERY = Delivery.REQUEST;
+  /** Default {@code replyTimeout}: 30 seconds. */
   public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(30);
+  /** Upper bound for {@code replyTimeout}: 1 hour. */
+  public static final Duration MAX_REPLY_TIMEOUT = Duration.ofHours(1);
+  /** Default {@code onOversize}. */
+  public static final OversizePolicy DEFAULT_ON_OVERSIZE = OversizePolicy.CLOSE;
+  /** Default {@code maxInFlight}, in frames. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+  /** Upper bound for {@code maxInFlight}, in frames. */
+  public static final int MAX_MAX_IN_FLIGHT = 65536;
+  /** Default {@code tcpNoDelay}: Nagle off. */
+  public static final boolean DEFAULT_TCP_NO_DELAY = true;
+  /** Default {@code keepAlive}. */
+  public static final boolean DEFAULT_KEEP_ALIVE = false;
+  /** Default {@code acceptBacklog}: -1 = the OS default. */
+  public static final int DEFAULT_ACCEPT_BACKLOG = -1;
+  /** Default {@code receiveBufferSize} and {@code sendBufferSize}: -1 = the OS default. */
+  public static final int DEFAULT_BUFFER_SIZE = -1;
+  /** Lower bound for a configured socket buffer size: 1 KiB (1024 bytes). */
+  public static final int MIN_BUFFER_SIZE = 1024;
+  /** Upper bound for a configured socket buffer size: 64 MiB (67108864 bytes). */
+  public static final int MAX_BUFFER_SIZE = 64 * 1024 * 1024;
+  /** Default {@code idleTimeout}: zero = never. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ZERO;
+  /** Upper bound for {@code idleTimeout}: 24 hours. */
+  public static final Duration MAX_IDLE_TIMEOUT = Duration.ofHours(24);
+  /** Default {@code maxDatagramSize}, in bytes. */
   public static final int DEFAULT_MAX_DATAGRAM_SIZE = 65535;
+
+  public ListenerConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(framing, "framing");
+    Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(address, "address");
+  }
 
   /** A listener with every optional value at its default (for code and tests). */
   public static ListenerConfig of(String name, Protocol protocol, int port, FramingConfig framing,
       CodecConfig codec, String address) {
     return new ListenerConfig(name, protocol, DEFAULT_HOST, port, null, framing, codec, address,
-        Delivery.REQUEST, DEFAULT_REPLY_TIMEOUT, OnErrorConfig.DEFAULT, OversizePolicy.CLOSE,
-        DEFAULT_MAX_IN_FLIGHT, true, false, -1, -1, -1, Duration.ZERO, null, null,
+        DEFAULT_DELIVERY, DEFAULT_REPLY_TIMEOUT, OnErrorConfig.DEFAULT, DEFAULT_ON_OVERSIZE,
+        DEFAULT_MAX_IN_FLIGHT, DEFAULT_TCP_NO_DELAY, DEFAULT_KEEP_ALIVE, DEFAULT_ACCEPT_BACKLOG,
+        DEFAULT_BUFFER_SIZE, DEFAULT_BUFFER_SIZE, DEFAULT_IDLE_TIMEOUT, null, null,
         DEFAULT_MAX_DATAGRAM_SIZE);
   }
 }

@@ -1,5 +1,6 @@
 package dev.framewire.config;
 
+/** A listener's transport; JSON names in {@link #json()}. */
 public enum Protocol {
   TCP("tcp"), UDP("udp");
 

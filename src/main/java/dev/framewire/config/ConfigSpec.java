@@ -1,0 +1,107 @@
+package dev.framewire.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The configuration exactly as written, bound by Jackson before validation: every field nullable
+ * (null = not set; an explicit JSON {@code null} means the same), numbers wide enough to report any
+ * out-of-range value, and durations and sizes left as JSON so their text can be quoted in errors.
+ * Record component names are the JSON keys; their order is the order listed in "unknown key"
+ * errors. {@link ConfigValidator} turns these into the resolved records.
+ */
+final class ConfigSpec {
+  private ConfigSpec() {
+  }
+
+  record Root(
+      List<Listener> listeners,
+      List<Handler> handlers,
+      JsonNode shutdownGrace,
+      Long eventLoops) {
+  }
+
+  record Listener(
+      String name,
+      String protocol,
+      String host,
+      Long port,
+      Long instances,
+      Framing framing,
+      Codec codec,
+      String address,
+      String delivery,
+      JsonNode replyTimeout,
+      OnError onError,
+      String onOversize,
+      Long maxInFlight,
+      Boolean tcpNoDelay,
+      Boolean keepAlive,
+      Long acceptBacklog,
+      JsonNode receiveBufferSize,
+      JsonNode sendBufferSize,
+      JsonNode idleTimeout,
+      String multicastGroup,
+      String multicastInterface,
+      Long maxDatagramSize) {
+  }
+
+  /** {@code "framing": "lines"} is short for {@code "framing": {"type": "lines"}}. */
+  record Framing(
+      String type,
+      JsonNode maxLength,
+      String delimiter,
+      Long size,
+      Long headerBytes,
+      String byteOrder,
+      Boolean lengthIncludesHeader) {
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    Framing {
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Framing ofType(String type) {
+      return new Framing(type, null, null, null, null, null, null);
+    }
+  }
+
+  /** {@code "codec": "text"} is short for {@code "codec": {"type": "text"}}. */
+  record Codec(String type, String charset) {
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    Codec {
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Codec ofType(String type) {
+      return new Codec(type, null);
+    }
+  }
+
+  /** {@code "onError": "close"} is short for {@code "onError": {"action": "close"}}. */
+  record OnError(String action, String errorFrame) {
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    OnError {
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static OnError ofAction(String action) {
+      return new OnError(action, null);
+    }
+  }
+
+  record Handler(
+      String type,
+      String address,
+      Long instances,
+      JsonNode delay,
+      String template,
+      String file,
+      String className,
+      ObjectNode config) {
+  }
+}
