@@ -43,16 +43,21 @@ public final class Deployer {
     this.config = config;
     this.out = out;
     this.nodeId = UUID.randomUUID().toString().substring(0, 8);
-    this.eventLoops = config.eventLoops() != null ? config.eventLoops() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    this.eventLoops = eventLoops(config);
+  }
+
+  /**
+   * Event loops: as configured, else one per core. (Vert.x's own default is two per core; a gateway
+   * whose frames hop between listener and handler on the same loop does better with one per core,
+   * measured: 0.78 against 0.55 of raw Netty on 2 cores.)
+   */
+  public static int eventLoops(FramewireConfig config) {
+    return config.eventLoops() != null ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
   }
 
   /** Vert.x options for a configuration: event loops, and the native transport where there is one. */
   public static VertxOptions vertxOptions(FramewireConfig config) {
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
-    if (config.eventLoops() != null) {
-      options.setEventLoopPoolSize(config.eventLoops());
-    }
-    return options;
+    return new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops(config));
   }
 
   public String nodeId() {

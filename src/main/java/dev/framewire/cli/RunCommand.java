@@ -82,10 +82,13 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
           await(vertx.close().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(5));
         } catch (RuntimeException e) {
           System.err.println("framewire: stopped with an error: " + e.getMessage());
+          System.err.flush();
           Runtime.getRuntime().halt(1);
         }
         deployer.stats().forEach((name, s) -> log.info("listener {}: {}", name, s));
         System.out.println("framewire: stopped");
+        System.out.flush();
+        System.err.flush();
         Runtime.getRuntime().halt(0);
       }, "framewire-shutdown");
       t.start();

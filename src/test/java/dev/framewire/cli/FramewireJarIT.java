@@ -35,6 +35,7 @@ class FramewireJarIT {
     final Process process;
     final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch started = new CountDownLatch(1);
+    final Thread reader;
 
     Running(List<String> args, Map<String, String> env) throws IOException {
       List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
@@ -42,7 +43,7 @@ class FramewireJarIT {
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
       pb.environment().putAll(env);
       process = pb.start();
-      Thread reader = new Thread(() -> {
+      reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           String line;
           while ((line = r.readLine()) != null) {
@@ -61,6 +62,7 @@ class FramewireJarIT {
 
     int waitFor() throws InterruptedException {
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited in time; output: %s", lines).isTrue();
+      reader.join(10_000);  // the last lines may still be in the pipe
       return process.exitValue();
     }
 
@@ -121,7 +123,7 @@ class FramewireJarIT {
       assertThat(py.exitValue()).as(report).isZero();
       assertThat(report).contains("blackbox: 6 ok, 0 failing");
 
-      fw.process.destroy();  // SIGTERM
+      fw.process.toHandle().destroy();  // SIGTERM (Process.destroy() would also close our end of its output)
       assertThat(fw.waitFor()).as("exit code after SIGTERM; output: %s", fw.lines).isZero();
       assertThat(fw.lines).contains("framewire: stopped");
     }

@@ -1,0 +1,283 @@
+package dev.framewire.cli;
+
+import dev.framewire.config.FramingConfig;
+import dev.framewire.config.FramingType;
+import dev.framewire.config.OversizePolicy;
+import dev.framewire.framing.FrameEncoder;
+import dev.framewire.framing.FrameSink;
+import dev.framewire.framing.Framer;
+import dev.framewire.framing.FramingException;
+import dev.framewire.framing.Framings;
+import io.vertx.core.buffer.Buffer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.PortUnreachableException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code client} run over an open {@link ClientTransport}. Three threads:
+ * <ul>
+ *   <li>the stdin thread reads lines, frames them with the encoder and sends them;</li>
+ *   <li>the reader thread feeds what arrives to the framer (confined to it) and prints each frame;</li>
+ *   <li>the calling thread waits for end of input (or the server's close), then for the replies,
+ *       then closes the socket and returns the exit code.</li>
+ * </ul>
+ * Counters and flags are guarded by {@code this}; every print goes through {@code this} too, so
+ * nothing is printed once {@link #run()} has returned.
+ */
+final class ClientSession {
+  /** For {@code raw} replies, which cannot be counted: silence that ends the wait once bytes came. */
+  static final Duration RAW_QUIET = Duration.ofMillis(300);
+  private static final long JOIN_MILLIS = 2_000;
+  private static final String PREFIX = "framewire client: ";
+
+  private final ClientTransport transport;
+  private final ClientUrl url;
+  private final FramingConfig framing;
+  private final FrameEncoder encoder;
+  private final boolean raw;
+  private final long waitNanos;
+  private final InputStream stdin;
+  private final OutputStream stdout;
+  private final PrintStream stderr;
+
+  private long sent;
+  private long received;
+  /** Bytes arrived since the last frame was sent, and when the last ones did (raw only). */
+  private boolean bytesSinceSend;
+  private long lastBytesAt;
+  private boolean inputDone;
+  /** The session is over: the server closed, a fatal error, or the wait ended. Nothing more is sent. */
+  private boolean closed;
+  private boolean failed;
+  private int rejectedLines;
+  /** run() has returned: print nothing more. */
+  private boolean finished;
+
+  /**
+   * @param framing framing of the replies
+   * @param encoder writes the lines in the request framing (the same framing, with a lower
+   *     {@code maxLength} for UDP)
+   */
+  ClientSession(ClientTransport transport, ClientUrl url, FramingConfig framing, FrameEncoder encoder,
+      Duration wait, InputStream stdin, OutputStream stdout, PrintStream stderr) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.url = Objects.requireNonNull(url, "url");
+    this.framing = Objects.requireNonNull(framing, "framing");
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
+    this.raw = framing.type() == FramingType.RAW;
+    this.waitNanos = wait.toNanos();
+    this.stdin = Objects.requireNonNull(stdin, "stdin");
+    this.stdout = Objects.requireNonNull(stdout, "stdout");
+    this.stderr = Objects.requireNonNull(stderr, "stderr");
+  }
+
+  /** @return 0, or 1 after a fatal error or when a line could not be sent */
+  int run() {
+    Thread reader = daemon("framewire-client-reader", this::readReplies);
+    Thread pump = daemon("framewire-client-stdin", this::sendLines);
+    reader.start();
+    pump.start();
+    try {
+      awaitEnd();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      synchronized (this) {
+        closed = true;
+      }
+      transport.close();
+    }
+    try {
+      reader.join(JOIN_MILLIS); // it prints a last note if the close cut a reply frame short
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // the stdin thread may still be blocked reading a terminal: it is a daemon and sends nothing more
+    synchronized (this) {
+      finished = true;
+      return failed || rejectedLines > 0 ? 1 : 0;
+    }
+  }
+
+  private synchronized void awaitEnd() throws InterruptedException {
+    while (!inputDone && !closed) {
+      wait(); // the interactive part: as long as the user types
+    }
+    long deadline = System.nanoTime() + waitNanos;
+    while (!closed) {
+      long now = System.nanoTime();
+      long until = deadline;
+      if (raw) {
+        if (bytesSinceSend) {
+          until = Math.min(until, lastBytesAt + RAW_QUIET.toNanos());
+        }
+      } else if (received >= sent) {
+        return;
+      }
+      if (until - now <= 0) {
+        return;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, until - now);
+    }
+  }
+
+  private void sendLines() {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+    long lineNumber = 0;
+    try {
+      for (String line = lines.readLine(); line != null && !line.equals("exit"); line = lines.readLine()) {
+        lineNumber++;
+        byte[] payload = line.getBytes(StandardCharsets.UTF_8);
+        Buffer framed;
+        try {
+          framed = encoder.encode(Buffer.buffer(payload));
+        } catch (FramingException | IllegalArgumentException e) {
+          reject("line " + lineNumber + " (" + payload.length + " bytes) not sent: " + e.getMessage());
+          continue;
+        }
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+          sent++;
+          bytesSinceSend = false;
+        }
+        try {
+          transport.send(framed.getBytes());
+        } catch (IOException e) {
+          connectionEnded(e);
+          return;
+        }
+      }
+    } catch (IOException e) {
+      end("cannot read standard input: " + ClientTransport.describe(e, url.host()), true);
+    } finally {
+      synchronized (this) {
+        inputDone = true;
+        notifyAll();
+      }
+    }
+  }
+
+  private void readReplies() {
+    Framer framer = Framings.newFramer(framing, OversizePolicy.TRUNCATE, new Printer());
+    byte[] chunk = new byte[transport.chunkSize()];
+    try {
+      while (true) {
+        int n = transport.receive(chunk);
+        if (n < 0) {
+          end("connection closed by " + url, false);
+          return;
+        }
+        synchronized (this) {
+          bytesSinceSend = true;
+          lastBytesAt = System.nanoTime();
+        }
+        framer.handle(Buffer.buffer(n).appendBytes(chunk, 0, n));
+      }
+    } catch (IOException e) {
+      connectionEnded(e);
+    } finally {
+      framer.end();
+      synchronized (this) {
+        notifyAll();
+      }
+    }
+  }
+
+  /** A send or receive failed: our own close, the server's reset, or (UDP) nobody listening. */
+  private void connectionEnded(IOException e) {
+    if (e instanceof PortUnreachableException) {
+      end("no listener at " + url + " (port unreachable)", true);
+    } else {
+      // a reset is the server closing too (Linux resets when a socket closes with unread input)
+      end("connection to " + url + " lost: " + ClientTransport.describe(e, url.host()), false);
+    }
+  }
+
+  /**
+   * The first end wins; later ones (the other thread noticing the same close) say nothing. The
+   * server closing once the input is done and every reply is in is the normal end: no note.
+   */
+  private synchronized void end(String note, boolean failure) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    failed = failure;
+    if (failure || !inputDone || (!raw && received < sent)) {
+      printErr(note);
+    }
+    notifyAll();
+  }
+
+  private synchronized void reject(String note) {
+    rejectedLines++;
+    printErr(note);
+  }
+
+  private synchronized void printErr(String message) {
+    if (!finished) {
+      stderr.println(PREFIX + message);
+      stderr.flush();
+    }
+  }
+
+  private synchronized void printOut(byte[] bytes) {
+    if (finished) {
+      return;
+    }
+    try {
+      stdout.write(bytes);
+      stdout.flush();
+    } catch (IOException e) {
+      end("cannot write standard output: " + ClientTransport.describe(e, url.host()), true);
+    }
+  }
+
+  private static Thread daemon(String name, Runnable task) {
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Prints reply frames; runs on the reader thread. */
+  private final class Printer implements FrameSink {
+    @Override
+    public void frame(Buffer frame, boolean truncated) {
+      byte[] bytes = frame.getBytes();
+      if (raw) {
+        printOut(bytes); // chunks are not frames: keep the bytes as they came
+      } else {
+        // as text: a malformed UTF-8 sequence shows as U+FFFD
+        printOut((new String(bytes, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      synchronized (ClientSession.this) {
+        received++;
+        ClientSession.this.notifyAll();
+      }
+    }
+
+    @Override
+    public void error(FramingException error, boolean fatal) {
+      if (fatal) {
+        end("cannot frame the replies: " + error.getMessage(), true);
+      } else {
+        printErr("reply " + error.getMessage() + "; printing its first " + framing.maxLength() + " bytes");
+      }
+    }
+
+    @Override
+    public void truncatedAtEnd(int bytesDropped) {
+      printErr("unfinished reply frame not printed (" + bytesDropped + " bytes)");
+    }
+  }
+}
