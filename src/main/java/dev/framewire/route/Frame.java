@@ -25,10 +25,13 @@ import java.util.Objects;
 public final class Frame {
   private final EventBus eventBus;
   private final Message<?> message;
+  /** Set when the frame came by the loop-local fast path (see {@link LocalEnvelope}). */
+  private final LocalEnvelope.LocalFrame local;
 
   private Frame(EventBus eventBus, Message<?> message) {
     this.eventBus = eventBus;
     this.message = message;
+    this.local = message.body() instanceof LocalEnvelope.LocalFrame f ? f : null;
   }
 
   public static Frame of(EventBus eventBus, Message<?> message) {
@@ -38,51 +41,57 @@ public final class Frame {
   /** The decoded body: {@code Buffer}, {@code String}, {@code JsonObject} or {@code JsonArray}. */
   @SuppressWarnings("unchecked")
   public <T> T body() {
-    return (T) message.body();
-  }
-
-  public Message<?> message() {
-    return message;
+    return (T) (local != null ? local.body() : message.body());
   }
 
   public String listener() {
-    return message.headers().get(Envelope.LISTENER);
+    return local != null ? local.listener() : message.headers().get(Envelope.LISTENER);
   }
 
   public String protocol() {
-    return message.headers().get(Envelope.PROTOCOL);
+    return local != null ? local.protocol() : message.headers().get(Envelope.PROTOCOL);
   }
 
   public String remote() {
-    return message.headers().get(Envelope.REMOTE);
+    return local != null ? local.remote() : message.headers().get(Envelope.REMOTE);
   }
 
   public String local() {
-    return message.headers().get(Envelope.LOCAL);
+    return local != null ? local.local() : message.headers().get(Envelope.LOCAL);
   }
 
   public String connectionId() {
-    return message.headers().get(Envelope.CONNECTION_ID);
+    return local != null ? local.connectionId() : message.headers().get(Envelope.CONNECTION_ID);
   }
 
   public String connectionAddress() {
-    return message.headers().get(Envelope.CONNECTION_ADDRESS);
+    return local != null ? local.connectionAddress() : message.headers().get(Envelope.CONNECTION_ADDRESS);
   }
 
   public boolean truncated() {
-    return "true".equals(message.headers().get(Envelope.TRUNCATED));
+    return local != null ? local.truncated() : "true".equals(message.headers().get(Envelope.TRUNCATED));
   }
 
   /** Whether the listener waits for a reply to this frame. */
   public boolean expectsReply() {
+    if (local != null) {
+      return local.seq() >= 0;
+    }
     return message.headers().contains(Envelope.SEQUENCE) || message.replyAddress() != null;
   }
 
   /** Answers this frame; {@code null} = nothing to write. Does nothing if no reply is expected. */
   public void reply(Object body) {
+    if (local != null) {
+      if (local.seq() >= 0) {
+        eventBus.send(local.connectionAddress(), new LocalEnvelope.LocalReply(local.connectionId(), local.seq(), body, null),
+            LocalEnvelope.REPLY_OPTIONS);
+      }
+      return;
+    }
     String seq = message.headers().get(Envelope.SEQUENCE);
     if (seq != null) {
-      eventBus.send(connectionAddress(), body, replyOptions(seq).addHeader(Envelope.SEQUENCE, seq));
+      eventBus.send(connectionAddress(), body, replyOptions().addHeader(Envelope.SEQUENCE, seq));
     } else if (message.replyAddress() != null) {
       message.reply(body);
     }
@@ -90,9 +99,16 @@ public final class Frame {
 
   /** Fails this frame: the listener applies its {@code onError} action (an error frame by default). */
   public void fail(String code, String reason) {
+    if (local != null) {
+      if (local.seq() >= 0) {
+        eventBus.send(local.connectionAddress(), new LocalEnvelope.LocalReply(local.connectionId(), local.seq(), reason, code),
+            LocalEnvelope.REPLY_OPTIONS);
+      }
+      return;
+    }
     String seq = message.headers().get(Envelope.SEQUENCE);
     if (seq != null) {
-      DeliveryOptions options = replyOptions(seq);
+      DeliveryOptions options = replyOptions();
       options.addHeader(Envelope.SEQUENCE, seq).addHeader(Envelope.ERROR, code);
       eventBus.send(connectionAddress(), reason, options);
     } else if (message.replyAddress() != null) {
@@ -122,7 +138,7 @@ public final class Frame {
     eventBus.publish(Envelope.broadcastAddress(listener), body, options);
   }
 
-  private DeliveryOptions replyOptions(String seq) {
+  private DeliveryOptions replyOptions() {
     return new DeliveryOptions().addHeader(Envelope.CONNECTION_ID, connectionId());
   }
 

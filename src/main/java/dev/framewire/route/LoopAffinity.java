@@ -36,9 +36,16 @@ public final class LoopAffinity implements Shareable {
     if (existing != null) {
       return existing;
     }
-    LoopAffinity created = new LoopAffinity();
-    LoopAffinity raced = map.putIfAbsent(KEY, created);
-    return raced != null ? raced : created;
+    synchronized (LoopAffinity.class) {
+      existing = map.get(KEY);
+      if (existing != null) {
+        return existing;
+      }
+      LoopAffinity created = new LoopAffinity();
+      LocalEnvelope.register(vertx.eventBus());
+      map.put(KEY, created);
+      return created;
+    }
   }
 
   /** The loop-local address of {@code address} for the calling thread's event loop. */

@@ -50,7 +50,7 @@ final class TcpConnection implements FrameSink {
 
   final String id;
   final String remote;
-  private final String local;
+  final String local;
   private final TcpListenerVerticle listener;
   private final ListenerConfig config;
   private final NetSocket socket;
@@ -147,14 +147,14 @@ final class TcpConnection implements FrameSink {
     switch (config.delivery()) {
       case REQUEST -> {
         long seq = order.next(listener.now);
-        listener.send(body, options(seq, truncated)).onFailure(e -> sendFailed(seq, e));
+        listener.send(this, body, seq, truncated).onFailure(e -> sendFailed(seq, e));
       }
-      case SEND -> listener.send(body, options(-1, truncated));
+      case SEND -> listener.send(this, body, -1, truncated);
       case PUBLISH -> listener.publish(body, options(-1, truncated));
     }
   }
 
-  private DeliveryOptions options(long seq, boolean truncated) {
+  DeliveryOptions options(long seq, boolean truncated) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add(Envelope.LISTENER, config.name())
         .add(Envelope.PROTOCOL, "tcp")

@@ -6,6 +6,7 @@ import dev.framewire.config.ListenerConfig;
 import dev.framewire.framing.FrameEncoder;
 import dev.framewire.framing.Framings;
 import dev.framewire.route.Envelope;
+import dev.framewire.route.LocalEnvelope;
 import dev.framewire.route.LoopAffinity;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -66,6 +67,7 @@ public final class TcpListenerVerticle extends VerticleBase {
   private LoopAffinity affinity;
   private int affinityVersion = Integer.MIN_VALUE;
   private MessageProducer<Object> producer;
+  private boolean loopLocal;
 
   /**
    * @param index this instance's number within the listener (0..instances-1)
@@ -138,6 +140,17 @@ public final class TcpListenerVerticle extends VerticleBase {
 
   /** Replies and pushes addressed to one of this instance's connections. */
   private void onConnectionMessage(Message<Object> message) {
+    if (message.body() instanceof LocalEnvelope.LocalReply reply) {
+      TcpConnection connection = connections.get(reply.connectionId());
+      if (connection == null) {
+        stats.undeliverable.increment();
+      } else if (reply.seq() < 0) {
+        connection.push(reply.body());
+      } else {
+        connection.reply(reply.seq(), reply.error(), reply.body());
+      }
+      return;
+    }
     MultiMap headers = message.headers();
     String id = headers.get(Envelope.CONNECTION_ID);
     TcpConnection connection = id == null ? null : connections.get(id);
@@ -183,17 +196,28 @@ public final class TcpListenerVerticle extends VerticleBase {
     }
   }
 
-  /** Sends one frame to the handlers. The target follows loop affinity; publish goes to the address. */
-  Future<Void> send(Object body, DeliveryOptions options) {
+  /**
+   * Sends one frame to the handlers. When a handler instance listens on this event loop the frame
+   * goes to its loop-local address in a light envelope ({@link LocalEnvelope}); otherwise to the
+   * public address with the documented body and headers.
+   */
+  Future<Void> send(TcpConnection connection, Object body, long seq, boolean truncated) {
     int version = affinity.version();
     if (version != affinityVersion || producer == null) {
       affinityVersion = version;
       String target = affinity.target(config.address());
       if (producer == null || !producer.address().equals(target)) {
-        producer = vertx.eventBus().sender(target);
+        loopLocal = !target.equals(config.address());
+        producer = loopLocal
+            ? vertx.eventBus().sender(target, LocalEnvelope.FRAME_OPTIONS)
+            : vertx.eventBus().sender(target);
       }
     }
-    return producer.deliveryOptions(options).write(body);
+    if (loopLocal) {
+      return producer.write(new LocalEnvelope.LocalFrame(body, config.name(), "tcp", connection.remote,
+          connection.local, connection.id, connectionAddress, seq, truncated));
+    }
+    return producer.deliveryOptions(connection.options(seq, truncated)).write(body);
   }
 
   void publish(Object body, DeliveryOptions options) {
