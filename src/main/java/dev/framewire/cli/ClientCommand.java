@@ -1,5 +1,6 @@
 package dev.framewire.cli;
 
+import dev.framewire.config.Escapes;
 import dev.framewire.config.Durations;
 import dev.framewire.config.FramingConfig;
 import dev.framewire.config.FramingType;
@@ -166,7 +167,7 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
     if (delimiter != null) {
       byte[] bytes;
       try {
-        bytes = ClientEscapes.decode(delimiter);
+        bytes = Escapes.decode(delimiter);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--delimiter: " + e.getMessage());
       }

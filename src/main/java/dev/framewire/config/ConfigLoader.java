@@ -38,8 +38,8 @@ import java.util.Objects;
  * Only those variables are read: the rest of the environment never reaches the configuration.
  *
  * <pre>
- * FRAMEWIRE_HOST=0.0.0.0 FRAMEWIRE_TUTORIAL_TCP_PORT=2345 java -jar framewire.jar run
- * java -Dframewire.listeners.echo.port=0 -jar framewire.jar run conf/config.json
+ * FRAMEWIRE_HOST=0.0.0.0 FRAMEWIRE_TUTORIAL_TCP_PORT=2345 java -jar framewire.jar
+ * java -Dframewire.listeners.echo.port=0 -jar framewire.jar --conf conf/config.json
  * </pre>
  *
  * Loading opens no socket.

@@ -16,12 +16,12 @@ import java.nio.charset.StandardCharsets;
  * "\\u00e9"     → E9          "€" → E2 82 AC
  * </pre>
  */
-final class Escapes {
+public final class Escapes {
   private Escapes() {
   }
 
   /** @throws IllegalArgumentException on an unknown or truncated escape, or an unpaired surrogate */
-  static byte[] decode(String text) {
+  public static byte[] decode(String text) {
     StringBuilder chars = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

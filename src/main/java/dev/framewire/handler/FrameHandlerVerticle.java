@@ -1,5 +1,6 @@
 package dev.framewire.handler;
 
+import dev.framewire.route.Envelope;
 import dev.framewire.route.Frame;
 import dev.framewire.route.LoopAffinity;
 import io.vertx.core.Future;
@@ -38,6 +39,9 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
   private MessageConsumer<Object> consumer;
   private MessageConsumer<Object> loopConsumer;
   private LoopAffinity affinity;
+  private static final long FAILURE_LOG_INTERVAL_NANOS = 1_000_000_000L;
+  private long lastFailureLog = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS - 1;
+  private long failures;
 
   /** The event-bus address this handler consumes. */
   protected final String address() {
@@ -107,9 +111,16 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
       if (e instanceof VirtualMachineError) {
         throw (Error) e;
       }
-      log.warn("handler {} on {} failed on a frame from {} ({}): {}", getClass().getSimpleName(),
-          address, frame.remote(), frame.listener(), e.toString());
-      frame.fail("HANDLER_FAILURE", String.valueOf(e.getMessage()));
+      failures++;
+      long now = System.nanoTime();
+      if (now - lastFailureLog > FAILURE_LOG_INTERVAL_NANOS) {
+        // rate-limited: a client that makes every frame fail must not flood the log
+        log.warn("handler {} on {} failed on a frame from {} ({}): {} ({} failure(s) since the last report)",
+            getClass().getSimpleName(), address, frame.remote(), frame.listener(), e.toString(), failures);
+        lastFailureLog = now;
+        failures = 0;
+      }
+      frame.fail(Envelope.HANDLER_FAILURE, String.valueOf(e.getMessage()));
     }
   }
 }

@@ -53,6 +53,7 @@ public final class Envelope {
   public static final String DECODE = "DECODE";
   public static final String OVERSIZE = "OVERSIZE";
   public static final String BUSY = "BUSY";
+  public static final String CORRUPT = "CORRUPT";
 
   private static final String PREFIX = "framewire.";
 

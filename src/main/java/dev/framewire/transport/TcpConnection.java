@@ -207,7 +207,7 @@ final class TcpConnection implements FrameSink {
       log().warn("listener {}: connection {} ({}): {}{}", config.name(), id, remote, error.getMessage(),
           fatal ? "; closing the connection" : "; " + config.onOversize().json() + " (logged once per connection)");
     }
-    Failure failure = new Failure(oversize ? Envelope.OVERSIZE : "CORRUPT", error.getMessage());
+    Failure failure = new Failure(oversize ? Envelope.OVERSIZE : Envelope.CORRUPT, error.getMessage());
     if (fatal) {
       this.fatal = failure;
       stopReading();
