@@ -16,9 +16,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -150,25 +148,8 @@ final class TcpConnection implements FrameSink {
         listener.send(this, body, seq, truncated).onFailure(e -> sendFailed(seq, e));
       }
       case SEND -> listener.send(this, body, -1, truncated);
-      case PUBLISH -> listener.publish(body, options(-1, truncated));
+      case PUBLISH -> listener.publish(this, body, truncated);
     }
-  }
-
-  DeliveryOptions options(long seq, boolean truncated) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add(Envelope.LISTENER, config.name())
-        .add(Envelope.PROTOCOL, "tcp")
-        .add(Envelope.REMOTE, remote)
-        .add(Envelope.LOCAL, local)
-        .add(Envelope.CONNECTION_ID, id)
-        .add(Envelope.CONNECTION_ADDRESS, listener.connectionAddress);
-    if (seq >= 0) {
-      headers.add(Envelope.SEQUENCE, Long.toString(seq));
-    }
-    if (truncated) {
-      headers.add(Envelope.TRUNCATED, "true");
-    }
-    return new DeliveryOptions().setHeaders(headers);
   }
 
   private void sendFailed(long seq, Throwable cause) {

@@ -7,16 +7,14 @@ import dev.framewire.framing.FrameEncoder;
 import dev.framewire.framing.Framings;
 import dev.framewire.route.Envelope;
 import dev.framewire.route.LocalEnvelope;
-import dev.framewire.route.LoopAffinity;
+import dev.framewire.route.FrameSender;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
@@ -64,10 +62,7 @@ public final class TcpListenerVerticle extends VerticleBase {
   private boolean flushScheduled;
   private final Handler<Void> flushTask = v -> flushAll();
 
-  private LoopAffinity affinity;
-  private int affinityVersion = Integer.MIN_VALUE;
-  private MessageProducer<Object> producer;
-  private boolean loopLocal;
+  private FrameSender sender;
 
   /**
    * @param index this instance's number within the listener (0..instances-1)
@@ -90,7 +85,7 @@ public final class TcpListenerVerticle extends VerticleBase {
     errors = new ErrorReplies(config, codec);
     connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
     idPrefix = nodeId + "." + config.name() + "." + index + ".";
-    affinity = LoopAffinity.of(vertx);
+    sender = new FrameSender(vertx, config.address());
     now = System.currentTimeMillis();
     long tick = Math.max(10, Math.min(250, config.replyTimeout().toMillis() / 8));
     tickTimer = vertx.setPeriodic(tick, id -> tick());
@@ -196,32 +191,18 @@ public final class TcpListenerVerticle extends VerticleBase {
     }
   }
 
-  /**
-   * Sends one frame to the handlers. When a handler instance listens on this event loop the frame
-   * goes to its loop-local address in a light envelope ({@link LocalEnvelope}); otherwise to the
-   * public address with the documented body and headers.
-   */
+  /** Sends (or publishes) one frame of {@code connection} to the handlers. */
   Future<Void> send(TcpConnection connection, Object body, long seq, boolean truncated) {
-    int version = affinity.version();
-    if (version != affinityVersion || producer == null) {
-      affinityVersion = version;
-      String target = affinity.target(config.address());
-      if (producer == null || !producer.address().equals(target)) {
-        loopLocal = !target.equals(config.address());
-        producer = loopLocal
-            ? vertx.eventBus().sender(target, LocalEnvelope.FRAME_OPTIONS)
-            : vertx.eventBus().sender(target);
-      }
-    }
-    if (loopLocal) {
-      return producer.write(new LocalEnvelope.LocalFrame(body, config.name(), "tcp", connection.remote,
-          connection.local, connection.id, connectionAddress, seq, truncated));
-    }
-    return producer.deliveryOptions(connection.options(seq, truncated)).write(body);
+    return sender.send(envelope(connection, body, seq, truncated));
   }
 
-  void publish(Object body, DeliveryOptions options) {
-    vertx.eventBus().publish(config.address(), body, options);
+  void publish(TcpConnection connection, Object body, boolean truncated) {
+    sender.publish(envelope(connection, body, -1, truncated));
+  }
+
+  private LocalEnvelope.LocalFrame envelope(TcpConnection connection, Object body, long seq, boolean truncated) {
+    return new LocalEnvelope.LocalFrame(body, config.name(), "tcp", connection.remote, connection.local,
+        connection.id, connectionAddress, seq, truncated);
   }
 
   /** Coalesces the writes of one connection made within one turn of the event loop into one flush. */

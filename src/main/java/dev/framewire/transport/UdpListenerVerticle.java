@@ -12,17 +12,16 @@ import dev.framewire.framing.Framer;
 import dev.framewire.framing.FramingException;
 import dev.framewire.framing.Framings;
 import dev.framewire.route.Envelope;
-import dev.framewire.route.LoopAffinity;
+import dev.framewire.route.FrameSender;
+import dev.framewire.route.LocalEnvelope;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.net.SocketAddress;
@@ -72,9 +71,8 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   private long nextSeq;
   private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
 
-  private LoopAffinity affinity;
-  private int affinityVersion = Integer.MIN_VALUE;
-  private MessageProducer<Object> producer;
+  private FrameSender frames;
+  private String localLabel;
 
   private record Pending(String host, int port, long stamp) {}
 
@@ -96,7 +94,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     framer = Framings.newFramer(config.framing(), config.onOversize(), this);
     connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
     idPrefix = nodeId + "." + config.name() + "." + index + "/";
-    affinity = LoopAffinity.of(vertx);
+    frames = new FrameSender(vertx, config.address());
     now = System.currentTimeMillis();
     long tick = Math.max(10, Math.min(250, config.replyTimeout().toMillis() / 8));
     tickTimer = vertx.setPeriodic(tick, id -> tick());
@@ -104,7 +102,8 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     socket = vertx.createDatagramSocket(OptionsMapper.datagramOptions(config, reusePort));
     socket.handler(this::onPacket);
     socket.exceptionHandler(e -> log.debug("listener {}: {}", config.name(), e.toString()));
-    Future<?> bound = consumer.completion().compose(v -> socket.listen(port, config.host()));
+    Future<?> bound = consumer.completion().compose(v -> socket.listen(port, config.host()))
+        .onSuccess(s -> localLabel = Addresses.format(config.host(), actualPort()));
     if (config.multicastGroup() != null) {
       bound = bound.compose(s -> config.multicastInterface() == null
           ? socket.listenMulticastGroup(config.multicastGroup())
@@ -153,41 +152,17 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
       }
       long seq = nextSeq++;
       pending.put(seq, new Pending(host, senderPort, now));
-      send(body, options(seq, truncated)).onFailure(e -> sendFailed(seq, e));
+      frames.send(envelope(body, seq, truncated)).onFailure(e -> sendFailed(seq, e));
     } else if (config.delivery() == Delivery.SEND) {
-      send(body, options(-1, truncated));
+      frames.send(envelope(body, -1, truncated));
     } else {
-      vertx.eventBus().publish(config.address(), body, options(-1, truncated));
+      frames.publish(envelope(body, -1, truncated));
     }
   }
 
-  private DeliveryOptions options(long seq, boolean truncated) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add(Envelope.LISTENER, config.name())
-        .add(Envelope.PROTOCOL, "udp")
-        .add(Envelope.REMOTE, senderLabel)
-        .add(Envelope.LOCAL, Addresses.format(config.host(), actualPort()))
-        .add(Envelope.CONNECTION_ID, idPrefix + senderLabel)
-        .add(Envelope.CONNECTION_ADDRESS, connectionAddress);
-    if (seq >= 0) {
-      headers.add(Envelope.SEQUENCE, Long.toString(seq));
-    }
-    if (truncated) {
-      headers.add(Envelope.TRUNCATED, "true");
-    }
-    return new DeliveryOptions().setHeaders(headers);
-  }
-
-  private Future<Void> send(Object body, DeliveryOptions options) {
-    int version = affinity.version();
-    if (version != affinityVersion || producer == null) {
-      affinityVersion = version;
-      String target = affinity.target(config.address());
-      if (producer == null || !producer.address().equals(target)) {
-        producer = vertx.eventBus().sender(target);
-      }
-    }
-    return producer.deliveryOptions(options).write(body);
+  private LocalEnvelope.LocalFrame envelope(Object body, long seq, boolean truncated) {
+    return new LocalEnvelope.LocalFrame(body, config.name(), "udp", senderLabel, localLabel,
+        idPrefix + senderLabel, connectionAddress, seq, truncated);
   }
 
   private void sendFailed(long seq, Throwable cause) {

@@ -184,12 +184,4 @@ class HandlersTest {
       ctx.completeNow();
     }));
   }
-
-  @Test
-  void theTestCopyOfTheExampleMatchesTheExample() throws IOException {
-    String example = Files.readString(
-        Path.of("examples/uppercase-handler/src/main/java/com/example/UppercaseHandler.java"));
-    String copy = Files.readString(Path.of("src/test/java/com/example/UppercaseHandler.java"));
-    assertThat(copy).isEqualTo(example);
-  }
 }
