@@ -188,10 +188,18 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     }
   }
 
+  /** Replies and pushes for this instance's senders: the light local form or body + headers. */
   private void onConnectionMessage(Message<Object> message) {
-    MultiMap headers = message.headers();
-    String id = headers.get(Envelope.CONNECTION_ID);
-    String seqText = headers.get(Envelope.SEQUENCE);
+    if (message.body() instanceof LocalEnvelope.LocalReply reply) {
+      answer(reply.connectionId(), reply.seq() >= 0 ? Long.toString(reply.seq()) : null, reply.error(), reply.body());
+    } else {
+      MultiMap headers = message.headers();
+      answer(headers.get(Envelope.CONNECTION_ID), headers.get(Envelope.SEQUENCE), headers.get(Envelope.ERROR),
+          message.body());
+    }
+  }
+
+  private void answer(String id, String seqText, String error, Object body) {
     String host;
     int targetPort;
     if (seqText != null) {
@@ -226,15 +234,13 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
         host = host.substring(1, host.length() - 1);
       }
     }
-    String error = headers.get(Envelope.ERROR);
     if (error != null) {
       if (Envelope.HANDLER_FAILURE.equals(error)) {
         stats.handlerFailures.increment();
       }
-      answerError(host, targetPort, new Failure(error, String.valueOf(message.body())));
+      answerError(host, targetPort, new Failure(error, String.valueOf(body)));
       return;
     }
-    Object body = message.body();
     if (body == null) {
       return;
     }
