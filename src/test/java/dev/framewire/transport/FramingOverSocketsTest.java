@@ -15,7 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
+import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * handler, and the reply stream cut with the same framing must give back exactly the frames sent.
  */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class FramingOverSocketsTest {
   private Gateway gateway;
 
@@ -111,7 +111,7 @@ class FramingOverSocketsTest {
             .put("file", file.toString())))).await();
     try (TcpClient socket = new TcpClient(gateway.port("audit"))) {
       socket.write("first\nsecond\n");
-      dev.framewire.testutil.Conditions.await(vertx, () -> lines(file).size() == 2);
+      dev.framewire.testutil.Eventually.await(vertx, () -> lines(file).size() == 2);
     }
     List<String> lines = lines(file);
     JsonObject first = new JsonObject(lines.get(0));

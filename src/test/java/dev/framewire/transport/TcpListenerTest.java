@@ -2,14 +2,14 @@ package dev.framewire.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.framewire.testutil.Conditions;
+import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.RandomDelayEcho;
 import dev.framewire.testutil.TcpClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
+import org.junit.jupiter.api.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** TCP listeners over real sockets on ephemeral ports, with the real handlers behind them. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TcpListenerTest {
   private Gateway gateway;
 
@@ -218,7 +218,7 @@ class TcpListenerTest {
     int port = gateway.port("chat");
     try (TcpClient a = new TcpClient(port); TcpClient b = new TcpClient(port); TcpClient c = new TcpClient(port)) {
       // the server accepts asynchronously: wait until it has taken all three connections
-      Conditions.await(vertx, () -> gateway.stats("chat").connectionsOpened.sum() == 3);
+      Eventually.await(vertx, () -> gateway.stats("chat").connectionsOpened.sum() == 3);
       a.write("hi from a\n");
       assertThat(b.readLine()).isEqualTo("hi from a");
       assertThat(c.readLine()).isEqualTo("hi from a");
