@@ -135,8 +135,9 @@ public final class Deployer {
             + bindMessage(e), e)))
         .map(port -> {
           ports.put(listener.name(), port);
-          out.accept(String.format("listener %-14s %s %s:%d  framing=%s codec=%s -> %s (%s, %d instance%s)",
-              listener.name(), listener.protocol().json(), listener.host(), port,
+          out.accept(String.format("listener %-14s %s%s %s:%d  framing=%s codec=%s -> %s (%s, %d instance%s)",
+              listener.name(), listener.protocol().json(), listener.tls() != null ? " tls" : "",
+              listener.host(), port,
               listener.framing().type().json(), listener.codec().type().json(), listener.address(),
               listener.delivery().json(), total, total == 1 ? "" : "s"));
           return null;

@@ -45,7 +45,21 @@ final class ConfigSpec {
       JsonNode idleTimeout,
       String multicastGroup,
       String multicastInterface,
-      Long maxDatagramSize) {
+      Long maxDatagramSize,
+      Tls tls) {
+  }
+
+  /** A TCP listener's {@code "tls": {...}}: the certificate as PEM files or a key store, and options. */
+  record Tls(
+      String certPath,
+      String keyPath,
+      String keyStorePath,
+      String keyStorePassword,
+      String keyStoreType,
+      String clientAuth,
+      String trustPath,
+      List<String> protocols,
+      JsonNode handshakeTimeout) {
   }
 
   /** {@code "framing": "lines"} is short for {@code "framing": {"type": "lines"}}. */

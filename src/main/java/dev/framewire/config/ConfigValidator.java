@@ -9,6 +9,9 @@ import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +26,9 @@ import java.util.stream.Collectors;
 /**
  * The one validation pass: checks every value of a bound {@link ConfigSpec.Root}, including the
  * rules that span fields and listeners (keys that only apply to one framing type, protocol or
- * handler type; unique names; port clashes), records every problem with its path, applies the
- * defaults and builds the resolved records. Resolved records are built only when nothing failed.
+ * handler type; unique names; port clashes; TLS files that do not exist), records every problem
+ * with its path, applies the defaults and builds the resolved records. Resolved records are built
+ * only when nothing failed.
  */
 final class ConfigValidator {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -173,13 +177,132 @@ final class ConfigValidator {
     int maxDatagramSize = orDefault(integer(l.maxDatagramSize(), p + ".maxDatagramSize", 1, 65535),
         ListenerConfig.DEFAULT_MAX_DATAGRAM_SIZE);
 
+    // TLS, TCP only: one error for a UDP listener, not one per key inside it
+    TlsConfig tls = null;
+    if (l.tls() != null) {
+      if (protocol == Protocol.UDP) {
+        onlyFor(l.tls(), p + ".tls", "tcp listeners");
+      } else {
+        tls = tls(l.tls(), p + ".tls");
+      }
+    }
+
     if (errors.hasUnder(p)) {
       return null;
     }
     return new ListenerConfig(name, protocol, host, port, instances, framing, codec, address,
         delivery, replyTimeout, onError, onOversize, maxInFlight, tcpNoDelay, keepAlive,
         acceptBacklog, receiveBufferSize, sendBufferSize, idleTimeout, multicastGroup,
-        multicastInterface, maxDatagramSize);
+        multicastInterface, maxDatagramSize, tls);
+  }
+
+  private TlsConfig tls(ConfigSpec.Tls t, String p) {
+    boolean pem = t.certPath() != null || t.keyPath() != null;
+    boolean keyStore = t.keyStorePath() != null;
+    if (pem == keyStore) {
+      errors.add(p, "give either certPath and keyPath, or keyStorePath");
+    } else if (pem) {
+      if (t.certPath() == null) {
+        errors.add(p + ".certPath", "required with keyPath");
+      }
+      if (t.keyPath() == null) {
+        errors.add(p + ".keyPath", "required with certPath");
+      }
+    } else if (t.keyStorePassword() == null) {
+      errors.add(p + ".keyStorePassword", "required with keyStorePath");
+    }
+    if (!keyStore) {
+      onlyWith(t.keyStorePassword(), p + ".keyStorePassword", "keyStorePath");
+      onlyWith(t.keyStoreType(), p + ".keyStoreType", "keyStorePath");
+    }
+    String certPath = existingFile(t.certPath(), p + ".certPath");
+    String keyPath = existingFile(t.keyPath(), p + ".keyPath");
+    String keyStorePath = existingFile(t.keyStorePath(), p + ".keyStorePath");
+    String keyStoreType = null;
+    if (keyStore) {
+      keyStoreType = TlsConfig.DEFAULT_KEY_STORE_TYPE;
+      if (t.keyStoreType() != null) {
+        keyStoreType = t.keyStoreType().toUpperCase(Locale.ROOT);
+        if (!TlsConfig.KEY_STORE_TYPES.contains(keyStoreType)) {
+          errors.add(p + ".keyStoreType", "must be one of " + String.join(", ", TlsConfig.KEY_STORE_TYPES)
+              + " (was " + quote(t.keyStoreType()) + ")");
+        }
+      }
+    }
+
+    TlsClientAuth clientAuth = t.clientAuth() == null
+        ? TlsConfig.DEFAULT_CLIENT_AUTH
+        : choice(t.clientAuth(), p + ".clientAuth", TlsClientAuth.values(), TlsClientAuth::json);
+    if (clientAuth == TlsClientAuth.REQUIRED && t.trustPath() == null) {
+      errors.add(p + ".trustPath", "required for clientAuth required");
+    } else if (clientAuth == TlsClientAuth.NONE && t.trustPath() != null) {
+      errors.add(p + ".trustPath", "only for clientAuth request or required");
+    }
+    String trustPath = existingFile(t.trustPath(), p + ".trustPath");
+
+    List<String> protocols = TlsConfig.DEFAULT_PROTOCOLS;
+    if (t.protocols() != null) {
+      protocols = t.protocols();
+      if (protocols.isEmpty()) {
+        errors.add(p + ".protocols", "must not be empty");
+      }
+      Map<String, String> seen = new HashMap<>();
+      for (int i = 0; i < protocols.size(); i++) {
+        String protocol = protocols.get(i);
+        String path = p + ".protocols[" + i + "]";
+        if (protocol == null || !TlsConfig.SUPPORTED_PROTOCOLS.contains(protocol)) {
+          errors.add(path, "must be one of " + String.join(", ", TlsConfig.SUPPORTED_PROTOCOLS)
+              + " (was " + (protocol == null ? "null" : quote(protocol)) + ")");
+        } else {
+          String first = seen.putIfAbsent(protocol, path);
+          if (first != null) {
+            errors.add(path, "duplicate of " + first);
+          }
+        }
+      }
+    }
+    Duration handshakeTimeout = duration(t.handshakeTimeout(), p + ".handshakeTimeout", Duration.ofMillis(1),
+        TlsConfig.MAX_HANDSHAKE_TIMEOUT, TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT);
+
+    if (errors.hasUnder(p)) {
+      return null;
+    }
+    return new TlsConfig(certPath, keyPath, keyStorePath, keyStore ? t.keyStorePassword() : null,
+        keyStoreType, clientAuth, trustPath, protocols, handshakeTimeout);
+  }
+
+  /**
+   * A file that must exist when the configuration is checked, so that {@code check} reports it
+   * without opening a socket. A relative path is resolved against the working directory, as Vert.x
+   * resolves it when it reads the file; the error then shows where that is. Returns the path as
+   * written, or null if absent or invalid.
+   */
+  private String existingFile(String path, String p) {
+    if (path == null) {
+      return null;
+    }
+    if (path.isBlank()) {
+      errors.add(p, "must not be empty");
+      return null;
+    }
+    Path file;
+    try {
+      file = Path.of(path);
+    } catch (InvalidPathException e) {
+      errors.add(p, "not a valid file path: " + e.getReason() + " (was " + quote(path) + ")");
+      return null;
+    }
+    Path absolute = file.toAbsolutePath().normalize();
+    String where = file.isAbsolute() ? "" : " (" + absolute + ")";
+    if (!Files.exists(absolute)) {
+      errors.add(p, "no such file: " + path + where);
+      return null;
+    }
+    if (!Files.isRegularFile(absolute)) {
+      errors.add(p, "not a regular file: " + path + where);
+      return null;
+    }
+    return path;
   }
 
   private FramingConfig framing(ConfigSpec.Framing f, String p, Protocol protocol) {
@@ -364,6 +487,12 @@ final class ConfigValidator {
   private void onlyFor(Object value, String path, String what) {
     if (value != null) {
       errors.add(path, "only for " + what);
+    }
+  }
+
+  private void onlyWith(Object value, String path, String other) {
+    if (value != null) {
+      errors.add(path, "only with " + other);
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.Objects;
  *  "codec": "text", "address": "framewire.chat", "delivery": "send"}
  * {"name": "metrics", "protocol": "udp", "port": 8125, "codec": "text", "address": "metrics",
  *  "delivery": "publish", "multicastGroup": "239.1.2.3"}
+ * {"name": "lines-tls", "protocol": "tcp", "port": 7443, "framing": "lines", "codec": "text",
+ *  "address": "framewire.lines", "tls": {"certPath": "tls/cert.pem", "keyPath": "tls/key.pem"}}
  * </pre>
  *
  * <p>Durations are written {@code "250ms"}, {@code "30s"}, {@code "5m"}, {@code "1h"} or {@code 0}
@@ -49,6 +51,7 @@ import java.util.Objects;
  * @param multicastInterface UDP: network interface name for the group (only with a group), or null
  * @param maxDatagramSize UDP: largest datagram received in bytes, 1..65535; default
  *     {@link #DEFAULT_MAX_DATAGRAM_SIZE}
+ * @param tls TCP: TLS on this listener's connections ({@link TlsConfig}); null = plain TCP (default)
  */
 public record ListenerConfig(
     String name,
@@ -72,7 +75,8 @@ public record ListenerConfig(
     Duration idleTimeout,
     String multicastGroup,
     String multicastInterface,
-    int maxDatagramSize) {
+    int maxDatagramSize,
+    TlsConfig tls) {
 
   /** Default bind address: IPv4 loopback. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -117,13 +121,13 @@ public record ListenerConfig(
     Objects.requireNonNull(address, "address");
   }
 
-  /** A listener with every optional value at its default (for code and tests). */
+  /** A plain (no TLS) listener with every optional value at its default (for code and tests). */
   public static ListenerConfig of(String name, Protocol protocol, int port, FramingConfig framing,
       CodecConfig codec, String address) {
     return new ListenerConfig(name, protocol, DEFAULT_HOST, port, null, framing, codec, address,
         DEFAULT_DELIVERY, DEFAULT_REPLY_TIMEOUT, OnErrorConfig.DEFAULT, DEFAULT_ON_OVERSIZE,
         DEFAULT_MAX_IN_FLIGHT, DEFAULT_TCP_NO_DELAY, DEFAULT_KEEP_ALIVE, DEFAULT_ACCEPT_BACKLOG,
         DEFAULT_BUFFER_SIZE, DEFAULT_BUFFER_SIZE, DEFAULT_IDLE_TIMEOUT, null, null,
-        DEFAULT_MAX_DATAGRAM_SIZE);
+        DEFAULT_MAX_DATAGRAM_SIZE, null);
   }
 }

@@ -89,6 +89,17 @@ public final class ReplyOrder<T> {
     return (int) (tail - head);
   }
 
+  /** Slots completed but not yet drained (they wait behind an earlier slot still pending). */
+  public int completed() {
+    int n = 0;
+    for (long s = head; s < tail; s++) {
+      if (values[(int) (s & (values.length - 1))] != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Whether slot {@code seq} is handed out and still waits for its value. */
   public boolean isWaiting(long seq) {
     return seq >= head && seq < tail && values[(int) (seq & (values.length - 1))] == null;

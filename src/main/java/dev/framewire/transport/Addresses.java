@@ -1,6 +1,8 @@
 package dev.framewire.transport;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
 
 final class Addresses {
   private Addresses() {}
@@ -18,6 +20,11 @@ final class Addresses {
   }
 
   static String format(String host, int port) {
-    return host != null && host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    if (host == null || host.indexOf(':') < 0) {
+      return host + ":" + port;
+    }
+    // IPv6 in its compressed form (RFC 5952), as users write it: [::1], not [0:0:0:0:0:0:0:1]
+    InetAddress literal = NetUtil.createInetAddressFromIpAddressString(host);
+    return "[" + (literal != null ? NetUtil.toAddressString(literal) : host) + "]:" + port;
   }
 }

@@ -26,6 +26,8 @@ public final class ListenerStats {
   public final LongAdder undeliverable = new LongAdder();
   public final LongAdder slowConsumersClosed = new LongAdder();
   public final LongAdder busy = new LongAdder();
+  /** TLS listeners: connections closed because their handshake failed or timed out. */
+  public final LongAdder tlsHandshakeFailures = new LongAdder();
 
   @Override
   public String toString() {
@@ -38,6 +40,6 @@ public final class ListenerStats {
         + " badReplies=" + badReplies.sum() + " errorFrames=" + errorFrames.sum()
         + " errorsDropped=" + errorsDropped.sum() + " lateReplies=" + lateReplies.sum()
         + " undeliverable=" + undeliverable.sum() + " slowConsumersClosed=" + slowConsumersClosed.sum()
-        + " busy=" + busy.sum();
+        + " busy=" + busy.sum() + " tlsHandshakeFailures=" + tlsHandshakeFailures.sum();
   }
 }

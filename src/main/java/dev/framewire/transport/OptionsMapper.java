@@ -1,8 +1,15 @@
 package dev.framewire.transport;
 
 import dev.framewire.config.ListenerConfig;
+import dev.framewire.config.TlsConfig;
 import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.KeyStoreOptions;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.concurrent.TimeUnit;
 
 /** The one place where listener config becomes Vert.x options; each call returns a fresh object. */
@@ -30,7 +37,43 @@ public final class OptionsMapper {
       options.setIdleTimeout((int) Math.max(1, config.idleTimeout().toMillis()))
           .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
+    if (config.tls() != null) {
+      tls(options, config.tls());
+    }
     return options;
+  }
+
+  /**
+   * TLS: Vert.x puts an SslHandler first in each accepted channel's pipeline and calls the connect
+   * handler only once the handshake has succeeded; a failed or timed-out handshake closes that
+   * channel and is reported to the server's exception handler.
+   */
+  private static void tls(NetServerOptions options, TlsConfig tls) {
+    options.setSsl(true)
+        .setKeyCertOptions(tls.usesKeyStore()
+            ? new KeyStoreOptions()
+                .setType(tls.keyStoreType())
+                .setPath(onDisk(tls.keyStorePath()))
+                .setPassword(tls.keyStorePassword())
+            : new PemKeyCertOptions()
+                .setCertPath(onDisk(tls.certPath()))
+                .setKeyPath(onDisk(tls.keyPath())))
+        .setClientAuth(switch (tls.clientAuth()) {
+          case NONE -> ClientAuth.NONE;
+          case REQUEST -> ClientAuth.REQUEST;
+          case REQUIRED -> ClientAuth.REQUIRED;
+        })
+        .setEnabledSecureTransportProtocols(new LinkedHashSet<>(tls.protocols()))
+        .setSslHandshakeTimeout(tls.handshakeTimeout().toMillis())
+        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+    if (tls.trustPath() != null) {
+      options.setTrustOptions(new PemTrustOptions().addCertPath(onDisk(tls.trustPath())));
+    }
+  }
+
+  /** Absolute, so that Vert.x reads the disk and never falls back to a classpath resource. */
+  private static String onDisk(String path) {
+    return Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   /**

@@ -125,6 +125,10 @@ final class TcpConnection implements FrameSink {
   @Override
   public void frame(Buffer frame, boolean truncated) {
     listener.stats.framesIn.increment();
+    if (closed) {
+      listener.stats.undeliverable.increment();
+      return;
+    }
     if (request && (!backlog.isEmpty() || order.pending() >= config.maxInFlight())) {
       backlog.add(new Held(frame, truncated));
       windowFull = true;
@@ -445,13 +449,21 @@ final class TcpConnection implements FrameSink {
   private void onClosed() {
     closed = true;
     readStopped = true;
+    if (!inputEnded) {
+      // reset or closed without a clean end of input: a partial last frame is dropped and counted
+      inputEnded = true;
+      framer.end();
+    }
+    // every reply this connection will never write is counted here, once; replies still to come
+    // are then absorbed by the listener without counting them again
+    int waiting = order.pending() - order.completed();
     int lost = order.pending() + backlog.size();
     backlog.clear();
     if (lost > 0) {
       listener.stats.undeliverable.add(lost);
       log().debug("listener {}: connection {} ({}) closed with {} replies pending", config.name(), id, remote, lost);
     }
-    listener.closed(this);
+    listener.closed(this, waiting);
   }
 
   private static Logger log() {

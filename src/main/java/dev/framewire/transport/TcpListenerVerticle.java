@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class TcpListenerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(TcpListenerVerticle.class);
+  /** Handshake failures: a warning at most once per {@link #WARN_INTERVAL_MS}, the rest at DEBUG. */
+  private static final long WARN_INTERVAL_MS = 60_000;
+  /** Netty's "not an SSL/TLS record" message carries the whole read in hex: cut it in logs. */
+  private static final int MAX_FAILURE_LENGTH = 160;
 
   final ListenerConfig config;
   final ListenerStats stats;
@@ -50,6 +54,7 @@ public final class TcpListenerVerticle extends VerticleBase {
   private String idPrefix;
   private long nextConnection;
   private final Map<String, TcpConnection> connections = new HashMap<>();
+  private final Map<String, Tombstone> tombstones = new HashMap<>();
 
   private NetServer server;
   private MessageConsumer<Object> connectionConsumer;
@@ -63,6 +68,9 @@ public final class TcpListenerVerticle extends VerticleBase {
   private final Handler<Void> flushTask = v -> flushAll();
 
   private FrameSender sender;
+
+  private long lastHandshakeWarning = Long.MIN_VALUE;
+  private long handshakeFailuresNotWarned;
 
   /**
    * @param index this instance's number within the listener (0..instances-1)
@@ -92,6 +100,9 @@ public final class TcpListenerVerticle extends VerticleBase {
     connectionConsumer = vertx.eventBus().consumer(connectionAddress, this::onConnectionMessage);
     broadcastConsumer = vertx.eventBus().consumer(Envelope.broadcastAddress(config.name()), this::onBroadcast);
     server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port)).connectHandler(this::onConnect);
+    if (config.tls() != null) {
+      server.exceptionHandler(this::onHandshakeFailure);
+    }
     return connectionConsumer.completion()
         .compose(v -> broadcastConsumer.completion())
         .compose(v -> server.listen());
@@ -128,9 +139,61 @@ public final class TcpListenerVerticle extends VerticleBase {
     connection.start();
   }
 
-  void closed(TcpConnection connection) {
+  /**
+   * A TLS connection whose handshake failed or timed out (a plain-text client, a missing or
+   * untrusted client certificate, no common protocol version): Vert.x has closed it and never
+   * handed it to {@link #onConnect}. Vert.x does not report the peer's address with the failure.
+   */
+  private void onHandshakeFailure(Throwable e) {
+    stats.tlsHandshakeFailures.increment();
+    String failure = e.toString();
+    if (failure.length() > MAX_FAILURE_LENGTH) {
+      failure = failure.substring(0, MAX_FAILURE_LENGTH - 3) + "...";
+    }
+    long time = System.currentTimeMillis();
+    if (lastHandshakeWarning == Long.MIN_VALUE || time - lastHandshakeWarning >= WARN_INTERVAL_MS) {
+      log.warn("listener {}: TLS handshake failed, connection closed: {} ({} more since the last warning; "
+          + "at most one warning a minute, every failure counted)", config.name(), failure,
+          handshakeFailuresNotWarned);
+      lastHandshakeWarning = time;
+      handshakeFailuresNotWarned = 0;
+    } else {
+      handshakeFailuresNotWarned++;
+      log.debug("listener {}: TLS handshake failed, connection closed: {}", config.name(), failure);
+    }
+  }
+
+  /**
+   * @param waiting replies the connection still expected (already counted as undeliverable): when
+   *     they arrive they are absorbed, not counted again
+   */
+  void closed(TcpConnection connection, int waiting) {
     connections.remove(connection.id);
     stats.connectionsClosed.increment();
+    if (waiting > 0) {
+      tombstones.put(connection.id, new Tombstone(waiting, now));
+    }
+  }
+
+  /** Replies a closed connection still expects; forgotten after replyTimeout (no reply comes later). */
+  private static final class Tombstone {
+    int remaining;
+    final long stamp;
+
+    Tombstone(int remaining, long stamp) {
+      this.remaining = remaining;
+      this.stamp = stamp;
+    }
+  }
+
+  /** A reply or push for a connection that is gone. */
+  private void unknownConnection(String id, boolean reply) {
+    Tombstone tombstone = reply && id != null ? tombstones.get(id) : null;
+    if (tombstone == null) {
+      stats.undeliverable.increment();
+    } else if (--tombstone.remaining == 0) {
+      tombstones.remove(id);
+    }
   }
 
   /** Replies and pushes addressed to one of this instance's connections. */
@@ -138,7 +201,7 @@ public final class TcpListenerVerticle extends VerticleBase {
     if (message.body() instanceof LocalEnvelope.LocalReply reply) {
       TcpConnection connection = connections.get(reply.connectionId());
       if (connection == null) {
-        stats.undeliverable.increment();
+        unknownConnection(reply.connectionId(), reply.seq() >= 0);
       } else if (reply.seq() < 0) {
         connection.push(reply.body());
       } else {
@@ -149,11 +212,11 @@ public final class TcpListenerVerticle extends VerticleBase {
     MultiMap headers = message.headers();
     String id = headers.get(Envelope.CONNECTION_ID);
     TcpConnection connection = id == null ? null : connections.get(id);
+    String seq = headers.get(Envelope.SEQUENCE);
     if (connection == null) {
-      stats.undeliverable.increment();
+      unknownConnection(id, seq != null);
       return;
     }
-    String seq = headers.get(Envelope.SEQUENCE);
     if (seq == null) {
       connection.push(message.body());
       return;
@@ -231,6 +294,9 @@ public final class TcpListenerVerticle extends VerticleBase {
   private void tick() {
     now = System.currentTimeMillis();
     long deadline = now - config.replyTimeout().toMillis();
+    if (!tombstones.isEmpty()) {
+      tombstones.values().removeIf(t -> t.stamp <= deadline);
+    }
     if (connections.isEmpty()) {
       return;
     }

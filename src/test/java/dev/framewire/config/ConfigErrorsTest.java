@@ -20,7 +20,7 @@ class ConfigErrorsTest {
   private static final String LISTENER_KEYS = "name, protocol, host, port, instances, framing, codec, "
       + "address, delivery, replyTimeout, onError, onOversize, maxInFlight, tcpNoDelay, keepAlive, "
       + "acceptBacklog, receiveBufferSize, sendBufferSize, idleTimeout, multicastGroup, "
-      + "multicastInterface, maxDatagramSize";
+      + "multicastInterface, maxDatagramSize, tls";
 
   static Stream<Arguments> listenerErrors() {
     return Stream.of(

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -57,6 +58,7 @@ class ConfigParseTest {
     assertThat(l.multicastGroup()).isNull();
     assertThat(l.multicastInterface()).isNull();
     assertThat(l.maxDatagramSize()).isEqualTo(ListenerConfig.DEFAULT_MAX_DATAGRAM_SIZE);
+    assertThat(l.tls()).isNull();
     // and the factory other code and tests use agrees
     assertThat(l).isEqualTo(ListenerConfig.of("l", Protocol.TCP, 7000, FramingConfig.of(FramingType.RAW),
         CodecConfig.of(CodecType.BYTES), "a"));
@@ -133,13 +135,13 @@ class ConfigParseTest {
         new FramingConfig(FramingType.LENGTH_PREFIXED, 16 * 1024 * 1024, null, 0, 2, ByteOrder.LITTLE_ENDIAN, true),
         new CodecConfig(CodecType.TEXT, StandardCharsets.ISO_8859_1), "addr", Delivery.PUBLISH,
         Duration.ofHours(1), new OnErrorConfig(ErrorAction.ERROR_FRAME, "ERR {code}"), OversizePolicy.TRUNCATE,
-        65536, false, true, 1, 1024, 64 * 1024 * 1024, Duration.ofHours(24), null, null, 65535));
+        65536, false, true, 1, 1024, 64 * 1024 * 1024, Duration.ofHours(24), null, null, 65535, null));
     ListenerConfig u = config.listeners().get(1);
     assertThat(u).isEqualTo(new ListenerConfig("u", Protocol.UDP, "0.0.0.0", 5, null,
         new FramingConfig(FramingType.DATAGRAM, 1, new byte[] {0}, 0, 4, ByteOrder.BIG_ENDIAN, false),
         CodecConfig.of(CodecType.BYTES), "a", Delivery.REQUEST, ListenerConfig.DEFAULT_REPLY_TIMEOUT,
         new OnErrorConfig(ErrorAction.DROP, OnErrorConfig.DEFAULT_ERROR_FRAME), OversizePolicy.CLOSE,
-        256, true, false, -1, 64 * 1024 * 1024, -1, Duration.ZERO, "ff02::1", "eth0", 1));
+        256, true, false, -1, 64 * 1024 * 1024, -1, Duration.ZERO, "ff02::1", "eth0", 1, null));
   }
 
   /** Framing keys written → the resolved framing. */
@@ -217,13 +219,15 @@ class ConfigParseTest {
   void confHoldsTheDefaultAndTheExamples() throws IOException {
     assertThat(configFiles().map(Path::toString)).contains(
         "conf/config.json", "conf/examples/framing-types.json", "conf/examples/custom-verticle.json",
-        "conf/examples/udp-multicast.json");
+        "conf/examples/udp-multicast.json", "conf/examples/tls.json");
   }
 
+  /** TLS listeners name certificate files that must exist: they are made, empty, under {@code base}. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("configFiles")
-  void everyFileInConfParses(Path file) throws IOException {
-    FramewireConfig config = ConfigLoader.parse(new JsonObject(Files.readString(file)));
+  void everyFileInConfParses(Path file, @TempDir Path base) throws IOException {
+    FramewireConfig config = ConfigLoader.parse(
+        TlsConfigTest.withTlsFilesIn(new JsonObject(Files.readString(file)), base));
     assertThat(config.listeners().size() + config.handlers().size()).isPositive();
   }
 

@@ -1,0 +1,508 @@
+package dev.framewire.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.framewire.config.ConfigLoader;
+import dev.framewire.config.ListenerConfig;
+import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.RandomDelayEcho;
+import dev.framewire.testutil.TcpClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS listeners over real sockets: a JDK {@link SSLSocket} and the {@code openssl s_client} process
+ * against a {@code lines} listener with the real echo handler. The certificates are made once for
+ * the class with the {@code openssl} command (the class is skipped where there is none): a
+ * self-signed server certificate for {@code localhost} and {@code 127.0.0.1}, its PKCS#8 key and a
+ * PKCS#12 key store of both, and a self-signed client certificate that the client-auth listener
+ * trusts.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class TlsListenerTest {
+  private static final int PROCESS_TIMEOUT_SECONDS = 10;
+  private static final char[] STORE_PASSWORD = "secret".toCharArray();
+
+  @TempDir
+  static Path dir;
+  static Path cert;
+  static Path key;
+  static Path keyStore;
+  static Path clientCert;
+  static Path clientKey;
+
+  private Gateway gateway;
+
+  @BeforeAll
+  static void certificates() throws Exception {
+    assumeTrue(opensslAvailable(), "the openssl command is needed to make the test certificates");
+    cert = dir.resolve("cert.pem");
+    key = dir.resolve("key.pem");
+    keyStore = dir.resolve("server.p12");
+    clientCert = dir.resolve("client.pem");
+    clientKey = dir.resolve("client-key.pem");
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "server-key.pem", "-out", "cert.pem",
+        "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+    openssl("pkcs8", "-topk8", "-nocrypt", "-in", "server-key.pem", "-out", "key.pem");
+    openssl("pkcs12", "-export", "-in", "cert.pem", "-inkey", "key.pem", "-name", "server",
+        "-out", "server.p12", "-passout", "pass:secret");
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "client-key-any.pem", "-out", "client.pem",
+        "-days", "1", "-subj", "/CN=client");
+    openssl("pkcs8", "-topk8", "-nocrypt", "-in", "client-key-any.pem", "-out", "client-key.pem");
+    assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
+  }
+
+  @AfterEach
+  void stop() {
+    if (gateway != null) {
+      gateway.stop().await();
+    }
+  }
+
+  // ---------------------------------------------------------------- echo over TLS
+
+  @Test
+  void linesAreEchoedExactlyAndInOrderOverTls(Vertx vertx) {
+    JsonObject ordered = new JsonObject().put("type", "verticle").put("address", "t.tls")
+        .put("className", RandomDelayEcho.class.getName()).put("instances", 4)
+        .put("config", new JsonObject().put("maxDelayMs", 4));
+    start(vertx, tlsLines(pem()), ordered);
+    assertThat(gateway.lines).anyMatch(line -> line.matches("listener lines +tcp tls 127\\.0\\.0\\.1:\\d+ .*"));
+
+    StringBuilder pipelined = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      pipelined.append("frame-").append(i).append('\n');
+    }
+    try (TlsClient client = new TlsClient(trustingServer(false), port())) {
+      assertThat(client.protocol()).isEqualTo("TLSv1.3");
+      client.write("one\r\ntwo\n\nthree, with ünïcödé\n");
+      assertThat(client.readLine()).isEqualTo("one");
+      assertThat(client.readLine()).isEqualTo("two");
+      assertThat(client.readLine()).isEqualTo("");
+      assertThat(client.readLine()).isEqualTo("three, with ünïcödé");
+      client.write(pipelined.toString());
+      for (int i = 0; i < 300; i++) {
+        assertThat(client.readLine()).isEqualTo("frame-" + i);
+      }
+    }
+    assertThat(stats().repliesOut.sum()).isEqualTo(304);
+    assertThat(stats().tlsHandshakeFailures.sum()).isZero();
+  }
+
+  @Test
+  void halfClosedTlsClientStillGetsEveryReply(Vertx vertx) {
+    start(vertx, tlsLines(pem()), echo().put("delay", "30ms"));
+    try (TlsClient client = new TlsClient(trustingServer(false), port())) {
+      client.write("a\nb\nc\npartial-without-newline");
+      client.shutdownOutput();  // TLS 1.3: close_notify, then FIN; the other direction stays open
+      assertThat(new String(client.readToEnd(), StandardCharsets.UTF_8)).isEqualTo("a\nb\nc\n");
+    }
+    assertThat(stats().truncatedAtEnd.sum()).isEqualTo(1);
+  }
+
+  @Test
+  void keyStoreListenerServesTheSameCertificate(Vertx vertx) {
+    start(vertx, tlsLines(new JsonObject().put("keyStorePath", keyStore.toString()).put("keyStorePassword", "secret")),
+        echo());
+    try (TlsClient client = new TlsClient(trustingServer(false), port())) {
+      client.write("from a PKCS#12 key store\n");
+      assertThat(client.readLine()).isEqualTo("from a PKCS#12 key store");
+    }
+  }
+
+  /** The black-box check: the real {@code openssl s_client}, verifying the certificate and its IP. */
+  @Test
+  void opensslSClientGetsItsLineBack(Vertx vertx) throws Exception {
+    start(vertx, tlsLines(pem()), echo());
+    Path stderr = dir.resolve("s_client.err");
+    Process process = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port(), "-quiet",
+        "-CAfile", cert.toString(), "-verify_ip", "127.0.0.1", "-verify_return_error")
+        .redirectError(stderr.toFile())
+        .start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> readLine(out));
+      process.getOutputStream().write("hello from s_client\n".getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+
+      assertThat(first.get(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+          .as("s_client's standard error: %s", Files.exists(stderr) ? Files.readString(stderr) : "")
+          .isEqualTo("hello from s_client");
+    } finally {
+      // -quiet implies -ign_eof: s_client stays connected until it is stopped
+      process.destroy();
+      if (!process.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- clients that fail the handshake
+
+  @Test
+  void plainTextClientIsClosedWithoutDisturbingATlsClient(Vertx vertx) {
+    start(vertx, tlsLines(pem()), echo());
+    try (TlsClient good = new TlsClient(trustingServer(false), port());
+         TcpClient plain = new TcpClient(port())) {
+      good.write("before\n");
+      assertThat(good.readLine()).isEqualTo("before");
+
+      plain.write("GET / HTTP/1.0\r\n\r\nnot\na\nTLS\nrecord\n");
+      assertThat(plain.closedByPeer()).as("closed, with not one byte written back").isTrue();
+
+      good.write("after\n");
+      assertThat(good.readLine()).isEqualTo("after");
+    }
+    awaitHandshakeFailures(vertx, 1);
+    assertThat(stats().connectionsOpened.sum()).as("the plain client never became a connection").isEqualTo(1);
+    assertThat(stats().framesIn.sum()).isEqualTo(2);
+  }
+
+  @Test
+  void silentClientIsClosedAfterTheHandshakeTimeout(Vertx vertx) {
+    start(vertx, tlsLines(pem().put("handshakeTimeout", "200ms")), echo());
+    long started = System.nanoTime();
+    try (TcpClient silent = new TcpClient(port())) {
+      assertThat(silent.closedByPeer()).isTrue();
+    }
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(150L, 5_000L);
+    awaitHandshakeFailures(vertx, 1);
+  }
+
+  @Test
+  void requiredClientAuthRejectsAClientWithoutACertificate(Vertx vertx) {
+    start(vertx, tlsLines(pem().put("clientAuth", "required").put("trustPath", clientCert.toString())), echo());
+
+    try (TlsClient withCert = new TlsClient(trustingServer(true), port())) {
+      withCert.write("let me in\n");
+      assertThat(withCert.readLine()).isEqualTo("let me in");
+    }
+    // TLS 1.3: the client's side of the handshake ends before the server has checked the (empty)
+    // certificate it sent; the server's alert arrives on the client's first read
+    assertThatThrownBy(() -> {
+      try (TlsClient without = new TlsClient(trustingServer(false), port())) {
+        without.write("let me in\n");
+        without.readLine();
+      }
+    }).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SSLHandshakeException.class)
+        .hasMessageContaining("bad_certificate");
+    awaitHandshakeFailures(vertx, 1);
+    assertThat(stats().framesIn.sum()).isEqualTo(1);
+  }
+
+  @Test
+  void protocolsLimitTheTlsVersions(Vertx vertx) {
+    start(vertx, tlsLines(pem().put("protocols", new JsonArray().add("TLSv1.2"))), echo());
+
+    try (TlsClient client = new TlsClient(trustingServer(false), port())) {
+      assertThat(client.protocol()).isEqualTo("TLSv1.2");
+      client.write("over 1.2\n");
+      assertThat(client.readLine()).isEqualTo("over 1.2");
+    }
+    assertThatThrownBy(() -> new TlsClient(trustingServer(false), port(), "TLSv1.3").close())
+        .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SSLHandshakeException.class);
+    awaitHandshakeFailures(vertx, 1);
+  }
+
+  @Test
+  void unreadableKeyFailsTheStartNamingTheListener(Vertx vertx) throws IOException {
+    Path garbage = Files.writeString(dir.resolve("garbage-key.pem"), "not a key\n");
+    JsonObject config = new JsonObject()
+        .put("listeners", new JsonArray().add(tlsLines(pem().put("keyPath", garbage.toString()))))
+        .put("handlers", new JsonArray().add(echo()));
+
+    assertThatThrownBy(() -> Gateway.start(vertx, config).await())
+        .hasMessageStartingWith("listener lines (tcp 127.0.0.1:0): ")
+        .hasMessageContaining("PRIVATE KEY");
+  }
+
+  // ---------------------------------------------------------------- the mapping to Vert.x options
+
+  @Test
+  void optionsMapperMapsEveryTlsKey() {
+    NetServerOptions pem = OptionsMapper.netServerOptions(listener(pem().put("clientAuth", "required")
+        .put("trustPath", clientCert.toString()).put("protocols", new JsonArray().add("TLSv1.3"))
+        .put("handshakeTimeout", "1500ms")), 0);
+    assertThat(pem.isSsl()).isTrue();
+    assertThat(pem.getKeyCertOptions()).isInstanceOfSatisfying(PemKeyCertOptions.class, o -> {
+      assertThat(o.getCertPaths()).containsExactly(cert.toString());
+      assertThat(o.getKeyPaths()).containsExactly(key.toString());
+    });
+    assertThat(pem.getTrustOptions()).isInstanceOfSatisfying(PemTrustOptions.class,
+        o -> assertThat(o.getCertPaths()).containsExactly(clientCert.toString()));
+    assertThat(pem.getClientAuth()).isEqualTo(ClientAuth.REQUIRED);
+    assertThat(pem.getEnabledSecureTransportProtocols()).isEqualTo(Set.of("TLSv1.3"));
+    assertThat(pem.getSslHandshakeTimeoutUnit().toMillis(pem.getSslHandshakeTimeout())).isEqualTo(1500);
+
+    NetServerOptions store = OptionsMapper.netServerOptions(listener(new JsonObject()
+        .put("keyStorePath", keyStore.toString()).put("keyStorePassword", "secret").put("keyStoreType", "pkcs12")), 0);
+    assertThat(store.getKeyCertOptions()).isInstanceOfSatisfying(KeyStoreOptions.class, o -> {
+      assertThat(o.getType()).isEqualTo("PKCS12");
+      assertThat(o.getPath()).isEqualTo(keyStore.toString());
+      assertThat(o.getPassword()).isEqualTo("secret");
+    });
+    assertThat(store.getTrustOptions()).isNull();
+    assertThat(store.getClientAuth()).isEqualTo(ClientAuth.NONE);
+    assertThat(store.getEnabledSecureTransportProtocols()).isEqualTo(Set.of("TLSv1.2", "TLSv1.3"));
+    assertThat(store.getSslHandshakeTimeoutUnit().toSeconds(store.getSslHandshakeTimeout())).isEqualTo(10);
+
+    JsonObject plain = tlsLines(pem());
+    plain.remove("tls");
+    assertThat(OptionsMapper.netServerOptions(ConfigLoader.parse(new JsonObject()
+        .put("listeners", new JsonArray().add(plain))).listeners().get(0), 0).isSsl()).isFalse();
+  }
+
+  @Test
+  void relativePathsAreHandedToVertxAbsolute() {
+    String relative = Path.of("").toAbsolutePath().relativize(cert).toString();
+    NetServerOptions options = OptionsMapper.netServerOptions(listener(pem().put("certPath", relative)), 0);
+    assertThat(((PemKeyCertOptions) options.getKeyCertOptions()).getCertPaths()).containsExactly(cert.toString());
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static JsonObject pem() {
+    return new JsonObject().put("certPath", cert.toString()).put("keyPath", key.toString());
+  }
+
+  private static JsonObject tlsLines(JsonObject tls) {
+    return new JsonObject().put("name", "lines").put("protocol", "tcp").put("port", 0).put("framing", "lines")
+        .put("codec", "text").put("address", "t.tls").put("tls", tls);
+  }
+
+  private static JsonObject echo() {
+    return new JsonObject().put("type", "echo").put("address", "t.tls");
+  }
+
+  private static ListenerConfig listener(JsonObject tls) {
+    return ConfigLoader.parse(new JsonObject().put("listeners", new JsonArray().add(tlsLines(tls))))
+        .listeners().get(0);
+  }
+
+  private void start(Vertx vertx, JsonObject listener, JsonObject handler) {
+    gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener))
+        .put("handlers", new JsonArray().add(handler))).await();
+  }
+
+  /**
+   * The failure reaches the listener on its event loop, possibly after the client saw the close.
+   * Polled with one-shot timers (cancelling nothing), bounded.
+   */
+  private void awaitHandshakeFailures(Vertx vertx, long expected) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (stats().tlsHandshakeFailures.sum() < expected && System.nanoTime() - deadline < 0) {
+      try {
+        vertx.timer(2, TimeUnit.MILLISECONDS).await(1, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        // a late timer is only a longer pause; the deadline bounds the wait
+      }
+    }
+    assertThat(stats().tlsHandshakeFailures.sum()).isEqualTo(expected);
+  }
+
+  private int port() {
+    return gateway.port("lines");
+  }
+
+  private ListenerStats stats() {
+    return gateway.stats("lines");
+  }
+
+  /** A client context trusting the server's certificate, and presenting the client's if asked to. */
+  private static SSLContext trustingServer(boolean withClientCertificate) {
+    try {
+      KeyStore trusted = KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      trusted.setCertificateEntry("server", certificate(cert));
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      KeyManagerFactory keys = null;
+      if (withClientCertificate) {
+        KeyStore own = KeyStore.getInstance("PKCS12");
+        own.load(null, null);
+        own.setKeyEntry("client", privateKey(clientKey), STORE_PASSWORD, new Certificate[] {certificate(clientCert)});
+        keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(own, STORE_PASSWORD);
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Certificate certificate(Path pem) throws IOException, GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(pem)) {
+      return CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  private static PrivateKey privateKey(Path pkcs8Pem) throws IOException, GeneralSecurityException {
+    String base64 = Files.readString(pkcs8Pem)
+        .replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "");
+    return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(base64)));
+  }
+
+  private static boolean opensslAvailable() {
+    try {
+      Process process = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
+      process.getInputStream().readAllBytes();
+      return process.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void openssl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("openssl"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException(command + " did not finish");
+    }
+    assertThat(process.exitValue()).as("%s: %s", command, output).isZero();
+  }
+
+  private static String readLine(BufferedReader reader) {
+    try {
+      return reader.readLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A blocking TLS client for the test thread; every read has a timeout. */
+  private static final class TlsClient implements AutoCloseable {
+    private final SSLSocket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    /** Connects and completes the handshake, checking the certificate's IP address. */
+    TlsClient(SSLContext context, int port, String... protocols) {
+      try {
+        socket = (SSLSocket) context.getSocketFactory().createSocket();
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        if (protocols.length > 0) {
+          parameters.setProtocols(protocols);
+        }
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(10_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.startHandshake();
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    String protocol() {
+      return socket.getSession().getProtocol();
+    }
+
+    void write(String text) {
+      try {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** One line without its {@code \n}, or null at the end of the stream. */
+    String readLine() {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      try {
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+          line.write(b);
+        }
+        if (b == -1 && line.size() == 0) {
+          return null;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return line.toString(StandardCharsets.UTF_8);
+    }
+
+    byte[] readToEnd() {
+      try {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void shutdownOutput() {
+      try {
+        socket.shutdownOutput();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+}
