@@ -36,6 +36,22 @@ public final class TcpClient implements AutoCloseable {
     this("127.0.0.1", port);
   }
 
+  /** Wraps a socket that is already connected (a TLS socket after its handshake, say). */
+  public TcpClient(Socket connected) {
+    try {
+      socket = connected;
+      socket.setSoTimeout(10_000);
+      in = socket.getInputStream();
+      out = socket.getOutputStream();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Socket socket() {
+    return socket;
+  }
+
   public TcpClient write(byte[] bytes) {
     try {
       out.write(bytes);

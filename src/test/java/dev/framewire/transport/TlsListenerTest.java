@@ -120,8 +120,8 @@ class TlsListenerTest {
     for (int i = 0; i < 300; i++) {
       pipelined.append("frame-").append(i).append('\n');
     }
-    try (TlsClient client = new TlsClient(trustingServer(false), port())) {
-      assertThat(client.protocol()).isEqualTo("TLSv1.3");
+    try (TcpClient client = tls(trustingServer(false), port())) {
+      assertThat(protocol(client)).isEqualTo("TLSv1.3");
       client.write("one\r\ntwo\n\nthree, with ünïcödé\n");
       assertThat(client.readLine()).isEqualTo("one");
       assertThat(client.readLine()).isEqualTo("two");
@@ -139,7 +139,7 @@ class TlsListenerTest {
   @Test
   void halfClosedTlsClientStillGetsEveryReply(Vertx vertx) {
     start(vertx, tlsLines(pem()), echo().put("delay", "30ms"));
-    try (TlsClient client = new TlsClient(trustingServer(false), port())) {
+    try (TcpClient client = tls(trustingServer(false), port())) {
       client.write("a\nb\nc\npartial-without-newline");
       client.shutdownOutput();  // TLS 1.3: close_notify, then FIN; the other direction stays open
       assertThat(new String(client.readToEnd(), StandardCharsets.UTF_8)).isEqualTo("a\nb\nc\n");
@@ -151,7 +151,7 @@ class TlsListenerTest {
   void keyStoreListenerServesTheSameCertificate(Vertx vertx) {
     start(vertx, tlsLines(new JsonObject().put("keyStorePath", keyStore.toString()).put("keyStorePassword", "secret")),
         echo());
-    try (TlsClient client = new TlsClient(trustingServer(false), port())) {
+    try (TcpClient client = tls(trustingServer(false), port())) {
       client.write("from a PKCS#12 key store\n");
       assertThat(client.readLine()).isEqualTo("from a PKCS#12 key store");
     }
@@ -189,7 +189,7 @@ class TlsListenerTest {
   @Test
   void plainTextClientIsClosedWithoutDisturbingATlsClient(Vertx vertx) {
     start(vertx, tlsLines(pem()), echo());
-    try (TlsClient good = new TlsClient(trustingServer(false), port());
+    try (TcpClient good = tls(trustingServer(false), port());
          TcpClient plain = new TcpClient(port())) {
       good.write("before\n");
       assertThat(good.readLine()).isEqualTo("before");
@@ -220,14 +220,14 @@ class TlsListenerTest {
   void requiredClientAuthRejectsAClientWithoutACertificate(Vertx vertx) {
     start(vertx, tlsLines(pem().put("clientAuth", "required").put("trustPath", clientCert.toString())), echo());
 
-    try (TlsClient withCert = new TlsClient(trustingServer(true), port())) {
+    try (TcpClient withCert = tls(trustingServer(true), port())) {
       withCert.write("let me in\n");
       assertThat(withCert.readLine()).isEqualTo("let me in");
     }
     // TLS 1.3: the client's side of the handshake ends before the server has checked the (empty)
     // certificate it sent; the server's alert arrives on the client's first read
     assertThatThrownBy(() -> {
-      try (TlsClient without = new TlsClient(trustingServer(false), port())) {
+      try (TcpClient without = tls(trustingServer(false), port())) {
         without.write("let me in\n");
         without.readLine();
       }
@@ -241,12 +241,12 @@ class TlsListenerTest {
   void protocolsLimitTheTlsVersions(Vertx vertx) {
     start(vertx, tlsLines(pem().put("protocols", new JsonArray().add("TLSv1.2"))), echo());
 
-    try (TlsClient client = new TlsClient(trustingServer(false), port())) {
-      assertThat(client.protocol()).isEqualTo("TLSv1.2");
+    try (TcpClient client = tls(trustingServer(false), port())) {
+      assertThat(protocol(client)).isEqualTo("TLSv1.2");
       client.write("over 1.2\n");
       assertThat(client.readLine()).isEqualTo("over 1.2");
     }
-    assertThatThrownBy(() -> new TlsClient(trustingServer(false), port(), "TLSv1.3").close())
+    assertThatThrownBy(() -> tls(trustingServer(false), port(), "TLSv1.3").close())
         .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(SSLHandshakeException.class);
     awaitHandshakeFailures(vertx, 1);
   }
@@ -424,85 +424,27 @@ class TlsListenerTest {
     }
   }
 
-  /** A blocking TLS client for the test thread; every read has a timeout. */
-  private static final class TlsClient implements AutoCloseable {
-    private final SSLSocket socket;
-    private final InputStream in;
-    private final OutputStream out;
-
-    /** Connects and completes the handshake, checking the certificate's IP address. */
-    TlsClient(SSLContext context, int port, String... protocols) {
-      try {
-        socket = (SSLSocket) context.getSocketFactory().createSocket();
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        if (protocols.length > 0) {
-          parameters.setProtocols(protocols);
-        }
-        socket.setSSLParameters(parameters);
-        socket.setSoTimeout(10_000);
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.startHandshake();
-        in = socket.getInputStream();
-        out = socket.getOutputStream();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+  /** A TLS client (a {@link TcpClient} over an SSL socket), after a handshake that checks the IP. */
+  private static TcpClient tls(SSLContext context, int port, String... protocols) {
+    try {
+      SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      if (protocols.length > 0) {
+        parameters.setProtocols(protocols);
       }
-    }
-
-    String protocol() {
-      return socket.getSession().getProtocol();
-    }
-
-    void write(String text) {
-      try {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    /** One line without its {@code \n}, or null at the end of the stream. */
-    String readLine() {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      try {
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-          line.write(b);
-        }
-        if (b == -1 && line.size() == 0) {
-          return null;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return line.toString(StandardCharsets.UTF_8);
-    }
-
-    byte[] readToEnd() {
-      try {
-        return in.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    void shutdownOutput() {
-      try {
-        socket.shutdownOutput();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // closing anyway
-      }
+      socket.setSSLParameters(parameters);
+      socket.setSoTimeout(10_000);
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.startHandshake();
+      return new TcpClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
+
+  private static String protocol(TcpClient client) {
+    return ((SSLSocket) client.socket()).getSession().getProtocol();
+  }
+
 }
