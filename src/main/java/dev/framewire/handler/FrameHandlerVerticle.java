@@ -104,7 +104,11 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
   }
 
   private void dispatch(Message<Object> message) {
-    Frame frame = Frame.of(vertx.eventBus(), message);
+    // one frame, or the frames of one read burst (loop-local path), each handled on its own
+    Frame.forEach(vertx.eventBus(), message, this::handleOne);
+  }
+
+  private void handleOne(Frame frame) {
     try {
       handle(frame);
     } catch (Exception | Error e) {

@@ -5,6 +5,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A handler's view of one frame received from a socket: its body, where it came from, and how to
@@ -27,15 +28,48 @@ public final class Frame {
   private final Message<?> message;
   /** Set when the frame came by the loop-local fast path (see {@link LocalEnvelope}). */
   private final LocalEnvelope.LocalFrame local;
+  /** Set while the batch this frame came in is being handled. */
+  private final LocalEnvelope.ReplyCollector collector;
 
-  private Frame(EventBus eventBus, Message<?> message) {
+  private Frame(EventBus eventBus, Message<?> message, LocalEnvelope.LocalFrame local,
+      LocalEnvelope.ReplyCollector collector) {
     this.eventBus = eventBus;
     this.message = message;
-    this.local = message.body() instanceof LocalEnvelope.LocalFrame f ? f : null;
+    this.local = local;
+    this.collector = collector;
   }
 
+  /** The frame a message carries (for a message that may carry several, see {@link #forEach}). */
   public static Frame of(EventBus eventBus, Message<?> message) {
-    return new Frame(Objects.requireNonNull(eventBus, "eventBus"), Objects.requireNonNull(message, "message"));
+    Objects.requireNonNull(eventBus, "eventBus");
+    Objects.requireNonNull(message, "message");
+    return new Frame(eventBus, message,
+        message.body() instanceof LocalEnvelope.LocalFrame f ? f : null, null);
+  }
+
+  /**
+   * Hands {@code action} every frame {@code message} carries, in order: one, or the frames of one
+   * read burst on the loop-local fast path. Replies given during the call travel back together.
+   */
+  public static void forEach(EventBus eventBus, Message<?> message, Consumer<Frame> action) {
+    if (message.body() instanceof LocalEnvelope.LocalBatch batch) {
+      LocalEnvelope.ReplyCollector collector = new LocalEnvelope.ReplyCollector();
+      try {
+        for (LocalEnvelope.LocalFrame frame : batch.frames()) {
+          action.accept(new Frame(eventBus, message, frame, collector));
+        }
+      } finally {
+        collector.close(eventBus);
+      }
+    } else {
+      action.accept(of(eventBus, message));
+    }
+  }
+
+  private void sendLocal(LocalEnvelope.LocalReply reply) {
+    if (collector == null || !collector.offer(local.connectionAddress(), reply)) {
+      eventBus.send(local.connectionAddress(), reply, LocalEnvelope.REPLY_OPTIONS);
+    }
   }
 
   /** The decoded body: {@code Buffer}, {@code String}, {@code JsonObject} or {@code JsonArray}. */
@@ -84,8 +118,7 @@ public final class Frame {
   public void reply(Object body) {
     if (local != null) {
       if (local.seq() >= 0) {
-        eventBus.send(local.connectionAddress(), new LocalEnvelope.LocalReply(local.connectionId(), local.seq(), body, null),
-            LocalEnvelope.REPLY_OPTIONS);
+        sendLocal(new LocalEnvelope.LocalReply(local.connectionId(), local.seq(), body, null));
       }
       return;
     }
@@ -101,8 +134,7 @@ public final class Frame {
   public void fail(String code, String reason) {
     if (local != null) {
       if (local.seq() >= 0) {
-        eventBus.send(local.connectionAddress(), new LocalEnvelope.LocalReply(local.connectionId(), local.seq(), reason, code),
-            LocalEnvelope.REPLY_OPTIONS);
+        sendLocal(new LocalEnvelope.LocalReply(local.connectionId(), local.seq(), reason, code));
       }
       return;
     }

@@ -1,40 +1,51 @@
 package dev.framewire.route;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageProducer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Puts a listener instance's frames on the event bus at its {@code address}.
  *
- * <p>When a handler instance listens on the calling event loop ({@link LoopAffinity}), the frame
- * goes to its loop-local address as the {@link LocalEnvelope.LocalFrame} object itself; otherwise
- * to the public address as the documented body with the {@link Envelope} headers. {@code publish}
- * always goes to the public address. The returned future fails with {@code NO_HANDLERS} when
- * nobody consumes the address.
+ * <p>When a handler instance listens on the calling event loop ({@link LoopAffinity}), frames go
+ * to its loop-local address in the light envelope: {@link #submit} holds them and {@link #flush}
+ * (called by the listener at the end of each read) sends what one turn of the loop read as one
+ * {@link LocalEnvelope.LocalBatch}. Otherwise each frame goes at once to the public address as the
+ * documented body with the {@link Envelope} headers. {@link #publish} always goes to the public
+ * address. A frame nobody consumes is handed to the {@link Undelivered} callback.
  *
  * <p>Confined to one listener instance's event loop.
  */
 public final class FrameSender {
+  /** Told about frames the event bus could not deliver (no handler, ...). */
+  public interface Undelivered {
+    void undelivered(LocalEnvelope.LocalFrame frame, Throwable cause);
+  }
+
   private final Vertx vertx;
   private final String address;
   private final LoopAffinity affinity;
+  private final Undelivered undelivered;
   private int affinityVersion = Integer.MIN_VALUE;
   private MessageProducer<Object> producer;
   private boolean loopLocal;
+  private ArrayList<LocalEnvelope.LocalFrame> held = new ArrayList<>();
 
-  public FrameSender(Vertx vertx, String address) {
+  public FrameSender(Vertx vertx, String address, Undelivered undelivered) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.address = Objects.requireNonNull(address, "address");
+    this.undelivered = Objects.requireNonNull(undelivered, "undelivered");
     this.affinity = LoopAffinity.of(vertx);
   }
 
-  /** Point-to-point to one handler. */
-  public Future<Void> send(LocalEnvelope.LocalFrame frame) {
+  /** Point-to-point to one handler: sent now, or held until {@link #flush} on the loop-local path. */
+  public void submit(LocalEnvelope.LocalFrame frame) {
     int version = affinity.version();
     if (version != affinityVersion) {
+      flush();
       affinityVersion = version;
       String target = affinity.target(address);
       if (producer == null || !producer.address().equals(target)) {
@@ -45,9 +56,31 @@ public final class FrameSender {
       }
     }
     if (loopLocal) {
-      return producer.write(frame);
+      held.add(frame);
+    } else {
+      producer.deliveryOptions(headers(frame)).write(frame.body())
+          .onFailure(e -> undelivered.undelivered(frame, e));
     }
-    return producer.deliveryOptions(headers(frame)).write(frame.body());
+  }
+
+  /** Sends the frames held since the last flush as one message. */
+  public void flush() {
+    if (held.isEmpty()) {
+      return;
+    }
+    if (held.size() == 1) {
+      LocalEnvelope.LocalFrame frame = held.get(0);
+      held.clear();
+      producer.write(frame).onFailure(e -> undelivered.undelivered(frame, e));
+      return;
+    }
+    List<LocalEnvelope.LocalFrame> batch = held;
+    held = new ArrayList<>(batch.size());
+    producer.write(new LocalEnvelope.LocalBatch(batch)).onFailure(e -> {
+      for (LocalEnvelope.LocalFrame frame : batch) {
+        undelivered.undelivered(frame, e);
+      }
+    });
   }
 
   /** To every consumer of the address, on every node. */

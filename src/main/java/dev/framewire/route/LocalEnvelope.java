@@ -4,6 +4,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The light envelope of the loop-local fast path.
@@ -12,6 +14,9 @@ import io.vertx.core.eventbus.MessageCodec;
  * to that instance's node-local loop address as one immutable {@link LocalFrame} object instead of
  * a body plus a header map, and its reply comes back as a {@link LocalReply}. Both use codecs whose
  * local transform hands over the same object: no header map is built or copied, no body copied.
+ * Frames read in one turn of the event loop travel together as one {@link LocalBatch}, and the
+ * replies given while a batch is handled come back together as {@link LocalReplies}: each frame is
+ * still handled, and answered, on its own.
  * This is purely a node-local optimisation between Framewire's listeners and
  * {@code FrameHandlerVerticle}s: the public address, which any local, clustered or bridged
  * consumer can take, always carries the documented body types and {@link Envelope} headers, and
@@ -34,6 +39,43 @@ public final class LocalEnvelope {
 
   /** A reply ({@code error == null}), failure, or push ({@code seq < 0}) for one connection. */
   public record LocalReply(String connectionId, long seq, Object body, String error) {
+  }
+
+  /** The frames one listener instance read in one turn of its event loop, in order: one bus message. */
+  public record LocalBatch(List<LocalFrame> frames) {
+  }
+
+  /** The replies a handler gave while it handled one {@link LocalBatch}, in the order given. */
+  public record LocalReplies(List<LocalReply> replies) {
+  }
+
+  /**
+   * Collects the replies given synchronously while one batch is handled, so that they travel back
+   * as one message; a reply given after the batch (from a timer, a callback) is sent on its own.
+   */
+  static final class ReplyCollector {
+    private final ArrayList<LocalReply> replies = new ArrayList<>();
+    private String address;
+    private boolean open = true;
+
+    /** Takes the reply if the batch is still being handled; false = send it yourself. */
+    boolean offer(String connectionAddress, LocalReply reply) {
+      if (!open || (address != null && !address.equals(connectionAddress))) {
+        return false;
+      }
+      address = connectionAddress;
+      replies.add(reply);
+      return true;
+    }
+
+    void close(EventBus eventBus) {
+      open = false;
+      if (replies.size() == 1) {
+        eventBus.send(address, replies.get(0), REPLY_OPTIONS);
+      } else if (!replies.isEmpty()) {
+        eventBus.send(address, new LocalReplies(List.copyOf(replies)), REPLY_OPTIONS);
+      }
+    }
   }
 
   static void register(EventBus eventBus) {

@@ -113,6 +113,7 @@ final class TcpConnection implements FrameSink {
       return;
     }
     framer.handle(chunk);
+    listener.flushFrames();
     if (request && order.pending() >= config.maxInFlight()) {
       windowFull = true;
     }
@@ -149,14 +150,14 @@ final class TcpConnection implements FrameSink {
     switch (config.delivery()) {
       case REQUEST -> {
         long seq = order.next(listener.now);
-        listener.send(this, body, seq, truncated).onFailure(e -> sendFailed(seq, e));
+        listener.send(this, body, seq, truncated);
       }
       case SEND -> listener.send(this, body, -1, truncated);
       case PUBLISH -> listener.publish(this, body, truncated);
     }
   }
 
-  private void sendFailed(long seq, Throwable cause) {
+  void sendFailed(long seq, Throwable cause) {
     if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
       listener.stats.noHandler.increment();
       complete(seq, new Failure(Envelope.NO_HANDLER, "no handler on " + config.address()));
@@ -298,6 +299,7 @@ final class TcpConnection implements FrameSink {
     } finally {
       draining = false;
     }
+    listener.flushFrames();
     boolean full = !backlog.isEmpty() || order.pending() >= config.maxInFlight();
     if (full != windowFull) {
       windowFull = full;

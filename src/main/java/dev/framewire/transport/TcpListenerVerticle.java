@@ -93,7 +93,7 @@ public final class TcpListenerVerticle extends VerticleBase {
     errors = new ErrorReplies(config, codec);
     connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
     idPrefix = nodeId + "." + config.name() + "." + index + ".";
-    sender = new FrameSender(vertx, config.address());
+    sender = new FrameSender(vertx, config.address(), this::undelivered);
     now = System.currentTimeMillis();
     long tick = Math.max(10, Math.min(250, config.replyTimeout().toMillis() / 8));
     tickTimer = vertx.setPeriodic(tick, id -> tick());
@@ -198,14 +198,14 @@ public final class TcpListenerVerticle extends VerticleBase {
 
   /** Replies and pushes addressed to one of this instance's connections. */
   private void onConnectionMessage(Message<Object> message) {
-    if (message.body() instanceof LocalEnvelope.LocalReply reply) {
-      TcpConnection connection = connections.get(reply.connectionId());
-      if (connection == null) {
-        unknownConnection(reply.connectionId(), reply.seq() >= 0);
-      } else if (reply.seq() < 0) {
-        connection.push(reply.body());
-      } else {
-        connection.reply(reply.seq(), reply.error(), reply.body());
+    Object body = message.body();
+    if (body instanceof LocalEnvelope.LocalReply reply) {
+      onLocalReply(reply);
+      return;
+    }
+    if (body instanceof LocalEnvelope.LocalReplies replies) {
+      for (LocalEnvelope.LocalReply reply : replies.replies()) {
+        onLocalReply(reply);
       }
       return;
     }
@@ -229,6 +229,17 @@ public final class TcpListenerVerticle extends VerticleBase {
       return;
     }
     connection.reply(sequence, headers.get(Envelope.ERROR), message.body());
+  }
+
+  private void onLocalReply(LocalEnvelope.LocalReply reply) {
+    TcpConnection connection = connections.get(reply.connectionId());
+    if (connection == null) {
+      unknownConnection(reply.connectionId(), reply.seq() >= 0);
+    } else if (reply.seq() < 0) {
+      connection.push(reply.body());
+    } else {
+      connection.reply(reply.seq(), reply.error(), reply.body());
+    }
   }
 
   private void onBroadcast(Message<Object> message) {
@@ -255,8 +266,23 @@ public final class TcpListenerVerticle extends VerticleBase {
   }
 
   /** Sends (or publishes) one frame of {@code connection} to the handlers. */
-  Future<Void> send(TcpConnection connection, Object body, long seq, boolean truncated) {
-    return sender.send(envelope(connection, body, seq, truncated));
+  void send(TcpConnection connection, Object body, long seq, boolean truncated) {
+    sender.submit(envelope(connection, body, seq, truncated));
+  }
+
+  /** Sends the frames submitted during this turn of the event loop (one message on the local path). */
+  void flushFrames() {
+    sender.flush();
+  }
+
+  /** A frame the event bus could not deliver: its connection answers it per onError. */
+  private void undelivered(LocalEnvelope.LocalFrame frame, Throwable cause) {
+    TcpConnection connection = connections.get(frame.connectionId());
+    if (connection != null && frame.seq() >= 0) {
+      connection.sendFailed(frame.seq(), cause);
+    } else {
+      stats.undeliverable.increment();
+    }
   }
 
   void publish(TcpConnection connection, Object body, boolean truncated) {

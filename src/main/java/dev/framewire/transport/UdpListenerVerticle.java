@@ -94,7 +94,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     framer = Framings.newFramer(config.framing(), config.onOversize(), this);
     connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
     idPrefix = nodeId + "." + config.name() + "." + index + "/";
-    frames = new FrameSender(vertx, config.address());
+    frames = new FrameSender(vertx, config.address(), (frame, e) -> sendFailed(frame.seq(), e));
     now = System.currentTimeMillis();
     long tick = Math.max(10, Math.min(250, config.replyTimeout().toMillis() / 8));
     tickTimer = vertx.setPeriodic(tick, id -> tick());
@@ -129,6 +129,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     sender = packet.sender();
     senderLabel = Addresses.format(sender);
     framer.handle(packet.data());
+    frames.flush();
   }
 
   @Override
@@ -152,9 +153,9 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
       }
       long seq = nextSeq++;
       pending.put(seq, new Pending(host, senderPort, now));
-      frames.send(envelope(body, seq, truncated)).onFailure(e -> sendFailed(seq, e));
+      frames.submit(envelope(body, seq, truncated));
     } else if (config.delivery() == Delivery.SEND) {
-      frames.send(envelope(body, -1, truncated));
+      frames.submit(envelope(body, -1, truncated));
     } else {
       frames.publish(envelope(body, -1, truncated));
     }
@@ -191,12 +192,18 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   /** Replies and pushes for this instance's senders: the light local form or body + headers. */
   private void onConnectionMessage(Message<Object> message) {
     if (message.body() instanceof LocalEnvelope.LocalReply reply) {
-      answer(reply.connectionId(), reply.seq() >= 0 ? Long.toString(reply.seq()) : null, reply.error(), reply.body());
+      answer(reply);
+    } else if (message.body() instanceof LocalEnvelope.LocalReplies replies) {
+      replies.replies().forEach(this::answer);
     } else {
       MultiMap headers = message.headers();
       answer(headers.get(Envelope.CONNECTION_ID), headers.get(Envelope.SEQUENCE), headers.get(Envelope.ERROR),
           message.body());
     }
+  }
+
+  private void answer(LocalEnvelope.LocalReply reply) {
+    answer(reply.connectionId(), reply.seq() >= 0 ? Long.toString(reply.seq()) : null, reply.error(), reply.body());
   }
 
   private void answer(String id, String seqText, String error, Object body) {

@@ -86,6 +86,37 @@ class LoopLocalPathTest {
     assertThat(gateway.stats("push").pushesOut.sum()).isEqualTo(1);
   }
 
+  /** Answers at once, so that the replies to one batch travel back together; fails lines saying "bad". */
+  public static class PickyEcho extends dev.framewire.handler.FrameHandlerVerticle {
+    @Override
+    protected void handle(dev.framewire.route.Frame frame) {
+      String line = frame.body();
+      if (line.contains("bad")) {
+        throw new IllegalArgumentException("refused " + line);
+      }
+      frame.reply(line);
+    }
+  }
+
+  @Test
+  void aBurstTravelsAsOneBatchAndItsRepliesComeBackInOrder() {
+    JsonObject picky = new JsonObject().put("type", "verticle").put("address", "t.picky")
+        .put("className", PickyEcho.class.getName()).put("instances", 3);
+    deploy(new JsonArray().add(tcp("picky", "t.picky")), new JsonArray().add(picky));
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      all.append(i % 7 == 3 ? "bad " + i : "ok " + i).append('\n');
+    }
+    try (TcpClient client = new TcpClient(gateway.port("picky"))) {
+      client.write(all.toString());
+      for (int i = 0; i < 1000; i++) {
+        assertThat(client.readLine()).isEqualTo(i % 7 == 3 ? "ERROR HANDLER_FAILURE refused bad " + i : "ok " + i);
+      }
+    }
+    assertThat(gateway.stats("picky").repliesOut.sum()).isEqualTo(1000 - 143);
+    assertThat(gateway.stats("picky").errorFrames.sum()).isEqualTo(143);
+  }
+
   @Test
   void udpRepliesTakeTheLocalPath() throws Exception {
     deploy(new JsonArray().add(new JsonObject().put("name", "udp").put("protocol", "udp").put("port", 0)
