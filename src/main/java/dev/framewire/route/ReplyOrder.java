@@ -35,7 +35,7 @@ public final class ReplyOrder<T> {
     stamps = new long[capacity];
   }
 
-  /** Reserves the next slot; {@code stamp} (e.g. a clock tick) is kept for {@link #oldestStamp()}. */
+  /** Reserves the next slot; {@code stamp} (e.g. a clock tick) is kept for {@link #stamp(long)}. */
   public long next(long stamp) {
     if (tail - head == values.length) {
       grow();

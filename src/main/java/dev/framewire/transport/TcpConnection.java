@@ -23,6 +23,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One accepted TCP connection: frames its bytes, sends the frames to the handlers, and writes the
@@ -41,6 +42,7 @@ import org.slf4j.Logger;
  * it sent; the connection closes once they are written.
  */
 final class TcpConnection implements FrameSink {
+  private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
   /** A drained slot whose reply was {@code null}: nothing to write. */
   private static final Object NO_REPLY = new Object();
   /** Above this many unsent bytes behind a full write queue, pushes mean a client that stopped reading. */
@@ -103,7 +105,7 @@ final class TcpConnection implements FrameSink {
     socket.exceptionHandler(this::onException);
     socket.drainHandler(v -> onDrain());
     socket.shutdownHandler(grace -> onShutdown());
-    log().debug("listener {}: connection {} from {}", config.name(), id, remote);
+    log.debug("listener {}: connection {} from {}", config.name(), id, remote);
   }
 
   // ---- inbound ------------------------------------------------------------------------------
@@ -190,7 +192,7 @@ final class TcpConnection implements FrameSink {
     }
     if (!oversizeLogged) {
       oversizeLogged = true;
-      log().warn("listener {}: connection {} ({}): {}{}", config.name(), id, remote, error.getMessage(),
+      log.warn("listener {}: connection {} ({}): {}{}", config.name(), id, remote, error.getMessage(),
           fatal ? "; closing the connection" : "; " + config.onOversize().json() + " (logged once per connection)");
     }
     Failure failure = new Failure(oversize ? Envelope.OVERSIZE : Envelope.CORRUPT, error.getMessage());
@@ -208,7 +210,7 @@ final class TcpConnection implements FrameSink {
   @Override
   public void truncatedAtEnd(int bytesDropped) {
     listener.stats.truncatedAtEnd.increment();
-    log().debug("listener {}: connection {} ended inside a frame; {} bytes dropped", config.name(), id, bytesDropped);
+    log.debug("listener {}: connection {} ended inside a frame; {} bytes dropped", config.name(), id, bytesDropped);
   }
 
   private void onInputShutdown() {
@@ -404,7 +406,7 @@ final class TcpConnection implements FrameSink {
       if (socket.writeQueueFull()) {
         if (channel.bytesBeforeWritable() > SLOW_CONSUMER_BYTES) {
           listener.stats.slowConsumersClosed.increment();
-          log().warn("listener {}: connection {} ({}) stopped reading; {} bytes unsent, closing",
+          log.warn("listener {}: connection {} ({}) stopped reading; {} bytes unsent, closing",
               config.name(), id, remote, channel.bytesBeforeWritable());
           closeSocket();
           return;
@@ -445,7 +447,7 @@ final class TcpConnection implements FrameSink {
   }
 
   private void onException(Throwable e) {
-    log().debug("listener {}: connection {} ({}): {}", config.name(), id, remote, e.toString());
+    log.debug("listener {}: connection {} ({}): {}", config.name(), id, remote, e.toString());
   }
 
   private void onClosed() {
@@ -463,12 +465,9 @@ final class TcpConnection implements FrameSink {
     backlog.clear();
     if (lost > 0) {
       listener.stats.undeliverable.add(lost);
-      log().debug("listener {}: connection {} ({}) closed with {} replies pending", config.name(), id, remote, lost);
+      log.debug("listener {}: connection {} ({}) closed with {} replies pending", config.name(), id, remote, lost);
     }
     listener.closed(this, waiting);
   }
 
-  private static Logger log() {
-    return TcpListenerVerticle.log();
-  }
 }

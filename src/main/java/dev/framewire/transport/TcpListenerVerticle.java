@@ -95,8 +95,7 @@ public final class TcpListenerVerticle extends VerticleBase {
     idPrefix = nodeId + "." + config.name() + "." + index + ".";
     sender = new FrameSender(vertx, config.address(), this::undelivered);
     now = System.currentTimeMillis();
-    long tick = Math.max(10, Math.min(250, config.replyTimeout().toMillis() / 8));
-    tickTimer = vertx.setPeriodic(tick, id -> tick());
+    tickTimer = vertx.setPeriodic(ReplyTimeouts.tickMillis(config), id -> tick());
     connectionConsumer = vertx.eventBus().consumer(connectionAddress, this::onConnectionMessage);
     broadcastConsumer = vertx.eventBus().consumer(Envelope.broadcastAddress(config.name()), this::onBroadcast);
     server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port)).connectHandler(this::onConnect);
@@ -331,11 +330,4 @@ public final class TcpListenerVerticle extends VerticleBase {
     }
   }
 
-  String remoteLabel(TcpConnection connection) {
-    return config.name() + " " + connection.remote;
-  }
-
-  static Logger log() {
-    return log;
-  }
 }

@@ -96,8 +96,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     idPrefix = nodeId + "." + config.name() + "." + index + "/";
     frames = new FrameSender(vertx, config.address(), (frame, e) -> sendFailed(frame.seq(), e));
     now = System.currentTimeMillis();
-    long tick = Math.max(10, Math.min(250, config.replyTimeout().toMillis() / 8));
-    tickTimer = vertx.setPeriodic(tick, id -> tick());
+    tickTimer = vertx.setPeriodic(ReplyTimeouts.tickMillis(config), id -> tick());
     consumer = vertx.eventBus().consumer(connectionAddress, this::onConnectionMessage);
     socket = vertx.createDatagramSocket(OptionsMapper.datagramOptions(config, reusePort));
     socket.handler(this::onPacket);
