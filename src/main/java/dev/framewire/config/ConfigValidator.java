@@ -80,7 +80,7 @@ final class ConfigValidator {
     if (!errors.isEmpty()) {
       return null;
     }
-    return new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops);
+    return new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, ClusterConfig.DISABLED, null);
   }
 
   // ---------------------------------------------------------------- listeners

@@ -2,11 +2,11 @@ package dev.framewire.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A whole Framewire configuration, resolved and validated; loaded by {@link ConfigLoader}. Top-level
- * keys other than these are errors today; later sections ({@code cluster}, {@code bridge},
- * {@code tls}, ...) are added here.
+ * keys other than these are errors.
  *
  * <pre>
  * {
@@ -28,12 +28,16 @@ import java.util.List;
  *     {@link #MAX_SHUTDOWN_GRACE}; default {@link #DEFAULT_SHUTDOWN_GRACE}
  * @param eventLoops event-loop threads, 1..{@link #MAX_EVENT_LOOPS}; null = Vert.x default (2 per
  *     core)
+ * @param cluster clustering; {@link ClusterConfig#DISABLED} when the section is absent
+ * @param bridge the TCP event-bus bridge, or null for none
  */
 public record FramewireConfig(
     List<ListenerConfig> listeners,
     List<HandlerConfig> handlers,
     Duration shutdownGrace,
-    Integer eventLoops) {
+    Integer eventLoops,
+    ClusterConfig cluster,
+    BridgeConfig bridge) {
 
   /** Default {@code shutdownGrace}: 10 seconds. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -45,5 +49,12 @@ public record FramewireConfig(
   public FramewireConfig {
     listeners = List.copyOf(listeners);
     handlers = List.copyOf(handlers);
+    Objects.requireNonNull(cluster, "cluster");
+  }
+
+  /** The same configuration, clustered ({@code --cluster}). */
+  public FramewireConfig clustered() {
+    return cluster.enabled() ? this
+        : new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster.enable(), bridge);
   }
 }
