@@ -1,6 +1,10 @@
 package dev.framewire.cli;
 
+import dev.framewire.bridge.BridgeStats;
+import dev.framewire.bridge.BridgeVerticle;
+import dev.framewire.config.BridgeConfig;
 import dev.framewire.config.FramewireConfig;
+import dev.framewire.config.PermittedAddress;
 import dev.framewire.config.HandlerConfig;
 import dev.framewire.config.ListenerConfig;
 import dev.framewire.config.Protocol;
@@ -20,8 +24,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The composition root: deploys a configuration's handlers, then its listeners, and stops them in
- * the reverse order (listeners first, so that in-flight requests still find their handlers).
+ * The composition root: deploys a configuration's handlers, then its bridge, then its listeners,
+ * and stops them in the reverse order (listeners first, so that in-flight requests still find
+ * their handlers).
  */
 public final class Deployer {
   private static final java.util.concurrent.atomic.AtomicInteger SHARED_RANDOM_PORTS = new java.util.concurrent.atomic.AtomicInteger();
@@ -32,6 +37,9 @@ public final class Deployer {
   private final int eventLoops;
   private final List<String> handlerDeployments = new ArrayList<>();
   private final List<String> listenerDeployments = new ArrayList<>();
+  private String bridgeDeployment;
+  private int bridgePort = -1;
+  private final BridgeStats bridgeStats = new BridgeStats();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, ListenerStats> stats = new LinkedHashMap<>();
 
@@ -73,6 +81,20 @@ public final class Deployer {
     return stats;
   }
 
+  /** The bridge's bound port (after {@link #start()}), or -1 without a bridge. */
+  public int bridgePort() {
+    return bridgePort;
+  }
+
+  public BridgeStats bridgeStats() {
+    return bridgeStats;
+  }
+
+  /** Whether this process runs on a clustered event bus. */
+  private boolean clustered() {
+    return vertx.isClustered();
+  }
+
   /** Deploys everything; fails with a one-line message naming the handler or listener at fault. */
   public Future<Void> start() {
     Future<Void> chain = Future.succeededFuture();
@@ -80,10 +102,58 @@ public final class Deployer {
       int index = i;
       chain = chain.compose(v -> deployHandler(index, config.handlers().get(index)));
     }
+    if (config.bridge() != null) {
+      chain = chain.compose(v -> deployBridge(config.bridge()));
+    }
     for (ListenerConfig listener : config.listeners()) {
       chain = chain.compose(v -> deployListener(listener));
     }
-    return chain;
+    return chain.onSuccess(v -> warnUnserved());
+  }
+
+  /**
+   * A listener whose address no handler in this process consumes: fine on a cluster (handlers may
+   * run on other nodes) or when bridge peers may register there; otherwise every frame would be
+   * answered NO_HANDLER, which is worth a warning.
+   */
+  private void warnUnserved() {
+    if (clustered()) {
+      return;
+    }
+    for (ListenerConfig listener : config.listeners()) {
+      boolean served = config.handlers().stream().anyMatch(h -> h.address().equals(listener.address()))
+          || (config.bridge() != null && config.bridge().permitsOutbound(listener.address()));
+      if (!served) {
+        out.accept("WARNING listener " + listener.name() + ": no handler in this process consumes "
+            + listener.address() + " and the node is not clustered (--cluster): its frames get NO_HANDLER errors");
+      }
+    }
+  }
+
+  private Future<Void> deployBridge(BridgeConfig bridge) {
+    BridgeVerticle verticle = new BridgeVerticle(bridge, bridgeStats);
+    return vertx.deployVerticle(verticle, new DeploymentOptions())
+        .recover(e -> Future.failedFuture(new StartException("bridge (tcp " + bridge.host() + ":" + bridge.port()
+            + "): " + bindMessage(e), e)))
+        .map(id -> {
+          bridgeDeployment = id;
+          bridgePort = verticle.actualPort();
+          out.accept(String.format("bridge   tcp%s %s:%d  inbound=%s outbound=%s maxFrameLength=%d",
+              bridge.tls() != null ? " tls" : "", bridge.host(), bridgePort,
+              permitted(bridge.inbound()), permitted(bridge.outbound()), bridge.maxFrameLength()));
+          return null;
+        });
+  }
+
+  private static String permitted(List<PermittedAddress> addresses) {
+    if (addresses.isEmpty()) {
+      return "none";
+    }
+    StringBuilder b = new StringBuilder();
+    for (PermittedAddress a : addresses) {
+      b.append(b.length() == 0 ? "" : ",").append(a.address() != null ? a.address() : "/" + a.addressRegex() + "/");
+    }
+    return b.toString();
   }
 
   private Future<Void> deployHandler(int index, HandlerConfig handler) {
@@ -169,13 +239,15 @@ public final class Deployer {
     return message == null ? e.getClass().getSimpleName() : message;
   }
 
-  /** Graceful stop: listeners first (they flush in-flight replies), then handlers. */
+  /** Graceful stop: listeners first (they flush in-flight replies), then the bridge, then handlers. */
   public Future<Void> stop() {
     List<Future<Void>> listeners = new ArrayList<>();
     for (String id : listenerDeployments) {
       listeners.add(vertx.undeploy(id));
     }
-    return Future.join(listeners).<Void>mapEmpty().recover(e -> Future.succeededFuture()).compose(v -> {
+    return Future.join(listeners).<Void>mapEmpty().recover(e -> Future.succeededFuture()).compose(v ->
+        bridgeDeployment == null ? Future.<Void>succeededFuture()
+            : vertx.undeploy(bridgeDeployment).recover(e -> Future.succeededFuture())).compose(v -> {
       List<Future<Void>> handlers = new ArrayList<>();
       for (String id : handlerDeployments) {
         handlers.add(vertx.undeploy(id));

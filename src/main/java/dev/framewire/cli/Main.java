@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar framewire.jar [--conf FILE]} runs Framewire; {@code check FILE} validates a
+ * {@code java -jar framewire.jar [--conf FILE] [--cluster]} runs Framewire; {@code check FILE} validates a
  * configuration; {@code client URL} talks to a listener from the terminal.
  */
 @Command(name = "framewire", mixinStandardHelpOptions = true, version = "Framewire 0.1.0",
@@ -16,6 +16,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--conf", paramLabel = "FILE",
       description = "Configuration file (JSON). Default: the embedded conf/config.json.")
   String conf;
+
+  @Option(names = "--cluster",
+      description = "Join a cluster of Framewire nodes (Hazelcast), as with \"cluster\": {\"enabled\": true}.")
+  boolean cluster;
 
   public static void main(String[] args) {
     int code = commandLine().execute(args);
@@ -36,6 +40,6 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() {
-    return new RunCommand(conf).call();
+    return new RunCommand(conf, cluster).call();
   }
 }

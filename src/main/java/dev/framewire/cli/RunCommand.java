@@ -1,5 +1,8 @@
 package dev.framewire.cli;
 
+import dev.framewire.cluster.ClusterNode;
+import dev.framewire.cluster.CountingClusterManager;
+import dev.framewire.config.ClusterConfig;
 import dev.framewire.config.ConfigException;
 import dev.framewire.config.ConfigLoader;
 import dev.framewire.config.FramewireConfig;
@@ -26,19 +29,24 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       description = "Configuration file (JSON). Default: the embedded conf/config.json.")
   String conf;
 
+  @Option(names = "--cluster",
+      description = "Join a cluster of Framewire nodes (Hazelcast), as with \"cluster\": {\"enabled\": true}.")
+  boolean cluster;
+
   RunCommand() {}
 
-  RunCommand(String conf) {
+  RunCommand(String conf, boolean cluster) {
     this.conf = conf;
+    this.cluster = cluster;
   }
 
   @Override
   public Integer call() {
-    FramewireConfig config;
+    FramewireConfig loaded;
     // the config decides the Vert.x options, so it is loaded on a short-lived instance first
     Vertx loader = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {
-      config = await(ConfigLoader.load(loader, conf).toCompletionStage().toCompletableFuture(), Duration.ofSeconds(30));
+      loaded = await(ConfigLoader.load(loader, conf).toCompletionStage().toCompletableFuture(), Duration.ofSeconds(30));
     } catch (ConfigException e) {
       System.err.println("framewire: invalid configuration " + (conf == null ? "(embedded conf/config.json)" : conf) + ":");
       e.errors().forEach(line -> System.err.println("  " + line));
@@ -50,7 +58,26 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       loader.close();
     }
 
-    Vertx vertx = Vertx.vertx(Deployer.vertxOptions(config));
+    FramewireConfig config = cluster ? loaded.clustered() : loaded;
+    Vertx vertx;
+    CountingClusterManager manager = null;
+    if (config.cluster().enabled()) {
+      ClusterConfig settings = config.cluster();
+      System.out.println("framewire: joining cluster " + (settings.hazelcastConfig() != null
+          ? "configured in " + settings.hazelcastConfig()
+          : settings.name() + " on " + settings.host() + " (member port " + settings.port() + " or the next free one)"
+              + (settings.multicast() ? " (multicast)" : " (members " + String.join(", ", settings.members()) + ")")));
+      try {
+        manager = ClusterNode.manager(settings);
+        vertx = await(ClusterNode.start(Deployer.vertxOptions(config), settings, manager)
+            .toCompletionStage().toCompletableFuture(), Duration.ofMinutes(2));
+      } catch (RuntimeException e) {
+        System.err.println("framewire: cannot join the cluster: " + e.getMessage());
+        return 1;
+      }
+    } else {
+      vertx = Vertx.vertx(Deployer.vertxOptions(config));
+    }
     Deployer deployer = new Deployer(vertx, config, line -> {
       if (line.startsWith("WARNING")) {
         log.warn(line.substring("WARNING ".length()));
@@ -66,9 +93,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       return 1;
     }
     System.out.println("framewire: started " + config.listeners().size() + " listener(s), "
-        + config.handlers().size() + " handler(s)" + (vertx.isNativeTransportEnabled() ? " (native transport)" : "")
+        + config.handlers().size() + " handler(s)" + (config.bridge() != null ? ", a bridge" : "")
+        + (vertx.isNativeTransportEnabled() ? " (native transport)" : "")
+        + (vertx.isClustered() ? ", clustered" : "")
         + "; node " + deployer.nodeId());
 
+    CountingClusterManager clusterManager = manager;
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop = () -> {
       if (!stopping.compareAndSet(false, true)) {
@@ -86,6 +116,13 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
           Runtime.getRuntime().halt(1);
         }
         deployer.stats().forEach((name, s) -> log.info("listener {}: {}", name, s));
+        if (config.bridge() != null) {
+          log.info("bridge: {}", deployer.bridgeStats());
+        }
+        if (clusterManager != null) {
+          log.info("cluster: event-bus registrations added={} removed={} by this node",
+              clusterManager.registrationsAdded(), clusterManager.registrationsRemoved());
+        }
         System.out.println("framewire: stopped");
         System.out.flush();
         System.err.flush();

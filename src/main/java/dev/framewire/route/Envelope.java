@@ -27,7 +27,10 @@ package dev.framewire.route;
  * written to that connection at once. Java handlers use {@link Frame#reply}, {@link Frame#fail} and
  * {@link Frame#push}, which do exactly this. The connection address is one consumer per listener
  * instance (not one per connection), so opening and closing connections registers nothing on a
- * clustered bus; a message for a connection that has closed is counted and discarded.
+ * clustered bus; a message for a connection that has closed is counted and discarded. A TCP push
+ * sent with {@code request} is answered, so that its sender learns whether the connection is still
+ * there, on whichever node it lives: an empty reply once the push is queued for writing, or failure
+ * {@link #CONNECTION_CLOSED_FAILURE} ({@code CONNECTION_CLOSED ...}) once the connection has closed.
  *
  * <h2>Broadcast</h2>
  * A message published to {@link #broadcastAddress(String)} is written to every open connection of
@@ -47,12 +50,18 @@ public final class Envelope {
 
   /** Error codes a listener writes in its error frames. */
   public static final String NO_HANDLER = "NO_HANDLER";
+  /** The node of the chosen handler cannot be reached: it died, and the cluster has not yet noticed. */
+  public static final String UNREACHABLE = "UNREACHABLE";
   public static final String TIMEOUT = "TIMEOUT";
   public static final String HANDLER_FAILURE = "HANDLER_FAILURE";
   public static final String BAD_REPLY = "BAD_REPLY";
   public static final String DECODE = "DECODE";
   public static final String OVERSIZE = "OVERSIZE";
   public static final String BUSY = "BUSY";
+  /** Failure message prefix of a push request to a connection that has closed. */
+  public static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
+  /** Failure code of a push request to a connection that has closed (HTTP's "Gone"). */
+  public static final int CONNECTION_CLOSED_FAILURE = 410;
   public static final String CORRUPT = "CORRUPT";
 
   private static final String PREFIX = "framewire.";

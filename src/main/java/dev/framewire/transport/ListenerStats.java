@@ -17,6 +17,8 @@ public final class ListenerStats {
   public final LongAdder decodeErrors = new LongAdder();
   public final LongAdder truncatedAtEnd = new LongAdder();
   public final LongAdder noHandler = new LongAdder();
+  /** Frames whose handler's node could not be reached (it died; the cluster had not yet noticed). */
+  public final LongAdder unreachable = new LongAdder();
   public final LongAdder timeouts = new LongAdder();
   public final LongAdder handlerFailures = new LongAdder();
   public final LongAdder badReplies = new LongAdder();
@@ -35,7 +37,7 @@ public final class ListenerStats {
         + " framesIn=" + framesIn.sum() + " repliesOut=" + repliesOut.sum()
         + " pushesOut=" + pushesOut.sum() + " oversized=" + oversized.sum()
         + " corrupt=" + corrupt.sum() + " decodeErrors=" + decodeErrors.sum()
-        + " truncatedAtEnd=" + truncatedAtEnd.sum() + " noHandler=" + noHandler.sum()
+        + " truncatedAtEnd=" + truncatedAtEnd.sum() + " noHandler=" + noHandler.sum() + " unreachable=" + unreachable.sum()
         + " timeouts=" + timeouts.sum() + " handlerFailures=" + handlerFailures.sum()
         + " badReplies=" + badReplies.sum() + " errorFrames=" + errorFrames.sum()
         + " errorsDropped=" + errorsDropped.sum() + " lateReplies=" + lateReplies.sum()

@@ -1,5 +1,6 @@
 package dev.framewire.transport;
 
+import dev.framewire.config.BridgeConfig;
 import dev.framewire.config.ListenerConfig;
 import dev.framewire.config.TlsConfig;
 import io.vertx.core.datagram.DatagramSocketOptions;
@@ -37,6 +38,19 @@ public final class OptionsMapper {
       options.setIdleTimeout((int) Math.max(1, config.idleTimeout().toMillis()))
           .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
+    if (config.tls() != null) {
+      tls(options, config.tls());
+    }
+    return options;
+  }
+
+  /** The TCP event-bus bridge's server: its host and port, and TLS as a listener's. */
+  public static NetServerOptions netServerOptions(BridgeConfig config) {
+    NetServerOptions options = new NetServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setTcpNoDelay(true)
+        .setRegisterWriteHandler(false);
     if (config.tls() != null) {
       tls(options, config.tls());
     }

@@ -17,8 +17,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
@@ -160,13 +158,7 @@ final class TcpConnection implements FrameSink {
   }
 
   void sendFailed(long seq, Throwable cause) {
-    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-      listener.stats.noHandler.increment();
-      complete(seq, new Failure(Envelope.NO_HANDLER, "no handler on " + config.address()));
-    } else {
-      listener.stats.handlerFailures.increment();
-      complete(seq, new Failure(Envelope.HANDLER_FAILURE, String.valueOf(cause.getMessage())));
-    }
+    complete(seq, Failure.undelivered(cause, config.address(), listener.stats));
   }
 
   /** A frame that cannot go to the handlers: answered in its place in the reply order. */

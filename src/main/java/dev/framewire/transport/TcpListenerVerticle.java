@@ -214,10 +214,16 @@ public final class TcpListenerVerticle extends VerticleBase {
     String seq = headers.get(Envelope.SEQUENCE);
     if (connection == null) {
       unknownConnection(id, seq != null);
+      if (seq == null && message.replyAddress() != null) {
+        message.fail(Envelope.CONNECTION_CLOSED_FAILURE, Envelope.CONNECTION_CLOSED + " " + id);
+      }
       return;
     }
     if (seq == null) {
       connection.push(message.body());
+      if (message.replyAddress() != null) {
+        message.reply(null);
+      }
       return;
     }
     long sequence;

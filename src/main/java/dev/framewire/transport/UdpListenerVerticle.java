@@ -22,8 +22,6 @@ import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.net.SocketAddress;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -170,13 +168,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     if (p == null) {
       return;
     }
-    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-      stats.noHandler.increment();
-      answerError(p.host, p.port, new Failure(Envelope.NO_HANDLER, "no handler on " + config.address()));
-    } else {
-      stats.handlerFailures.increment();
-      answerError(p.host, p.port, new Failure(Envelope.HANDLER_FAILURE, String.valueOf(cause.getMessage())));
-    }
+    answerError(p.host, p.port, Failure.undelivered(cause, config.address(), stats));
   }
 
   @Override

@@ -1,0 +1,18 @@
+package dev.framewire.bridge;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the bridge has seen since it started; shared by its event loops. */
+public final class BridgeStats {
+  public final LongAdder connectionsOpened = new LongAdder();
+  public final LongAdder connectionsClosed = new LongAdder();
+  /** Connections closed because the peer announced a frame over {@code maxFrameLength}. */
+  public final LongAdder oversizeFrames = new LongAdder();
+  public final LongAdder registrations = new LongAdder();
+
+  @Override
+  public String toString() {
+    return "connections opened=" + connectionsOpened.sum() + " closed=" + connectionsClosed.sum()
+        + ", registrations=" + registrations.sum() + ", oversize frames=" + oversizeFrames.sum();
+  }
+}

@@ -1,0 +1,123 @@
+package dev.framewire.bridge;
+
+import dev.framewire.config.BridgeConfig;
+import dev.framewire.config.PermittedAddress;
+import dev.framewire.transport.OptionsMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.VertxWrapper;
+import io.vertx.core.internal.net.NetServerInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.bridge.BridgeOptions;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
+import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Vert.x's TCP event-bus bridge on the configured port, with {@link BridgeFrameLimit} in front of
+ * its frame parser on every connection and only the configured addresses permitted.
+ *
+ * <p>The bridge creates its {@code NetServer} itself and keeps its connect handler private. It is
+ * given a Vert.x whose {@code createNetServer} hands that server back here too, and the server's
+ * connect handler is then wrapped: the limit goes into each connection's pipeline before the
+ * bridge's handler runs, so no byte reaches the bridge's parser unchecked.
+ */
+public final class BridgeVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(BridgeVerticle.class);
+
+  private final BridgeConfig config;
+  private final BridgeStats stats;
+  private TcpEventBusBridge bridge;
+  private NetServer server;
+
+  public BridgeVerticle(BridgeConfig config, BridgeStats stats) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.stats = Objects.requireNonNull(stats, "stats");
+  }
+
+  @Override
+  public Future<?> start() {
+    ServerCapture capture = new ServerCapture((VertxInternal) vertx);
+    NetServerOptions serverOptions = OptionsMapper.netServerOptions(config);
+    bridge = TcpEventBusBridge.create(capture, bridgeOptions(config), serverOptions, this::onBridgeEvent);
+    server = Objects.requireNonNull(capture.server, "the bridge created no server");
+    Handler<NetSocket> bridgeHandler = server.connectHandler();
+    server.connectHandler(socket -> {
+      limit(socket);
+      bridgeHandler.handle(socket);
+    });
+    return bridge.listen(config.port(), config.host());
+  }
+
+  /** The port the bridge is bound to. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return bridge == null ? Future.succeededFuture() : bridge.close();
+  }
+
+  static BridgeOptions bridgeOptions(BridgeConfig config) {
+    BridgeOptions options = new BridgeOptions();
+    config.inbound().forEach(p -> options.addInboundPermitted(permitted(p)));
+    config.outbound().forEach(p -> options.addOutboundPermitted(permitted(p)));
+    return options;
+  }
+
+  private static PermittedOptions permitted(PermittedAddress address) {
+    return address.address() != null
+        ? new PermittedOptions().setAddress(address.address())
+        : new PermittedOptions().setAddressRegex(address.addressRegex());
+  }
+
+  private void limit(NetSocket socket) {
+    String peer = String.valueOf(socket.remoteAddress());
+    stats.connectionsOpened.increment();
+    log.debug("bridge: {} connected", peer);
+    ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore("handler", BridgeFrameLimit.NAME,
+        new BridgeFrameLimit(config.maxFrameLength(), reason -> {
+          stats.oversizeFrames.increment();
+          log.warn("bridge: {} closed: {}", peer, reason);
+        }));
+    socket.closeHandler(v -> {
+      stats.connectionsClosed.increment();
+      log.debug("bridge: {} disconnected", peer);
+    });
+  }
+
+  /** Every bridge event is allowed (the permitted lists already filter); registrations are logged. */
+  private void onBridgeEvent(BridgeEvent event) {
+    if (event.type() == BridgeEventType.REGISTER) {
+      stats.registrations.increment();
+      log.info("bridge: {} registered on {}", event.socket().remoteAddress(),
+          event.getRawMessage() == null ? null : event.getRawMessage().getString("address"));
+    }
+    event.complete(true);
+  }
+
+  /** A Vert.x that remembers the net server the bridge creates through it. */
+  private static final class ServerCapture extends VertxWrapper {
+    NetServerInternal server;
+
+    ServerCapture(VertxInternal delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public NetServerInternal createNetServer(NetServerOptions options) {
+      server = delegate.createNetServer(options);
+      return server;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.framewire.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import dev.framewire.config.ClusterConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a clustered Vert.x: Hazelcast as cluster manager (see {@link HazelcastSettings}), and the
+ * event bus bound to the cluster host so that other nodes can send to this one. Logs members as
+ * they join and leave.
+ */
+public final class ClusterNode {
+  private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+
+  private ClusterNode() {}
+
+  /**
+   * @param options the node's Vert.x options (event loops, transport); not modified
+   * @return the clustered Vert.x, once this node has joined
+   */
+  public static Future<Vertx> start(VertxOptions options, ClusterConfig cluster) {
+    return start(options, cluster, manager(cluster));
+  }
+
+  /** The cluster manager for {@code cluster}; reads files (call it before the event loops start). */
+  public static CountingClusterManager manager(ClusterConfig cluster) {
+    return new CountingClusterManager(HazelcastSettings.from(cluster));
+  }
+
+  /** As {@link #start(VertxOptions, ClusterConfig)}, with a given cluster manager. */
+  public static Future<Vertx> start(VertxOptions options, ClusterConfig cluster, HazelcastClusterManager manager) {
+    Objects.requireNonNull(cluster, "cluster");
+    VertxOptions clustered = new VertxOptions(options);
+    clustered.setEventBusOptions(eventBusOptions(cluster));
+    return Vertx.builder().with(clustered).withClusterManager(manager).buildClustered()
+        .onSuccess(vertx -> watchMembers(manager));
+  }
+
+  static EventBusOptions eventBusOptions(ClusterConfig cluster) {
+    EventBusOptions options = new EventBusOptions().setPort(cluster.eventBusPort());
+    if (!HazelcastSettings.isWildcard(cluster.host())) {
+      options.setHost(cluster.host());
+    } else {
+      options.setHost("0.0.0.0");
+    }
+    if (cluster.publicHost() != null) {
+      options.setClusterPublicHost(cluster.publicHost());
+    }
+    return options;
+  }
+
+  private static void watchMembers(HazelcastClusterManager manager) {
+    var cluster = manager.getHazelcastInstance().getCluster();
+    log.info("cluster: joined as {} ({} member(s))", cluster.getLocalMember().getAddress(), cluster.getMembers().size());
+    cluster.addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        log.info("cluster: member {} joined ({} member(s))", event.getMember().getAddress(), event.getMembers().size());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        log.warn("cluster: member {} left ({} member(s))", event.getMember().getAddress(), event.getMembers().size());
+      }
+    });
+  }
+}
