@@ -1,0 +1,216 @@
+package dev.framewire.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.framewire.cli.Deployer;
+import dev.framewire.config.ClusterConfig;
+import dev.framewire.config.ConfigLoader;
+import dev.framewire.route.Envelope;
+import dev.framewire.testutil.Eventually;
+import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.RandomDelayEcho;
+import dev.framewire.testutil.TcpClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two clustered nodes in one JVM (Hazelcast on loopback): node A runs the listeners, node B the
+ * handlers, unless a test says otherwise. What the core promises on one node must hold across
+ * them: ordered replies, pushes, broadcast, a closed connection's address, and no cluster
+ * registration per connection.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ClusterIT {
+  private static Vertx a;
+  private static Vertx b;
+  private static CountingClusterManager managerA;
+  private static CountingClusterManager managerB;
+  private final List<Gateway> gateways = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    int seed = freePort();
+    ClusterConfig first = node(seed, seed);
+    ClusterConfig second = node(freePort(), seed);
+    managerA = ClusterNode.manager(first);
+    managerB = ClusterNode.manager(second);
+    a = ClusterNode.start(Deployer.vertxOptions(ConfigLoader.parse(minimal())), first, managerA).await(60, TimeUnit.SECONDS);
+    b = ClusterNode.start(Deployer.vertxOptions(ConfigLoader.parse(minimal())), second, managerB).await(60, TimeUnit.SECONDS);
+    Eventually.await(a, () -> managerA.getNodes().size() == 2, Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (b != null) {
+      b.close().await(30, TimeUnit.SECONDS);
+    }
+    if (a != null) {
+      a.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @AfterEach
+  void stopGateways() throws Exception {
+    for (Gateway gateway : gateways) {
+      gateway.stop().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static ClusterConfig node(int port, int seed) {
+    return new ClusterConfig(true, "framewire-it-" + seed, "127.0.0.1", null, port, 0,
+        List.of("127.0.0.1:" + seed), false, Duration.ofSeconds(10), null,
+        Map.of("hazelcast.wait.seconds.before.join", "0"));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static JsonObject minimal() {
+    return new JsonObject().put("eventLoops", 2)
+        .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "unused")));
+  }
+
+  private static JsonObject lines(String name, String address) {
+    return new JsonObject().put("name", name).put("protocol", "tcp").put("port", 0)
+        .put("framing", new JsonObject().put("type", "lines")).put("codec", "text").put("address", address);
+  }
+
+  private Gateway gateway(Vertx vertx, JsonArray listeners, JsonArray handlers) throws Exception {
+    JsonObject config = new JsonObject().put("listeners", listeners).put("handlers", handlers);
+    Gateway gateway = Gateway.start(vertx, config).await(60, TimeUnit.SECONDS);
+    gateways.add(gateway);
+    return gateway;
+  }
+
+  @Test
+  void pipelinedFramesReceivedOnOneNodeAreAnsweredInOrderByHandlersOnAnother() throws Exception {
+    JsonObject handler = new JsonObject().put("type", "verticle").put("address", "it.ordered")
+        .put("className", RandomDelayEcho.class.getName()).put("instances", 4)
+        .put("config", new JsonObject().put("maxDelayMs", 4));
+    gateway(b, new JsonArray(), new JsonArray().add(handler));
+    Gateway edge = gateway(a, new JsonArray().add(lines("edge", "it.ordered")), new JsonArray());
+
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      all.append("frame-").append(i).append('\n');
+    }
+    try (TcpClient client = new TcpClient(edge.port("edge"))) {
+      client.write(all.toString());
+      for (int i = 0; i < 1000; i++) {
+        assertThat(client.readLine()).isEqualTo("frame-" + i);
+      }
+    }
+    assertThat(edge.stats("edge").repliesOut.sum()).isEqualTo(1000);
+    assertThat(edge.stats("edge").noHandler.sum()).isZero();
+  }
+
+  @Test
+  void aHandlerOnOneNodePushesToAConnectionOnAnotherUntilItCloses() throws Exception {
+    // a handler written against the envelope alone: it pushes twice to the frame's connection
+    AtomicReference<String> connection = new AtomicReference<>();
+    AtomicReference<String> connectionAddress = new AtomicReference<>();
+    MessageConsumer<String> pusher = b.eventBus().consumer("it.push", frame -> {
+      String id = frame.headers().get(Envelope.CONNECTION_ID);
+      String address = frame.headers().get(Envelope.CONNECTION_ADDRESS);
+      connection.set(id);
+      connectionAddress.set(address);
+      DeliveryOptions push = new DeliveryOptions().addHeader(Envelope.CONNECTION_ID, id);
+      b.eventBus().request(address, "first " + frame.body(), push)
+          .compose(ack -> b.eventBus().request(address, "second " + frame.body(),
+              new DeliveryOptions().addHeader(Envelope.CONNECTION_ID, id)));
+    });
+    pusher.completion().await(30, TimeUnit.SECONDS);
+    try {
+      Gateway edge = gateway(a, new JsonArray().add(lines("edge", "it.push").put("delivery", "send")),
+          new JsonArray());
+      try (TcpClient client = new TcpClient(edge.port("edge"))) {
+        client.write("hello\n");
+        assertThat(client.readLine()).isEqualTo("first hello");
+        assertThat(client.readLine()).isEqualTo("second hello");
+      }
+      // closed: a push request to it fails, from the other node, with CONNECTION_CLOSED
+      Eventually.await(b, () -> {
+        Future<?> push = b.eventBus().request(connectionAddress.get(), "too late",
+            new DeliveryOptions().addHeader(Envelope.CONNECTION_ID, connection.get()));
+        try {
+          push.await(10, TimeUnit.SECONDS);
+          return false;
+        } catch (Exception e) {
+          return e instanceof ReplyException re && re.failureCode() == Envelope.CONNECTION_CLOSED_FAILURE
+              && re.getMessage().equals(Envelope.CONNECTION_CLOSED + " " + connection.get());
+        }
+      }, Duration.ofSeconds(20));
+      assertThat(edge.stats("edge").undeliverable.sum()).isPositive();
+    } finally {
+      pusher.unregister().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void broadcastReachesConnectionsOnEveryNode() throws Exception {
+    JsonObject chat = lines("chat", "it.chat").put("delivery", "send");
+    gateway(a, new JsonArray().add(chat), new JsonArray()
+        .add(new JsonObject().put("type", "broadcast").put("address", "it.chat")));
+    Gateway onA = gateways.get(0);
+    Gateway onB = gateway(b, new JsonArray().add(chat.copy()), new JsonArray());
+    try (TcpClient sender = new TcpClient(onA.port("chat"));
+        TcpClient neighbour = new TcpClient(onA.port("chat"));
+        TcpClient remote = new TcpClient(onB.port("chat"))) {
+      // each listener must know its connection before the broadcast goes out
+      Eventually.await(a, () -> onA.stats("chat").connectionsOpened.sum() == 2
+          && onB.stats("chat").connectionsOpened.sum() == 1, Duration.ofSeconds(10));
+      sender.write("hello room\n");
+      assertThat(remote.readLine()).isEqualTo("hello room");
+      assertThat(neighbour.readLine()).isEqualTo("hello room");
+      remote.write("hi from B\n");
+      assertThat(sender.readLine()).isEqualTo("hi from B");
+      assertThat(neighbour.readLine()).isEqualTo("hi from B");
+      // the sender's first line is B's: its own line, written to it earlier if at all, never came
+    }
+  }
+
+  @Test
+  void connectionChurnRegistersNothingOnTheCluster() throws Exception {
+    gateway(b, new JsonArray(), new JsonArray().add(new JsonObject().put("type", "echo").put("address", "it.churn")));
+    Gateway edge = gateway(a, new JsonArray().add(lines("edge", "it.churn")), new JsonArray());
+    long addedA = managerA.registrationsAdded();
+    long removedA = managerA.registrationsRemoved();
+    long addedB = managerB.registrationsAdded();
+    long removedB = managerB.registrationsRemoved();
+    assertThat(addedA).as("node A's listener consumers were counted when it started").isPositive();
+    int connections = 2000;
+    for (int i = 0; i < connections; i++) {
+      try (TcpClient client = new TcpClient(edge.port("edge"))) {
+        client.write("c" + i + "\n");
+        assertThat(client.readLine()).isEqualTo("c" + i);
+      }
+    }
+    Eventually.await(a, () -> edge.stats("edge").connectionsClosed.sum() == connections, Duration.ofSeconds(20));
+    assertThat(edge.stats("edge").connectionsOpened.sum()).isEqualTo(connections);
+    assertThat(managerA.registrationsAdded() - addedA).isZero();
+    assertThat(managerA.registrationsRemoved() - removedA).isZero();
+    assertThat(managerB.registrationsAdded() - addedB).isZero();
+    assertThat(managerB.registrationsRemoved() - removedB).isZero();
+  }
+}
