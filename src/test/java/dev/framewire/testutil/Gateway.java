@@ -1,5 +1,6 @@
 package dev.framewire.testutil;
 
+import dev.framewire.bridge.BridgeStats;
 import dev.framewire.cli.Deployer;
 import dev.framewire.config.ConfigLoader;
 import dev.framewire.config.FramewireConfig;
@@ -40,6 +41,18 @@ public final class Gateway {
 
   public ListenerStats stats(String listener) {
     return deployer.stats().get(listener);
+  }
+
+  /** The bridge's bound port (the config has a {@code bridge} section). */
+  public int bridgePort() {
+    if (deployer.bridgePort() < 0) {
+      throw new IllegalStateException("no bridge");
+    }
+    return deployer.bridgePort();
+  }
+
+  public BridgeStats bridgeStats() {
+    return deployer.bridgeStats();
   }
 
   public Future<Void> stop() {

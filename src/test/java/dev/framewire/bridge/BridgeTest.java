@@ -1,0 +1,241 @@
+package dev.framewire.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.framewire.config.BridgeConfig;
+import dev.framewire.testutil.BridgeClient;
+import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.PythonHandler;
+import dev.framewire.testutil.TcpClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.junit5.VertxExtension;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The TCP event-bus bridge: the Python example handler serving a listener's frames through it,
+ * the frame-size limit in front of the bridge's parser, the permitted addresses, TLS.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BridgeTest {
+  private Gateway gateway;
+
+  @AfterEach
+  void stop() {
+    if (gateway != null) {
+      gateway.stop().await();
+    }
+  }
+
+  private static JsonObject polyglot(String replyTimeout) {
+    return new JsonObject().put("name", "poly").put("protocol", "tcp").put("port", 0)
+        .put("framing", new JsonObject().put("type", "lines")).put("codec", "text")
+        .put("address", "t.poly").put("replyTimeout", replyTimeout);
+  }
+
+  private static JsonObject bridge(JsonArray inbound, JsonArray outbound) {
+    return new JsonObject().put("port", 0).put("inbound", inbound).put("outbound", outbound);
+  }
+
+  private static JsonObject replyingBridge() {
+    return bridge(new JsonArray().add(new JsonObject().put("addressRegex", "framewire\\.conn\\..+")),
+        new JsonArray().add("t.poly"));
+  }
+
+  private Gateway start(Vertx vertx, JsonObject config) {
+    gateway = Gateway.start(vertx, config).await();
+    return gateway;
+  }
+
+  // ---------------------------------------------------------------- the Python example
+
+  @Test
+  void pythonHandlerAnswersPipelinedFramesInOrder(Vertx vertx) {
+    start(vertx, new JsonObject().put("listeners", new JsonArray().add(polyglot("5s"))).put("bridge", replyingBridge()));
+    try (PythonHandler handler = PythonHandler.start(gateway.bridgePort(), "t.poly");
+        TcpClient client = new TcpClient(gateway.port("poly"))) {
+      StringBuilder all = new StringBuilder();
+      for (int i = 0; i < 1000; i++) {
+        all.append("frame-").append(i).append('\n');
+      }
+      client.write(all.toString());
+      for (int i = 0; i < 1000; i++) {
+        assertThat(client.readLine()).isEqualTo("FRAME-" + i);
+      }
+      client.write("fail\nafter\n");
+      assertThat(client.readLine()).isEqualTo("ERROR HANDLER_FAILURE asked to fail");
+      assertThat(client.readLine()).isEqualTo("AFTER");
+    }
+    assertThat(gateway.stats("poly").repliesOut.sum()).isEqualTo(1001);
+    assertThat(gateway.bridgeStats().registrations.sum()).isEqualTo(1);
+  }
+
+  @Test
+  void framesOfAHandlerThatDiesMidStreamGetErrorFramesNotSilence(Vertx vertx) {
+    // a window of 10 frames in flight: when the handler dies, up to 10 are in its hands
+    JsonObject listener = polyglot("1s").put("maxInFlight", 10);
+    start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener)).put("bridge", replyingBridge()));
+    int frames = 200;
+    try (PythonHandler handler = PythonHandler.start(gateway.bridgePort(), "t.poly", "--delay-ms", "20");
+        TcpClient client = new TcpClient(gateway.port("poly"))) {
+      StringBuilder all = new StringBuilder();
+      for (int i = 0; i < frames; i++) {
+        all.append("f").append(i).append('\n');
+      }
+      client.write(all.toString());
+      for (int i = 0; i < 5; i++) {
+        assertThat(client.readLine()).isEqualTo("F" + i);
+      }
+      handler.kill();
+      int replies = 5;
+      int timeouts = 0;
+      int errors = 0;
+      for (int i = 5; i < frames; i++) {
+        String line = client.readLine();
+        if (line.equals("F" + i)) {
+          replies++;
+        } else {
+          assertThat(line).matches("ERROR (TIMEOUT|NO_HANDLER) .+");
+          timeouts += line.startsWith("ERROR TIMEOUT") ? 1 : 0;
+          errors++;
+        }
+      }
+      assertThat(replies + errors).isEqualTo(frames);
+      assertThat(errors).isPositive();
+      assertThat(timeouts).isBetween(0, 10);
+      // the address is free again: new frames are answered at once, not after a timeout
+      client.write("later\n");
+      assertThat(client.readLine()).isEqualTo("ERROR NO_HANDLER no handler on t.poly");
+    }
+  }
+
+  // ---------------------------------------------------------------- the frame-size limit
+
+  @Test
+  void anOversizedAnnouncementClosesThatPeerAloneBeforeItsBodyIsRead(Vertx vertx) {
+    JsonObject bridge = replyingBridge().put("maxFrameLength", 256);
+    start(vertx, new JsonObject().put("listeners", new JsonArray().add(polyglot("5s"))).put("bridge", bridge));
+    try (BridgeClient bystander = new BridgeClient(gateway.bridgePort());
+        BridgeClient atLimit = new BridgeClient(gateway.bridgePort());
+        BridgeClient greedy = new BridgeClient(gateway.bridgePort())) {
+      bystander.sync();
+      // exactly 256 bytes of JSON passes
+      JsonObject ping = new JsonObject().put("type", "ping").put("pad", "");
+      ping.put("pad", "x".repeat(256 - ping.encode().length()));
+      assertThat(BridgeClient.frame(ping)).hasSize(4 + 256);
+      atLimit.send(ping);
+      assertThat(atLimit.read().getString("type")).isEqualTo("pong");
+      // 2 GiB announced: one error frame, then the connection closes
+      greedy.write(ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).array());
+      JsonObject err = greedy.read();
+      assertThat(err.getString("type")).isEqualTo("err");
+      assertThat(err.getString("message")).isEqualTo("frame too large: announced 2147483647 bytes (limit 256 bytes)");
+      assertThat(greedy.closedByPeer()).isTrue();
+      // 257 bytes: the same, on the connection that sent 256 before
+      ping.put("pad", ping.getString("pad") + "x");
+      atLimit.send(ping);
+      assertThat(atLimit.read().getString("message")).isEqualTo("frame too large: announced 257 bytes (limit 256 bytes)");
+      assertThat(atLimit.closedByPeer()).isTrue();
+      bystander.sync();
+    }
+    assertThat(gateway.bridgeStats().oversizeFrames.sum()).isEqualTo(2);
+  }
+
+  // ---------------------------------------------------------------- permitted addresses
+
+  @Test
+  void nothingIsPermittedUnlessConfigured(Vertx vertx) {
+    start(vertx, new JsonObject().put("listeners", new JsonArray().add(polyglot("5s")))
+        .put("bridge", bridge(new JsonArray(), new JsonArray())));
+    try (BridgeClient peer = new BridgeClient(gateway.bridgePort())) {
+      peer.send(new JsonObject().put("type", "register").put("address", "t.poly"));
+      assertThat(peer.read()).isEqualTo(new JsonObject().put("type", "err").put("message", "access_denied"));
+      peer.send(new JsonObject().put("type", "send").put("address", "framewire.conn.x.poly.0").put("body", "x"));
+      assertThat(peer.read()).isEqualTo(new JsonObject().put("type", "err").put("message", "access_denied"));
+      peer.send(new JsonObject().put("type", "publish").put("address", "framewire.broadcast.poly").put("body", "x"));
+      assertThat(peer.read()).isEqualTo(new JsonObject().put("type", "err").put("message", "access_denied"));
+      peer.sync();
+    }
+    try (TcpClient client = new TcpClient(gateway.port("poly"))) {
+      client.write("anyone?\n");
+      assertThat(client.readLine()).isEqualTo("ERROR NO_HANDLER no handler on t.poly");
+    }
+    assertThat(gateway.lines).anyMatch(line -> line.startsWith("bridge ") && line.contains("inbound=none outbound=none"));
+  }
+
+  @Test
+  void aPeerPushesToAConnectionThroughItsAddress(Vertx vertx) {
+    JsonObject listener = polyglot("5s").put("delivery", "send");
+    start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener)).put("bridge", replyingBridge()));
+    try (BridgeClient peer = new BridgeClient(gateway.bridgePort());
+        TcpClient client = new TcpClient(gateway.port("poly"))) {
+      peer.send(new JsonObject().put("type", "register").put("address", "t.poly"));
+      peer.sync();
+      client.write("hello\n");
+      JsonObject frame = peer.read();
+      assertThat(frame.getString("type")).isEqualTo("message");
+      assertThat(frame.getString("body")).isEqualTo("hello");
+      JsonObject headers = frame.getJsonObject("headers");
+      assertThat(headers.getString("fw.listener")).isEqualTo("poly");
+      assertThat(headers.containsKey("fw.seq")).isFalse();
+      JsonObject push = new JsonObject().put("type", "send").put("address", headers.getString("fw.conn-address"))
+          .put("headers", new JsonObject().put("fw.conn", headers.getString("fw.conn")));
+      peer.send(push.copy().put("body", "one"));
+      peer.send(push.copy().put("body", "two"));
+      assertThat(client.readLine()).isEqualTo("one");
+      assertThat(client.readLine()).isEqualTo("two");
+    }
+  }
+
+  // ---------------------------------------------------------------- TLS
+
+  @Test
+  void theBridgeSpeaksTlsWithTheListenersOptions(Vertx vertx) throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+    JsonObject bridge = replyingBridge().put("tls", new JsonObject()
+        .put("certPath", certificate.certificatePath()).put("keyPath", certificate.privateKeyPath())
+        .put("protocols", new JsonArray().add("TLSv1.3")));
+    start(vertx, new JsonObject().put("listeners", new JsonArray().add(polyglot("5s"))).put("bridge", bridge));
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {new TrustingManager()}, null);
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+    socket.connect(new InetSocketAddress("127.0.0.1", gateway.bridgePort()), 5_000);
+    socket.startHandshake();
+    assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+    try (BridgeClient peer = new BridgeClient(socket)) {
+      peer.sync();
+      // the limit sits behind TLS: it sees the decrypted frames
+      peer.write(ByteBuffer.allocate(4).putInt(BridgeConfig.DEFAULT_MAX_FRAME_LENGTH + 1).array());
+      assertThat(peer.read().getString("message")).startsWith("frame too large: announced 1048577 bytes");
+      assertThat(peer.closedByPeer()).isTrue();
+    }
+  }
+
+  /** Trusts the test's self-signed certificate (and anything else: a test client only). */
+  private static final class TrustingManager implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
