@@ -32,18 +32,22 @@ import java.util.Objects;
  *     null when {@code hazelcastConfig} is given
  * @param eventBusPort the event-bus port other nodes send messages to, 0..65535; 0 = any free port;
  *     default 0
- * @param members TCP/IP join: other members as {@code host} (tries ports {@code port} to
- *     {@code port + 2}) or {@code host:port}; IPv6 as {@code [::1]:5701}; default {@link #DEFAULT_MEMBERS}; empty when {@code multicast} or
- *     {@code hazelcastConfig}
+ * @param members TCP/IP join: the members to contact as {@code host} (tries ports {@code port} to
+ *     {@code port + 2}) or {@code host:port}; IPv6 as {@code [::1]:5701} or a bare literal without
+ *     port; Hazelcast's IPv4 ranges ({@code 10.0.0.1-7}) pass; never empty when configured;
+ *     default {@link #DEFAULT_MEMBERS}; empty when {@code multicast} or {@code hazelcastConfig}
  * @param multicast join by multicast instead of the member list; default false (most networks
  *     block multicast)
  * @param failureTimeout a member silent this long is removed from the cluster (Hazelcast's
  *     {@code max.no.heartbeat}); a killed process on a reachable host is noticed sooner, when its
  *     connection is refused; whole seconds, {@link #MIN_FAILURE_TIMEOUT}..{@link #MAX_FAILURE_TIMEOUT};
  *     default {@link #DEFAULT_FAILURE_TIMEOUT}
- * @param hazelcastConfig a Hazelcast XML ({@code .xml}) or YAML ({@code .yaml}, {@code .yml}) file
- *     used instead of {@code name}, {@code port}, {@code members} and {@code multicast}; null = none
- * @param properties Hazelcast properties ({@code hazelcast.*}) set on top; default none
+ * @param hazelcastConfig a Hazelcast XML ({@code .xml}) or YAML ({@code .yaml}, {@code .yml}; the
+ *     extension is case-sensitive) file used instead of {@code name}, {@code port}, {@code members}
+ *     and {@code multicast}; the path as written, which existed (relative to the working directory)
+ *     when the configuration was checked; null = none
+ * @param properties Hazelcast properties ({@code hazelcast.*}) set on top; numbers and booleans in
+ *     the JSON arrive as their text ({@code 30000}, {@code false}); default none
  */
 public record ClusterConfig(
     boolean enabled,

@@ -88,7 +88,7 @@ final class ConfigBinder {
       }
     }
     // Unreachable in practice; the errors already recorded explain the failure.
-    return new ConfigSpec.Root(null, null, null, null);
+    return new ConfigSpec.Root(null, null, null, null, null, null);
   }
 
   /** {@code listeners[2].framing.headerBytes}. */
@@ -130,7 +130,7 @@ final class ConfigBinder {
       return "an array";
     }
     if (type == ConfigSpec.Framing.class || type == ConfigSpec.Codec.class
-        || type == ConfigSpec.OnError.class) {
+        || type == ConfigSpec.OnError.class || type == ConfigSpec.Permitted.class) {
       return "a string or an object";
     }
     return "an object";

@@ -29,12 +29,19 @@ import java.util.Objects;
  * <p>Sources, lowest precedence first (the vert.x-config stores, declared in this order):
  * <ol>
  *   <li>the JSON file, or the classpath resource {@value #DEFAULT_RESOURCE} packaged in the jar;
- *   <li>environment variables: {@code FRAMEWIRE_HOST} (host of every listener),
+ *   <li>environment variables: {@code FRAMEWIRE_HOST} (host of every listener and of the bridge),
  *       {@code FRAMEWIRE_<NAME>_PORT} (port of the listener named name, upper-cased, with every
- *       character other than A-Z and 0-9 turned into {@code _}), {@code FRAMEWIRE_SHUTDOWN_GRACE};
+ *       character other than A-Z and 0-9 turned into {@code _}), {@code FRAMEWIRE_SHUTDOWN_GRACE},
+ *       {@code FRAMEWIRE_CLUSTER_ENABLED}, {@code FRAMEWIRE_CLUSTER_HOST},
+ *       {@code FRAMEWIRE_CLUSTER_PUBLIC_HOST}, {@code FRAMEWIRE_CLUSTER_PORT},
+ *       {@code FRAMEWIRE_CLUSTER_MEMBERS} (comma-separated), {@code FRAMEWIRE_BRIDGE_PORT};
  *   <li>system properties: {@code framewire.host}, {@code framewire.listeners.<name>.port},
- *       {@code framewire.shutdownGrace}.
+ *       {@code framewire.shutdownGrace}, {@code framewire.cluster.enabled},
+ *       {@code framewire.cluster.host}, {@code framewire.cluster.publicHost},
+ *       {@code framewire.cluster.port}, {@code framewire.cluster.members},
+ *       {@code framewire.bridge.port}.
  * </ol>
+ * The rules and error messages of each are in {@link Overrides}.
  * Only those variables are read: the rest of the environment never reaches the configuration.
  *
  * <pre>

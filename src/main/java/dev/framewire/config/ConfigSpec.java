@@ -1,8 +1,14 @@
 package dev.framewire.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -20,7 +26,9 @@ final class ConfigSpec {
       List<Listener> listeners,
       List<Handler> handlers,
       JsonNode shutdownGrace,
-      Long eventLoops) {
+      Long eventLoops,
+      Cluster cluster,
+      Bridge bridge) {
   }
 
   record Listener(
@@ -117,5 +125,67 @@ final class ConfigSpec {
       String file,
       String className,
       ObjectNode config) {
+  }
+
+  /** {@code "cluster": {...}}; {@code properties} is checked entry by entry by the validator. */
+  record Cluster(
+      Boolean enabled,
+      String name,
+      String host,
+      String publicHost,
+      Long port,
+      Long eventBusPort,
+      List<String> members,
+      Boolean multicast,
+      JsonNode failureTimeout,
+      String hazelcastConfig,
+      ObjectNode properties) {
+  }
+
+  /** {@code "bridge": {...}}. */
+  record Bridge(
+      String host,
+      Long port,
+      List<Permitted> inbound,
+      List<Permitted> outbound,
+      JsonNode maxFrameLength,
+      Tls tls) {
+  }
+
+  /**
+   * One {@code inbound} or {@code outbound} entry: {@code "framewire.polyglot"} (a {@link Named}) or
+   * {@code {"address": ...}} / {@code {"addressRegex": ...}} (a {@link PermittedObject}). Two types,
+   * so that an error in the short form is reported at the entry and one in the object at its key.
+   */
+  @JsonDeserialize(using = PermittedDeserializer.class)
+  sealed interface Permitted permits Named, PermittedObject {
+  }
+
+  /** The short form: an exact address written as a plain string. */
+  @JsonDeserialize(using = JsonDeserializer.None.class)
+  record Named(String address) implements Permitted {
+  }
+
+  /** The object form; bound as a plain record (not through the interface's deserializer). */
+  @JsonDeserialize(using = JsonDeserializer.None.class)
+  record PermittedObject(String address, String addressRegex) implements Permitted {
+  }
+
+  /** A string becomes a {@link Named}, an object a {@link PermittedObject}; anything else is a type error. */
+  static final class PermittedDeserializer extends StdDeserializer<Permitted> {
+    private static final long serialVersionUID = 1L;
+
+    PermittedDeserializer() {
+      super(Permitted.class);
+    }
+
+    @Override
+    public Permitted deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      return switch (p.currentToken()) {
+        case VALUE_STRING -> new Named(p.getText());
+        case START_OBJECT, END_OBJECT, FIELD_NAME -> ctxt.readValue(p, PermittedObject.class);
+        default -> (Permitted) ctxt.handleUnexpectedToken(Permitted.class, p);
+      };
+    }
   }
 }

@@ -16,11 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +40,14 @@ final class ConfigValidator {
           + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+  /** A member's host: a name or IPv4 address, or a Hazelcast IPv4 range such as 10.0.0.1-7. */
+  private static final Pattern MEMBER_HOST = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final Pattern BRACKETED_MEMBER = Pattern.compile("\\[([^\\]]*)](?::(.*))?");
+  private static final List<String> HAZELCAST_FILE_TYPES = List.of(".xml", ".yaml", ".yml");
+  private static final String HAZELCAST_PROPERTY_PREFIX = "hazelcast.";
+
+  /** Hosts that mean "every interface". */
+  private static final List<String> WILDCARDS = List.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0");
 
   private final Errors errors;
   /** listener name → path of the listener that has it */
@@ -73,6 +84,8 @@ final class ConfigValidator {
     Duration shutdownGrace = duration(root.shutdownGrace(), "shutdownGrace", Duration.ZERO,
         FramewireConfig.MAX_SHUTDOWN_GRACE, FramewireConfig.DEFAULT_SHUTDOWN_GRACE);
     Integer eventLoops = integer(root.eventLoops(), "eventLoops", 1, FramewireConfig.MAX_EVENT_LOOPS);
+    ClusterConfig cluster = root.cluster() == null ? ClusterConfig.DISABLED : cluster(root.cluster(), "cluster");
+    BridgeConfig bridge = root.bridge() == null ? null : bridge(root.bridge(), "bridge");
     if (listenerSpecs.isEmpty() && handlerSpecs.isEmpty()
         && !errors.has("listeners") && !errors.has("handlers")) {
       errors.add("listeners", "at least one listener or handler is required");
@@ -80,7 +93,7 @@ final class ConfigValidator {
     if (!errors.isEmpty()) {
       return null;
     }
-    return new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, ClusterConfig.DISABLED, null);
+    return new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster, bridge);
   }
 
   // ---------------------------------------------------------------- listeners
@@ -93,8 +106,12 @@ final class ConfigValidator {
 
     String name = required(l.name(), p + ".name");
     if (name != null) {
+      String reservedBy = Overrides.reservedPortVariable(name);
       if (!NAME.matcher(name).matches()) {
         errors.add(p + ".name", "must match " + NAME.pattern() + " (was " + quote(name) + ")");
+      } else if (reservedBy != null) {
+        errors.add(p + ".name", "reserved: its port override " + reservedBy + " sets "
+            + Overrides.RESERVED_PORT_VARIABLES.get(reservedBy) + " (was " + quote(name) + ")");
       } else {
         String first = names.putIfAbsent(name, p);
         if (first != null) {
@@ -110,13 +127,8 @@ final class ConfigValidator {
       errors.add(p + ".host", "must not be empty");
     }
     Integer port = l.port() == null ? missing(p + ".port") : integer(l.port(), p + ".port", 0, 65535);
-    if (protocol != null && port != null && port != 0 && !host.isBlank()) {
-      String binding = protocol.json() + " " + host.toLowerCase(Locale.ROOT) + " " + port;
-      String first = bindings.putIfAbsent(binding, p);
-      if (first != null) {
-        errors.add(p + ".port", protocol.json() + " port " + port + " on " + host
-            + " is already used by " + first);
-      }
+    if (protocol != null && port != null && !host.isBlank()) {
+      bind(protocol, host, port, p);
     }
     Integer instances = integer(l.instances(), p + ".instances", 1, ListenerConfig.MAX_INSTANCES);
     FramingConfig framing = framing(l.framing(), p + ".framing", protocol);
@@ -194,6 +206,19 @@ final class ConfigValidator {
         delivery, replyTimeout, onError, onOversize, maxInFlight, tcpNoDelay, keepAlive,
         acceptBacklog, receiveBufferSize, sendBufferSize, idleTimeout, multicastGroup,
         multicastInterface, maxDatagramSize, tls);
+  }
+
+  /** Records that {@code p} (a listener or the bridge) binds {@code host:port}; a clash is an error at its port. */
+  private void bind(Protocol protocol, String host, int port, String p) {
+    if (port == 0) {
+      return;
+    }
+    String binding = protocol.json() + " " + host.toLowerCase(Locale.ROOT) + " " + port;
+    String first = bindings.putIfAbsent(binding, p);
+    if (first != null) {
+      errors.add(p + ".port", protocol.json() + " port " + port + " on " + host
+          + " is already used by " + first);
+    }
   }
 
   private TlsConfig tls(ConfigSpec.Tls t, String p) {
@@ -433,6 +458,210 @@ final class ConfigValidator {
     return action == null ? null : new OnErrorConfig(action, errorFrame);
   }
 
+  // ---------------------------------------------------------------- cluster
+
+  private ClusterConfig cluster(ConfigSpec.Cluster c, String p) {
+    boolean enabled = orDefault(c.enabled(), false);
+    // a Hazelcast file replaces these four; each one also given is an error at its own key
+    boolean fromFile = c.hazelcastConfig() != null;
+    String notUsed = "not used with " + p + ".hazelcastConfig (set it in the Hazelcast file)";
+    if (fromFile) {
+      onlyWithout(c.name(), p + ".name", notUsed);
+      onlyWithout(c.port(), p + ".port", notUsed);
+      onlyWithout(c.members(), p + ".members", notUsed);
+      onlyWithout(c.multicast(), p + ".multicast", notUsed);
+    }
+
+    String name = orDefault(c.name(), ClusterConfig.DEFAULT_NAME);
+    if (!NAME.matcher(name).matches()) {
+      errors.add(p + ".name", "must match " + NAME.pattern() + " (was " + quote(name) + ")");
+    }
+    String host = orDefault(nonEmpty(c.host(), p + ".host"), ClusterConfig.DEFAULT_HOST);
+    String publicHost = nonEmpty(c.publicHost(), p + ".publicHost");
+    if (publicHost == null && !errors.has(p + ".publicHost") && WILDCARDS.contains(host)) {
+      errors.add(p + ".publicHost", "required when host is " + host
+          + " (other nodes cannot send to a wildcard address)");
+    }
+    Integer port = orDefault(integer(c.port(), p + ".port", 1, 65535), ClusterConfig.DEFAULT_PORT);
+    int eventBusPort = orDefault(integer(c.eventBusPort(), p + ".eventBusPort", 0, 65535), 0);
+
+    boolean multicast = orDefault(c.multicast(), false);
+    List<String> members = ClusterConfig.DEFAULT_MEMBERS;
+    if (c.members() != null && !fromFile) {
+      members = c.members();
+      if (multicast) {
+        // one error for the whole list, whatever is in it
+        errors.add(p + ".members", "not used with multicast (multicast finds the members)");
+      } else if (members.isEmpty()) {
+        errors.add(p + ".members", "must not be empty (list the members, or set multicast)");
+      } else {
+        for (int i = 0; i < members.size(); i++) {
+          String problem = memberProblem(members.get(i));
+          if (problem != null) {
+            errors.add(p + ".members[" + i + "]", problem);
+          }
+        }
+      }
+    }
+
+    Duration failureTimeout = duration(c.failureTimeout(), p + ".failureTimeout",
+        ClusterConfig.MIN_FAILURE_TIMEOUT, ClusterConfig.MAX_FAILURE_TIMEOUT, ClusterConfig.DEFAULT_FAILURE_TIMEOUT);
+    if (failureTimeout != null && failureTimeout.getNano() != 0) {
+      errors.add(p + ".failureTimeout", "must be a whole number of seconds (was "
+          + ConfigBinder.show(c.failureTimeout()) + ")");
+    }
+
+    String hazelcastConfig = c.hazelcastConfig();
+    if (hazelcastConfig != null && !hazelcastConfig.isBlank()
+        && HAZELCAST_FILE_TYPES.stream().noneMatch(hazelcastConfig::endsWith)) {
+      errors.add(p + ".hazelcastConfig", "must end in .xml, .yaml or .yml (was " + quote(hazelcastConfig) + ")");
+    } else {
+      hazelcastConfig = existingFile(hazelcastConfig, p + ".hazelcastConfig");
+    }
+
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (c.properties() != null) {
+      c.properties().fields().forEachRemaining(property -> {
+        String key = property.getKey();
+        JsonNode value = property.getValue();
+        String path = p + ".properties." + key;
+        if (!key.startsWith(HAZELCAST_PROPERTY_PREFIX) || key.length() == HAZELCAST_PROPERTY_PREFIX.length()) {
+          errors.add(path, "not a Hazelcast property: must start with " + HAZELCAST_PROPERTY_PREFIX);
+        } else if (value.isTextual()) {
+          properties.put(key, value.textValue());
+        } else if (value.isNumber() || value.isBoolean()) {
+          properties.put(key, value.asText());
+        } else {
+          errors.add(path, "must be a string, a number, true or false (was " + ConfigBinder.show(value) + ")");
+        }
+      });
+    }
+
+    if (errors.hasUnder(p)) {
+      return null;
+    }
+    if (fromFile) {
+      return new ClusterConfig(enabled, null, host, publicHost, null, eventBusPort, List.of(), false,
+          failureTimeout, hazelcastConfig, properties);
+    }
+    return new ClusterConfig(enabled, name, host, publicHost, port, eventBusPort,
+        multicast ? List.of() : members, multicast, failureTimeout, null, properties);
+  }
+
+  /**
+   * What is wrong with one {@code cluster.members} entry, as an error message, or null if it is a
+   * {@code host}, {@code host:port}, {@code [IPv6]}, {@code [IPv6]:port} or bare IPv6 literal.
+   * Never resolves a host name. Hazelcast's IPv4 ranges ({@code 10.0.0.1-7}) pass as host names.
+   */
+  static String memberProblem(String member) {
+    if (member == null) {
+      return "must be a string (was null)";
+    }
+    if (member.isBlank()) {
+      return "must not be empty";
+    }
+    String bad = "must be host, host:port or [IPv6]:port (was " + quote(member) + ")";
+    String port = null;
+    if (member.startsWith("[")) {
+      Matcher m = BRACKETED_MEMBER.matcher(member);
+      if (!m.matches() || !isIpv6Literal(m.group(1))) {
+        return bad;
+      }
+      port = m.group(2);
+    } else if (member.indexOf(':') != member.lastIndexOf(':')) {
+      if (!isIpv6Literal(member)) {
+        return bad;
+      }
+    } else {
+      int colon = member.indexOf(':');
+      if (!MEMBER_HOST.matcher(colon < 0 ? member : member.substring(0, colon)).matches()) {
+        return bad;
+      }
+      port = colon < 0 ? null : member.substring(colon + 1);
+    }
+    if (port != null) {
+      if (!port.matches("\\d{1,9}")) {
+        return bad;
+      }
+      int n = Integer.parseInt(port);
+      if (n < 1 || n > 65535) {
+        return "port must be between 1 and 65535 (was " + quote(member) + ")";
+      }
+    }
+    return null;
+  }
+
+  /** True for an IPv6 literal; a string of hex digits, ':' and '.' is parsed, never looked up. */
+  private static boolean isIpv6Literal(String text) {
+    if (text.indexOf(':') < 0 || !IPV6_CHARS.matcher(text).matches()) {
+      return false;
+    }
+    try {
+      InetAddress.getByName(text);
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  // ---------------------------------------------------------------- bridge
+
+  private BridgeConfig bridge(ConfigSpec.Bridge b, String p) {
+    String host = orDefault(nonEmpty(b.host(), p + ".host"), ListenerConfig.DEFAULT_HOST);
+    Integer port = b.port() == null ? missing(p + ".port") : integer(b.port(), p + ".port", 0, 65535);
+    if (port != null && !errors.has(p + ".host")) {
+      bind(Protocol.TCP, host, port, p);
+    }
+    List<PermittedAddress> inbound = permitted(b.inbound(), p + ".inbound");
+    List<PermittedAddress> outbound = permitted(b.outbound(), p + ".outbound");
+    int maxFrameLength = orDefault(size(b.maxFrameLength(), p + ".maxFrameLength",
+        BridgeConfig.MIN_FRAME_LENGTH, BridgeConfig.MAX_FRAME_LENGTH), BridgeConfig.DEFAULT_MAX_FRAME_LENGTH);
+    TlsConfig tls = b.tls() == null ? null : tls(b.tls(), p + ".tls");
+    if (errors.hasUnder(p)) {
+      return null;
+    }
+    return new BridgeConfig(host, port, inbound, outbound, maxFrameLength, tls);
+  }
+
+  private List<PermittedAddress> permitted(List<ConfigSpec.Permitted> entries, String p) {
+    List<PermittedAddress> resolved = new ArrayList<>();
+    if (entries == null) {
+      return resolved;
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      String path = p + "[" + i + "]";
+      ConfigSpec.Permitted entry = entries.get(i);
+      if (entry == null) {
+        errors.add(path, "must be a string or an object (was null)");
+      } else if (entry instanceof ConfigSpec.Named n) {
+        if (nonEmpty(n.address(), path) != null) {
+          resolved.add(PermittedAddress.exact(n.address()));
+        }
+      } else if (entry instanceof ConfigSpec.PermittedObject o) {
+        if ((o.address() == null) == (o.addressRegex() == null)) {
+          if (!errors.hasUnder(path)) { // a value that failed to bind is not also "missing"
+            errors.add(path, "give exactly one of address and addressRegex");
+          }
+        } else if (o.address() != null) {
+          if (nonEmpty(o.address(), path + ".address") != null) {
+            resolved.add(PermittedAddress.exact(o.address()));
+          }
+        } else if (o.addressRegex().isEmpty()) {
+          errors.add(path + ".addressRegex", "must not be empty");
+        } else {
+          try {
+            Pattern.compile(o.addressRegex());
+            resolved.add(PermittedAddress.regex(o.addressRegex()));
+          } catch (PatternSyntaxException e) {
+            errors.add(path + ".addressRegex", "not a valid regular expression: " + e.getDescription()
+                + " (was " + quote(o.addressRegex()) + ")");
+          }
+        }
+      }
+    }
+    return resolved;
+  }
+
   // ---------------------------------------------------------------- handlers
 
   private HandlerConfig handler(ConfigSpec.Handler h, String p) {
@@ -487,6 +716,12 @@ final class ConfigValidator {
   private void onlyFor(Object value, String path, String what) {
     if (value != null) {
       errors.add(path, "only for " + what);
+    }
+  }
+
+  private void onlyWithout(Object value, String path, String message) {
+    if (value != null) {
+      errors.add(path, message);
     }
   }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (an explicit null removes a key: null means "not set").
  */
 class ConfigErrorsTest {
+  static final String ROOT_KEYS = "listeners, handlers, shutdownGrace, eventLoops, cluster, bridge";
   private static final String LISTENER_KEYS = "name, protocol, host, port, instances, framing, codec, "
       + "address, delivery, replyTimeout, onError, onOversize, maxInFlight, tcpNoDelay, keepAlive, "
       + "acceptBacklog, receiveBufferSize, sendBufferSize, idleTimeout, multicastGroup, "
@@ -44,6 +45,14 @@ class ConfigErrorsTest {
         tcp("'name': ''", "listeners[0].name: must match [A-Za-z0-9._-]{1,64} (was \"\")"),
         tcp("'name': '" + "n".repeat(65) + "'",
             "listeners[0].name: must match [A-Za-z0-9._-]{1,64} (was \"" + "n".repeat(56) + "...)"),
+        // names whose port override would be the cluster's or the bridge's
+        tcp("'name': 'cluster'", "listeners[0].name: reserved: its port override FRAMEWIRE_CLUSTER_PORT sets "
+            + "the cluster port (was \"cluster\")"),
+        tcp("'name': 'Bridge'", "listeners[0].name: reserved: its port override FRAMEWIRE_BRIDGE_PORT sets "
+            + "the bridge port (was \"Bridge\")"),
+        tcp("'name': 'CLUSTER', 'port': 70000", "listeners[0].name: reserved: its port override "
+            + "FRAMEWIRE_CLUSTER_PORT sets the cluster port (was \"CLUSTER\")",
+            "listeners[0].port: must be between 0 and 65535 (was 70000)"),
         tcp("'protocol': null", "listeners[0].protocol: required"),
         tcp("'protocol': 'TCP'", "listeners[0].protocol: must be one of tcp, udp (was \"TCP\")"),
         tcp("'protocol': 'sctp', 'tcpNoDelay': true, 'multicastGroup': '239.1.1.1'",
@@ -226,7 +235,7 @@ class ConfigErrorsTest {
         root("{'listeners': [], 'handlers': []}", "listeners: at least one listener or handler is required"),
         root("{'listeners': null}", "listeners: at least one listener or handler is required"),
         root("{'listner': []}",
-            "listner: unknown key (known: listeners, handlers, shutdownGrace, eventLoops)",
+            "listner: unknown key (known: " + ROOT_KEYS + ")",
             "listeners: at least one listener or handler is required"),
         root("{'listeners': 'x'}", "listeners: must be an array (was \"x\")"),
         root("{'listeners': {'name': 'a'}}", "listeners: must be an array (was {\"name\":\"a\"})"),
@@ -297,7 +306,7 @@ class ConfigErrorsTest {
         "listeners[0].port: must be an integer (was \"x\")",
         "listeners[0].prot: unknown key (known: " + LISTENER_KEYS + ")",
         "handlers[1].config: must be an object (was \"no\")",
-        "colour: unknown key (known: listeners, handlers, shutdownGrace, eventLoops)",
+        "colour: unknown key (known: " + ROOT_KEYS + ")",
         // found while validating, in document order
         "listeners[0].framing.maxLength: must be between 1 and 16777216 (was 0)",
         "listeners[0].framing.size: not used by framing type length-prefixed",

@@ -29,7 +29,8 @@ class ConfigLoaderTest {
         {"name": "tutorial-udp", "protocol": "udp", "port": 7001, "address": "b"}]}
       """;
   private static final List<String> PROPERTIES = List.of("framewire.host", "framewire.shutdownGrace",
-      "framewire.listeners.echo.port", "listeners", "shutdownGrace");
+      "framewire.listeners.echo.port", "listeners", "shutdownGrace", "framewire.cluster.port",
+      "framewire.cluster.members", "framewire.bridge.port");
 
   @TempDir
   Path dir;
@@ -105,6 +106,38 @@ class ConfigLoaderTest {
               .containsExactly(":::4321", ":::7001");
           assertThat(config.shutdownGrace()).hasMinutes(1);
         });
+  }
+
+  @Test
+  void clusterAndBridgeOverridesReachTheConfig(Vertx vertx, VertxTestContext ctx) throws IOException {
+    Path file = write("bridge.json", """
+        {"handlers": [{"type": "echo", "address": "a"}], "bridge": {"port": 7100}}
+        """);
+    System.setProperty("framewire.cluster.port", "5801");
+    System.setProperty("framewire.bridge.port", "7200");
+    Map<String, String> env = Map.of(
+        "FRAMEWIRE_CLUSTER_ENABLED", "true",
+        "FRAMEWIRE_CLUSTER_HOST", "0.0.0.0",
+        "FRAMEWIRE_CLUSTER_PUBLIC_HOST", "10.1.2.3",
+        "FRAMEWIRE_CLUSTER_PORT", "5701",
+        "FRAMEWIRE_CLUSTER_MEMBERS", "10.1.2.3, 10.1.2.4:5801",
+        "FRAMEWIRE_BRIDGE_PORT", "7300",
+        "FRAMEWIRE_HOST", "::");
+
+    succeeds(ConfigLoader.load(vertx, file.toString(), env), ctx, config -> {
+      assertThat(config.cluster()).isEqualTo(new ClusterConfig(true, "framewire", "0.0.0.0", "10.1.2.3", 5801, 0,
+          List.of("10.1.2.3", "10.1.2.4:5801"), false, ClusterConfig.DEFAULT_FAILURE_TIMEOUT, null, Map.of()));
+      assertThat(config.bridge()).isEqualTo(BridgeConfig.of("::", 7200, List.of(), List.of()));
+    });
+  }
+
+  @Test
+  void aBridgePortWithoutABridgeFailsTheLoad(Vertx vertx, VertxTestContext ctx) throws IOException {
+    Path file = write("echo.json", ECHO);
+
+    fails(ConfigLoader.load(vertx, file.toString(), Map.of("FRAMEWIRE_BRIDGE_PORT", "7100")), ctx,
+        e -> assertThat(e.errors()).containsExactly(
+            "FRAMEWIRE_BRIDGE_PORT: the configuration has no bridge section to set the port of"));
   }
 
   @Test

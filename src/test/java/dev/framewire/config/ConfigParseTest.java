@@ -31,6 +31,8 @@ class ConfigParseTest {
     assertThat(config.handlers()).isEmpty();
     assertThat(config.shutdownGrace()).isEqualTo(FramewireConfig.DEFAULT_SHUTDOWN_GRACE);
     assertThat(config.eventLoops()).isNull();
+    assertThat(config.cluster()).isSameAs(ClusterConfig.DISABLED);
+    assertThat(config.bridge()).isNull();
     assertThat(config.listeners()).hasSize(1);
     ListenerConfig l = config.listeners().get(0);
     assertThat(l.name()).isEqualTo("l");
@@ -68,7 +70,8 @@ class ConfigParseTest {
   void explicitNullMeansNotSet() {
     FramewireConfig config = parse("{'listeners': [{'name': 'l', 'protocol': 'tcp', 'port': 7000, "
         + "'address': 'a', 'host': null, 'framing': null, 'codec': null, 'onError': null, "
-        + "'replyTimeout': null, 'instances': null}], 'handlers': null, 'shutdownGrace': null}");
+        + "'replyTimeout': null, 'instances': null}], 'handlers': null, 'shutdownGrace': null,"
+        + " 'cluster': null, 'bridge': null}");
     assertThat(config).isEqualTo(parse(MINIMAL_TCP));
   }
 
@@ -245,7 +248,12 @@ class ConfigParseTest {
             "tutorial-udp udp 127.0.0.1:12345 datagram text request -> framewire.udp.template",
             "chat tcp 127.0.0.1:7000 lines text send -> framewire.chat",
             "lines tcp 127.0.0.1:7002 lines text request -> framewire.lines",
-            "json tcp 127.0.0.1:7001 length-prefixed json request -> framewire.json");
+            "json tcp 127.0.0.1:7001 length-prefixed json request -> framewire.json",
+            "polyglot tcp 127.0.0.1:7003 lines text request -> framewire.polyglot");
+    assertThat(config.listeners().get(6).replyTimeout()).hasSeconds(5);
+    assertThat(config.cluster()).isEqualTo(ClusterConfig.DISABLED);
+    assertThat(config.bridge()).isEqualTo(BridgeConfig.of("127.0.0.1", 7100,
+        List.of(PermittedAddress.regex("framewire\\.conn\\..+")), List.of(PermittedAddress.exact("framewire.polyglot"))));
     FramingConfig json = config.listeners().get(5).framing();
     assertThat(json.headerBytes()).isEqualTo(4);
     assertThat(json.byteOrder()).isEqualTo(ByteOrder.BIG_ENDIAN);

@@ -244,15 +244,22 @@ class TlsConfigTest {
   }
 
   /**
-   * A copy of {@code config} whose listeners' relative TLS file paths point into {@code base},
+   * A copy of {@code config} whose listeners' and bridge's relative TLS file paths point into {@code base},
    * where those files are created empty: validation wants them to exist, and a test must not
    * create them in the working directory.
    */
   static JsonObject withTlsFilesIn(JsonObject config, Path base) throws IOException {
     JsonObject copy = config.copy();
+    List<JsonObject> tlsObjects = new java.util.ArrayList<>();
     JsonArray listeners = copy.getJsonArray("listeners", new JsonArray());
     for (int i = 0; i < listeners.size(); i++) {
-      JsonObject tls = listeners.getJsonObject(i).getJsonObject("tls");
+      tlsObjects.add(listeners.getJsonObject(i).getJsonObject("tls"));
+    }
+    JsonObject bridge = copy.getJsonObject("bridge");
+    if (bridge != null) {
+      tlsObjects.add(bridge.getJsonObject("tls"));
+    }
+    for (JsonObject tls : tlsObjects) {
       if (tls == null) {
         continue;
       }
