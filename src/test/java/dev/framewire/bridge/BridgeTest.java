@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.framewire.config.BridgeConfig;
 import dev.framewire.testutil.BridgeClient;
 import dev.framewire.testutil.Gateway;
-import dev.framewire.testutil.PythonHandler;
+import dev.framewire.testutil.ExampleHandler;
 import dev.framewire.testutil.TcpClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -66,7 +66,7 @@ class BridgeTest {
   @Test
   void pythonHandlerAnswersPipelinedFramesInOrder(Vertx vertx) {
     start(vertx, new JsonObject().put("listeners", new JsonArray().add(polyglot("5s"))).put("bridge", replyingBridge()));
-    try (PythonHandler handler = PythonHandler.start(gateway.bridgePort(), "t.poly");
+    try (ExampleHandler handler = ExampleHandler.python(gateway.bridgePort(), "t.poly");
         TcpClient client = new TcpClient(gateway.port("poly"))) {
       StringBuilder all = new StringBuilder();
       for (int i = 0; i < 1000; i++) {
@@ -90,7 +90,7 @@ class BridgeTest {
     JsonObject listener = polyglot("1s").put("maxInFlight", 10);
     start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener)).put("bridge", replyingBridge()));
     int frames = 200;
-    try (PythonHandler handler = PythonHandler.start(gateway.bridgePort(), "t.poly", "--delay-ms", "20");
+    try (ExampleHandler handler = ExampleHandler.python(gateway.bridgePort(), "t.poly", "--delay-ms", "20");
         TcpClient client = new TcpClient(gateway.port("poly"))) {
       StringBuilder all = new StringBuilder();
       for (int i = 0; i < frames; i++) {

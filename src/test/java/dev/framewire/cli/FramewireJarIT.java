@@ -2,6 +2,8 @@ package dev.framewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.framewire.testutil.ExampleHandler;
+import dev.framewire.testutil.TcpClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -102,13 +104,17 @@ class FramewireJarIT {
     int chat = freeTcpPort();
     int lines = freeTcpPort();
     int json = freeTcpPort();
+    int polyglot = freeTcpPort();
+    int bridge = freeTcpPort();
     Map<String, String> env = Map.of(
         "FRAMEWIRE_ECHO_PORT", Integer.toString(echo),
         "FRAMEWIRE_TUTORIAL_TCP_PORT", Integer.toString(tutorial),
         "FRAMEWIRE_TUTORIAL_UDP_PORT", Integer.toString(tutorial),
         "FRAMEWIRE_CHAT_PORT", Integer.toString(chat),
         "FRAMEWIRE_LINES_PORT", Integer.toString(lines),
-        "FRAMEWIRE_JSON_PORT", Integer.toString(json));
+        "FRAMEWIRE_JSON_PORT", Integer.toString(json),
+        "FRAMEWIRE_POLYGLOT_PORT", Integer.toString(polyglot),
+        "FRAMEWIRE_BRIDGE_PORT", Integer.toString(bridge));
     try (Running fw = new Running(List.of(), env)) {
       assertThat(fw.started.await(60, TimeUnit.SECONDS)).as("started; output: %s", fw.lines).isTrue();
       assertThat(fw.lines).anyMatch(l -> l.startsWith("listener echo ") && l.contains("127.0.0.1:" + echo));
@@ -123,6 +129,29 @@ class FramewireJarIT {
       assertThat(py.exitValue()).as(report).isZero();
       assertThat(report).contains("blackbox: 6 ok, 0 failing");
 
+      // the examples' READMEs: the Python (and, where there is node, the Node.js) handler serves
+      // listener polyglot through the bridge; with both, the bus alternates and order still holds
+      assertThat(fw.lines).anyMatch(l -> l.startsWith("bridge   tcp 127.0.0.1:" + bridge));
+      List<ExampleHandler> handlers = new ArrayList<>();
+      try {
+        handlers.add(ExampleHandler.python(bridge, "framewire.polyglot"));
+        if (ExampleHandler.nodeAvailable()) {
+          handlers.add(ExampleHandler.node(bridge, "framewire.polyglot"));
+        }
+        try (TcpClient client = new TcpClient(polyglot)) {
+          StringBuilder burst = new StringBuilder();
+          for (int i = 0; i < 200; i++) {
+            burst.append("hello ").append(i).append('\n');
+          }
+          client.write(burst.toString());
+          for (int i = 0; i < 200; i++) {
+            assertThat(client.readLine()).isEqualTo("HELLO " + i);
+          }
+        }
+      } finally {
+        handlers.forEach(ExampleHandler::close);
+      }
+
       fw.process.toHandle().destroy();  // SIGTERM (Process.destroy() would also close our end of its output)
       assertThat(fw.waitFor()).as("exit code after SIGTERM; output: %s", fw.lines).isZero();
       assertThat(fw.lines).contains("framewire: stopped");
@@ -135,7 +164,8 @@ class FramewireJarIT {
       int port = taken.getLocalPort();
       Map<String, String> env = Map.of("FRAMEWIRE_ECHO_PORT", Integer.toString(port),
           "FRAMEWIRE_TUTORIAL_TCP_PORT", "0", "FRAMEWIRE_TUTORIAL_UDP_PORT", "0", "FRAMEWIRE_CHAT_PORT", "0",
-          "FRAMEWIRE_LINES_PORT", "0", "FRAMEWIRE_JSON_PORT", "0");
+          "FRAMEWIRE_LINES_PORT", "0", "FRAMEWIRE_JSON_PORT", "0", "FRAMEWIRE_POLYGLOT_PORT", "0",
+          "FRAMEWIRE_BRIDGE_PORT", "0");
       try (Running fw = new Running(List.of(), env)) {
         assertThat(fw.waitFor()).isEqualTo(1);
         assertThat(fw.lines).contains("framewire: listener echo (tcp 127.0.0.1:" + port
