@@ -222,7 +222,8 @@ class ConfigParseTest {
   void confHoldsTheDefaultAndTheExamples() throws IOException {
     assertThat(configFiles().map(Path::toString)).contains(
         "conf/config.json", "conf/examples/framing-types.json", "conf/examples/custom-verticle.json",
-        "conf/examples/udp-multicast.json", "conf/examples/tls.json");
+        "conf/examples/udp-multicast.json", "conf/examples/tls.json", "conf/examples/cluster-edge.json",
+        "conf/examples/cluster-handlers.json");
   }
 
   /** TLS listeners name certificate files that must exist: they are made, empty, under {@code base}. */
