@@ -65,8 +65,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       ClusterConfig settings = config.cluster();
       System.out.println("framewire: joining cluster " + (settings.hazelcastConfig() != null
           ? "configured in " + settings.hazelcastConfig()
-          : settings.name() + " on " + settings.host() + " (member port " + settings.port() + " or the next free one)"
-              + (settings.multicast() ? " (multicast)" : " (members " + String.join(", ", settings.members()) + ")")));
+          : settings.name() + " on " + settings.host() + ", member port " + settings.port() + " or the next free one, "
+              + (settings.multicast() ? "multicast" : "members " + String.join(", ", settings.members()))));
       try {
         manager = ClusterNode.manager(settings);
         vertx = await(ClusterNode.start(Deployer.vertxOptions(config), settings, manager)
