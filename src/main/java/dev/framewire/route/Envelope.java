@@ -1,5 +1,9 @@
 package dev.framewire.route;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import java.util.Base64;
+
 /**
  * The envelope every frame travels in on the event bus: header names and addresses. Public API:
  * handlers in any language read these headers.
@@ -21,6 +25,8 @@ package dev.framewire.route;
  * A reply is a message sent to {@code fw.conn-address} with headers {@code fw.conn} and
  * {@code fw.seq} copied from the frame; its body (Buffer, String, JsonObject, JsonArray, byte[], or
  * {@code null} for "no reply") is encoded and framed by the listener and written in frame order.
+ * A String body with header {@code fw.encoding: base64} is base64 for the listener to decode and
+ * write as bytes (how bridge peers send binary, {@link #replyBody}).
  * A failure reply carries header {@code fw.error} (a code such as {@code HANDLER_FAILURE}) and a
  * String body with the message; the listener turns it into its {@code onError} action.
  * A message to {@code fw.conn-address} with {@code fw.conn} and no {@code fw.seq} is a push: it is
@@ -45,6 +51,14 @@ public final class Envelope {
   public static final String CONNECTION_ADDRESS = "fw.conn-address";
   public static final String SEQUENCE = "fw.seq";
   public static final String TRUNCATED = "fw.truncated";
+  /**
+   * On a reply or push: {@value #BASE64} says its String body is base64 (either alphabet, padding
+   * optional) for the listener to write as bytes. How bridge peers, whose bodies are JSON, send
+   * binary; without it a String is written as its UTF-8 bytes.
+   */
+  public static final String ENCODING = "fw.encoding";
+  /** The one {@link #ENCODING} there is. */
+  public static final String BASE64 = "base64";
   public static final String ERROR = "fw.error";
   public static final String EXCLUDE = "fw.exclude";
 
@@ -69,6 +83,32 @@ public final class Envelope {
   private Envelope() {}
 
   /** The address of one listener instance's connections (its {@code fw.conn-address}). */
+  /**
+   * The body of a reply or push as the listener should encode it: decoded from base64 when its
+   * {@link #ENCODING} header says so.
+   *
+   * @throws IllegalArgumentException when {@link #ENCODING} is not {@value #BASE64}, or the body is
+   *     not a base64 String
+   */
+  public static Object replyBody(Message<?> message) {
+    String encoding = message.headers().get(ENCODING);
+    Object body = message.body();
+    if (encoding == null) {
+      return body;
+    }
+    if (!BASE64.equals(encoding)) {
+      throw new IllegalArgumentException(ENCODING + " must be " + BASE64 + " (was " + encoding + ")");
+    }
+    if (!(body instanceof String text)) {
+      throw new IllegalArgumentException(ENCODING + " " + BASE64 + " needs a String body");
+    }
+    try {
+      return Buffer.buffer(Base64.getDecoder().decode(text.replace('-', '+').replace('_', '/')));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("body is not base64: " + e.getMessage(), e);
+    }
+  }
+
   public static String connectionAddress(String nodeId, String listener, int instance) {
     return PREFIX + "conn." + nodeId + "." + listener + "." + instance;
   }

@@ -197,12 +197,11 @@ public final class TcpListenerVerticle extends VerticleBase {
 
   /** Replies and pushes addressed to one of this instance's connections. */
   private void onConnectionMessage(Message<Object> message) {
-    Object body = message.body();
-    if (body instanceof LocalEnvelope.LocalReply reply) {
+    if (message.body() instanceof LocalEnvelope.LocalReply reply) {
       onLocalReply(reply);
       return;
     }
-    if (body instanceof LocalEnvelope.LocalReplies replies) {
+    if (message.body() instanceof LocalEnvelope.LocalReplies replies) {
       for (LocalEnvelope.LocalReply reply : replies.replies()) {
         onLocalReply(reply);
       }
@@ -219,8 +218,19 @@ public final class TcpListenerVerticle extends VerticleBase {
       }
       return;
     }
+    Object body;
+    String error = headers.get(Envelope.ERROR);
+    try {
+      body = Envelope.replyBody(message);
+    } catch (IllegalArgumentException e) {
+      stats.badReplies.increment();
+      body = e.getMessage();
+      error = Envelope.BAD_REPLY;
+    }
     if (seq == null) {
-      connection.push(message.body());
+      if (error == null) {
+        connection.push(body);
+      }
       if (message.replyAddress() != null) {
         message.reply(null);
       }
@@ -233,7 +243,7 @@ public final class TcpListenerVerticle extends VerticleBase {
       stats.undeliverable.increment();
       return;
     }
-    connection.reply(sequence, headers.get(Envelope.ERROR), message.body());
+    connection.reply(sequence, error, body);
   }
 
   private void onLocalReply(LocalEnvelope.LocalReply reply) {

@@ -188,8 +188,16 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
       replies.replies().forEach(this::answer);
     } else {
       MultiMap headers = message.headers();
-      answer(headers.get(Envelope.CONNECTION_ID), headers.get(Envelope.SEQUENCE), headers.get(Envelope.ERROR),
-          message.body());
+      Object body;
+      String error = headers.get(Envelope.ERROR);
+      try {
+        body = Envelope.replyBody(message);
+      } catch (IllegalArgumentException e) {
+        stats.badReplies.increment();
+        body = e.getMessage();
+        error = Envelope.BAD_REPLY;
+      }
+      answer(headers.get(Envelope.CONNECTION_ID), headers.get(Envelope.SEQUENCE), error, body);
     }
   }
 

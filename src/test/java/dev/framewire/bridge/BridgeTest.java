@@ -14,6 +14,7 @@ import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.junit5.VertxExtension;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -199,6 +200,36 @@ class BridgeTest {
       assertThat(client.readLine()).isEqualTo("one");
       assertThat(client.readLine()).isEqualTo("two");
     }
+  }
+
+  @Test
+  void aBytesListenerSendsBase64AndTakesBase64RepliesMarkedSo(Vertx vertx) {
+    JsonObject listener = polyglot("5s").put("codec", "bytes");
+    start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener)).put("bridge", replyingBridge()));
+    byte[] binary = {'c', 'a', 'f', (byte) 0xc3, (byte) 0xa9, ' ', (byte) 0xff, (byte) 0xfe, '>', '?'};
+    try (BridgeClient peer = new BridgeClient(gateway.bridgePort());
+        TcpClient client = new TcpClient(gateway.port("poly"))) {
+      peer.send(new JsonObject().put("type", "register").put("address", "t.poly"));
+      peer.sync();
+      client.write(binary).write("\n".getBytes()).write("second\n".getBytes());
+      JsonObject first = peer.read();
+      JsonObject second = peer.read();
+      // Vert.x's JSON form of a Buffer: base64url without padding
+      assertThat(first.getString("body")).isEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(binary));
+      JsonObject headers = first.getJsonObject("headers");
+      JsonObject reply = new JsonObject().put("type", "send").put("address", headers.getString("fw.conn-address"))
+          .put("headers", new JsonObject().put("fw.conn", headers.getString("fw.conn"))
+              .put("fw.seq", headers.getString("fw.seq")).put("fw.encoding", "base64"))
+          .put("body", Base64.getEncoder().encodeToString(binary));  // the other alphabet, padded: also fine
+      peer.send(reply);
+      JsonObject bad = reply.copy().put("body", "not base64!");
+      bad.getJsonObject("headers").put("fw.seq", second.getJsonObject("headers").getString("fw.seq"));
+      peer.send(bad);
+      assertThat(client.read(binary.length + 1)).isEqualTo((new String(binary, java.nio.charset.StandardCharsets.ISO_8859_1) + "\n")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      assertThat(client.readLine()).startsWith("ERROR BAD_REPLY body is not base64: Illegal base64 character");
+    }
+    assertThat(gateway.stats("poly").badReplies.sum()).isEqualTo(1);
   }
 
   // ---------------------------------------------------------------- TLS
