@@ -8,11 +8,14 @@ public final class BridgeStats {
   public final LongAdder connectionsClosed = new LongAdder();
   /** Connections closed because the peer announced a frame over {@code maxFrameLength}. */
   public final LongAdder oversizeFrames = new LongAdder();
+  /** Frames refused with an error frame (not JSON, unknown type, ...); their connections went on. */
+  public final LongAdder invalidFrames = new LongAdder();
   public final LongAdder registrations = new LongAdder();
 
   @Override
   public String toString() {
     return "connections opened=" + connectionsOpened.sum() + " closed=" + connectionsClosed.sum()
-        + ", registrations=" + registrations.sum() + ", oversize frames=" + oversizeFrames.sum();
+        + ", registrations=" + registrations.sum() + ", oversize frames=" + oversizeFrames.sum()
+        + ", invalid frames=" + invalidFrames.sum();
   }
 }

@@ -23,12 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Vert.x's TCP event-bus bridge on the configured port, with {@link BridgeFrameLimit} in front of
+ * Vert.x's TCP event-bus bridge on the configured port, with {@link BridgeFrameGuard} in front of
  * its frame parser on every connection and only the configured addresses permitted.
  *
  * <p>The bridge creates its {@code NetServer} itself and keeps its connect handler private. It is
  * given a Vert.x whose {@code createNetServer} hands that server back here too, and the server's
- * connect handler is then wrapped: the limit goes into each connection's pipeline before the
+ * connect handler is then wrapped: the guard goes into each connection's pipeline before the
  * bridge's handler runs, so no byte reaches the bridge's parser unchecked.
  */
 public final class BridgeVerticle extends VerticleBase {
@@ -52,7 +52,7 @@ public final class BridgeVerticle extends VerticleBase {
     server = Objects.requireNonNull(capture.server, "the bridge created no server");
     Handler<NetSocket> bridgeHandler = server.connectHandler();
     server.connectHandler(socket -> {
-      limit(socket);
+      guard(socket);
       bridgeHandler.handle(socket);
     });
     return bridge.listen(config.port(), config.host());
@@ -81,14 +81,27 @@ public final class BridgeVerticle extends VerticleBase {
         : new PermittedOptions().setAddressRegex(address.addressRegex());
   }
 
-  private void limit(NetSocket socket) {
+  private void guard(NetSocket socket) {
     String peer = String.valueOf(socket.remoteAddress());
     stats.connectionsOpened.increment();
     log.debug("bridge: {} connected", peer);
-    ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore("handler", BridgeFrameLimit.NAME,
-        new BridgeFrameLimit(config.maxFrameLength(), reason -> {
-          stats.oversizeFrames.increment();
-          log.warn("bridge: {} closed: {}", peer, reason);
+    boolean[] warned = {false};
+    ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore("handler", BridgeFrameGuard.NAME,
+        new BridgeFrameGuard(config, (reason, closing) -> {
+          if (closing) {
+            stats.oversizeFrames.increment();
+            log.warn("bridge: {} closed: {}", peer, reason);
+          } else {
+            stats.invalidFrames.increment();
+            // one warning per connection; every refusal is counted
+            if (!warned[0]) {
+              warned[0] = true;
+              log.warn("bridge: {} sent an {} (answered with an error frame; further ones on this connection "
+                  + "are logged at DEBUG)", peer, reason);
+            } else {
+              log.debug("bridge: {} sent an {}", peer, reason);
+            }
+          }
         }));
     socket.closeHandler(v -> {
       stats.connectionsClosed.increment();

@@ -156,6 +156,49 @@ class BridgeTest {
     assertThat(gateway.bridgeStats().oversizeFrames.sum()).isEqualTo(2);
   }
 
+  @Test
+  void framesTheBridgeWouldChokeOnAreAnsweredAndTheConnectionGoesOn(Vertx vertx) {
+    start(vertx, new JsonObject().put("listeners", new JsonArray().add(polyglot("5s"))).put("bridge", replyingBridge()));
+    String[][] cases = {
+        {"this is not json", "not JSON"},
+        {"[1, 2]", "not a JSON object"},
+        {"{\"address\": \"t.poly\"}", "type must be one of ping, publish, register, send, unregister"},
+        {"{\"type\": \"message\", \"address\": \"t.poly\"}", "unknown type message"},
+        {"{\"type\": \"send\", \"address\": 5}", "address must be a string"},
+        {"{\"type\": \"send\", \"address\": \"x\", \"replyAddress\": {}}", "replyAddress must be a string"},
+        {"{\"type\": \"send\", \"address\": \"x\", \"headers\": [1]}", "headers must be an object"},
+        {"{\"type\": \"send\", \"address\": \"x\", \"headers\": {\"timeout\": \"soon\"}}",
+            "header timeout must be a whole number of milliseconds"},
+        {"{\"type\": \"send\", \"address\": \"x\", \"headers\": {\"localOnly\": 1}}",
+            "header localOnly must be true or false"},
+        {"{\"type\": \"send\", \"address\": \"x\", \"headers\": {\"codecName\": \"x\"}}",
+            "header codecName is not allowed"},
+        {"{\"type\": \"send\", \"address\": \"x\", \"headers\": {\"fw.seq\": {\"a\": 1}}}",
+            "header fw.seq must be a string"},
+        {"{\"type\": \"send\", \"address\": \"x\", \"failureCode\": \"500\"}", "failureCode must be an integer"},
+    };
+    try (BridgeClient peer = new BridgeClient(gateway.bridgePort());
+        TcpClient client = new TcpClient(gateway.port("poly"))) {
+      for (String[] c : cases) {
+        byte[] json = c[0].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        peer.write(ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array());
+        assertThat(peer.read()).as(c[0])
+            .isEqualTo(new JsonObject().put("type", "err").put("message", "invalid frame: " + c[1]));
+      }
+      // registering twice would leave a consumer behind that outlives the connection
+      JsonObject register = new JsonObject().put("type", "register").put("address", "t.poly");
+      peer.send(register).send(register);
+      assertThat(peer.read()).isEqualTo(new JsonObject().put("type", "err")
+          .put("message", "invalid frame: already registered on t.poly on this connection"));
+      peer.send(new JsonObject().put("type", "unregister").put("address", "t.poly")).send(register).sync();
+      client.write("once\n");
+      JsonObject frame = peer.read();
+      assertThat(frame.getString("body")).isEqualTo("once");
+      peer.sync();  // and no second copy came before the pong
+    }
+    assertThat(gateway.bridgeStats().invalidFrames.sum()).isEqualTo(13);
+  }
+
   // ---------------------------------------------------------------- permitted addresses
 
   @Test
