@@ -128,6 +128,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         System.err.flush();
         Runtime.getRuntime().halt(0);
       }, "framewire-shutdown");
+      // it would inherit the daemon flag of the signal-dispatch thread: the JVM would then exit as
+      // soon as Vert.x's threads end, before the counters and "stopped" are printed
+      t.setDaemon(false);
       t.start();
     };
     Signal.handle(new Signal("TERM"), s -> stop.run());
