@@ -194,6 +194,7 @@ class ClusterIT {
   void connectionChurnRegistersNothingOnTheCluster() throws Exception {
     gateway(b, new JsonArray(), new JsonArray().add(new JsonObject().put("type", "echo").put("address", "it.churn")));
     Gateway edge = gateway(a, new JsonArray().add(lines("edge", "it.churn")), new JsonArray());
+    assertThat(edge.lines).as("a listener-only node is normal on a cluster").noneMatch(l -> l.startsWith("WARNING"));
     long addedA = managerA.registrationsAdded();
     long removedA = managerA.registrationsRemoved();
     long addedB = managerB.registrationsAdded();
