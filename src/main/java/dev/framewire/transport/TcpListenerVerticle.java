@@ -334,7 +334,7 @@ public final class TcpListenerVerticle extends VerticleBase {
 
   private void tick() {
     now = System.currentTimeMillis();
-    long deadline = now - config.replyTimeout().toMillis();
+    long deadline = ReplyTimeouts.deadline(config, now);
     if (!tombstones.isEmpty()) {
       tombstones.values().removeIf(t -> t.stamp <= deadline);
     }

@@ -286,7 +286,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
 
   private void tick() {
     now = System.currentTimeMillis();
-    long deadline = now - config.replyTimeout().toMillis();
+    long deadline = ReplyTimeouts.deadline(config, now);
     Iterator<Pending> it = pending.values().iterator();
     while (it.hasNext()) {
       Pending p = it.next();
