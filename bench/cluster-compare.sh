@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# What a cluster hop costs: the same line echo (a `lines`/`text` listener and an `echo` handler)
+#   (a) local:  one process, listener and handler in-process (not clustered), bench/conf/local.json
+#   (b) remote: a listener-only node and a handler-only node, clustered on loopback (Hazelcast), so
+#       every frame and every reply crosses the clustered event bus: conf/listener.json + conf/echo-handler.json
+# driven by the shared load generator (scenario (i): tcp-echo C=50 P=16 S=64, D=10 s, W=8 s), a and b
+# alternated for ROUNDS rounds after an unrecorded priming run of each. Builds nothing. Last line:
+#   ratio=<median of per-round b/a> local_msgs_per_s=<median> remote_msgs_per_s=<median> ...
+#
+#   bench/cluster-compare.sh JAR
+# Env: ROUNDS=3 D=10 W=8 C=50 P=16 S=64 PRIME=6 (s per setup; 0 = off)
+#      LOADGEN=/work/shared/bench/loadgen.sh  BENCH_OUT=/tmp/framewire-bench (log file)  FW_JAVA_OPTS
+# Loopback only; every process it starts is stopped on exit (and bounded by FW_MAX_S=900 s regardless).
+set -uo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+JAR="$(realpath "${1:?usage: cluster-compare.sh JAR}")"
+[[ -f "$JAR" ]] || { echo "cluster-compare.sh: no such jar: $JAR" >&2; exit 2; }
+ROUNDS="${ROUNDS:-3}"; D="${D:-10}"; W="${W:-8}"; C="${C:-50}"; P="${P:-16}"; S="${S:-64}"; PRIME="${PRIME:-6}"
+LG="${LOADGEN:-$HERE/../../shared/bench/loadgen.sh}"
+[[ -x "$LG" ]] || LG=/work/shared/bench/loadgen.sh
+OUTDIR="${BENCH_OUT:-/tmp/framewire-bench}"; mkdir -p "$OUTDIR"
+LOG="$OUTDIR/cluster-compare-$(date +%F).txt"
+RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/fw-cluster-compare.XXXXXX")"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+
+cleanup() { fw_kill_all; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- start the three processes
+t0=$(date +%s.%N)
+fw_start local "$HERE/conf/local.json"
+seed=$(free_port); hport=$(free_port)
+fw_start listener "$HERE/conf/listener.json" FRAMEWIRE_CLUSTER_PORT="$seed" FRAMEWIRE_CLUSTER_MEMBERS="127.0.0.1:$seed"
+fw_wait_started local || exit 1
+fw_wait_started listener || exit 1
+t1=$(date +%s.%N)
+fw_start handler "$HERE/conf/echo-handler.json" FRAMEWIRE_CLUSTER_PORT="$hport" FRAMEWIRE_CLUSTER_MEMBERS="127.0.0.1:$seed"
+fw_wait_started handler || exit 1
+t2=$(date +%s.%N)
+LPORT=$(fw_listener_port local lines); RPORT=$(fw_listener_port listener lines)
+[[ -n "$LPORT" && -n "$RPORT" ]] || { echo "cluster-compare.sh: no listener port in the start lines" >&2; exit 1; }
+
+# the handler's registration reaches the listener node shortly after the handler says "started"
+probe() { # PORT: one line echoed within 2 s?
+  python3 - "$1" <<'PY'
+import socket, sys
+try:
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2) as s:
+        s.sendall(b"probe\n")
+        sys.exit(0 if s.makefile("rb").readline() == b"probe\n" else 1)
+except OSError:
+    sys.exit(1)
+PY
+}
+for i in $(seq 1 30); do probe "$RPORT" && break; sleep 0.5; done
+probe "$RPORT" || { echo "cluster-compare.sh: the remote setup does not echo" >&2; tail -n 20 "$RUN_DIR"/*.err >&2; exit 1; }
+probe "$LPORT" || { echo "cluster-compare.sh: the local setup does not echo" >&2; exit 1; }
+t3=$(date +%s.%N)
+echo "# nodes: local + listener started in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s," \
+  "handler node joined and started in $(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.1f", b-a}') s," \
+  "remote echo answering $(awk -v a="$t2" -v b="$t3" 'BEGIN{printf "%.1f", b-a}') s later" >&2
+
+# ---------------------------------------------------------------- load
+run() { # PORT PID LABEL [DURATION WARMUP]
+  "$LG" tcp-echo --host 127.0.0.1 --port "$1" --connections "$C" --pipeline "$P" --size "$S" \
+    --duration "${4:-$D}" --warmup "${5:-$W}" --label "$3" --server-pid "$2" 2>/dev/null || true
+}
+if [[ "$PRIME" != 0 ]]; then
+  run "$LPORT" "${FW_PID[local]}" prime/local "$PRIME" 0 >/dev/null
+  run "$RPORT" "${FW_PID[listener]}" prime/remote "$PRIME" 0 >/dev/null
+fi
+echo "# node logs in $RUN_DIR" >&2
+echo "# cluster-compare $(date -Is) jar=$JAR C=$C P=$P S=$S D=$D W=$W rounds=$ROUNDS" \
+  "local_pid=${FW_PID[local]} listener_pid=${FW_PID[listener]} handler_pid=${FW_PID[handler]}" | tee -a "$LOG" >&2
+A=(); B=(); R=(); AP=(); BP=(); AE=0; BE=0
+for i in $(seq 1 "$ROUNDS"); do
+  la=$(run "$LPORT" "${FW_PID[local]}" "cluster-compare/local/$i"); echo "$la" | tee -a "$LOG" >&2
+  # the handler node's CPU over the measured window (loadgen reports the listener node's)
+  h0=$(cpu_ticks "${FW_PID[handler]}")
+  run "$RPORT" "${FW_PID[listener]}" "cluster-compare/remote/$i" > "$RUN_DIR/round.txt" &
+  lgpid=$!
+  sleep "$W"; h1=$(cpu_ticks "${FW_PID[handler]}"); sleep "$D"; h2=$(cpu_ticks "${FW_PID[handler]}")
+  wait "$lgpid"
+  lb=$(cat "$RUN_DIR/round.txt")
+  hcpu=$(awk -v a="$h1" -v b="$h2" -v t="$CLK_TCK" -v d="$D" -v m="$(val "$lb" msgs_per_s)" \
+    'BEGIN{ s=(b-a)/t; if (m>0) printf "handler_cpu_pct=%.1f handler_cpu_us_per_msg=%.2f", 100*s/d, 1e6*s/(m*d); else print "" }')
+  echo "$lb $hcpu" | tee -a "$LOG" >&2
+  a=$(val "$la" msgs_per_s); b=$(val "$lb" msgs_per_s); a=${a:-0}; b=${b:-0}
+  ea=$(val "$la" errors); eb=$(val "$lb" errors); AE=$((AE + ${ea:-1})); BE=$((BE + ${eb:-1}))  # no summary = an error
+  A+=("$a"); B+=("$b"); AP+=("$(val "$la" p99_us)"); BP+=("$(val "$lb" p99_us)")
+  R+=("$(awk -v a="$a" -v b="$b" 'BEGIN{ if (a>0) printf "%.4f", b/a; else print "0" }')")
+  printf 'round %s: local msgs_per_s=%s p99_us=%s errors=%s | remote msgs_per_s=%s p99_us=%s errors=%s %s\n' "$i" \
+    "$a" "$(val "$la" p99_us)" "$(val "$la" errors)" "$b" "$(val "$lb" p99_us)" "$(val "$lb" errors)" "$hcpu"
+done
+LINE=$(printf 'ratio=%.2f local_msgs_per_s=%.0f remote_msgs_per_s=%.0f local_p99_us=%s remote_p99_us=%s local_errors=%s remote_errors=%s rounds=%s per_round_ratios=%s' \
+  "$(median "${R[@]}")" "$(median "${A[@]}")" "$(median "${B[@]}")" "$(median "${AP[@]}")" "$(median "${BP[@]}")" \
+  "$AE" "$BE" "$ROUNDS" "$(IFS=,; echo "${R[*]}")")
+echo "$LINE" | tee -a "$LOG"
