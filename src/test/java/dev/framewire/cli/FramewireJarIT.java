@@ -159,6 +159,30 @@ class FramewireJarIT {
   }
 
   @Test
+  void clusterFlagStartsAClusteredNodeThatLeavesOnSigterm(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("edge.json");
+    Files.writeString(conf, """
+        {"listeners": [{"name": "edge", "protocol": "tcp", "port": 0, "framing": {"type": "lines"},
+                        "address": "jar-it.edge"}]}""");
+    int port = freeTcpPort();
+    Map<String, String> env = Map.of("FRAMEWIRE_CLUSTER_PORT", Integer.toString(port),
+        "FRAMEWIRE_CLUSTER_MEMBERS", "127.0.0.1:" + port);
+    try (Running fw = new Running(List.of("--conf", conf.toString(), "--cluster"), env)) {
+      assertThat(fw.started.await(60, TimeUnit.SECONDS)).as("started; output: %s", fw.lines).isTrue();
+      assertThat(fw.lines).anyMatch(l -> l.startsWith("framewire: joining cluster framewire on 127.0.0.1, member port "
+          + port));
+      assertThat(fw.lines).anyMatch(l -> l.startsWith("framewire: started 1 listener(s), 0 handler(s)")
+          && l.contains(", clustered; node "));
+      // a listener-only node is normal on a cluster: no warning
+      assertThat(fw.lines).noneMatch(l -> l.contains("WARN"));
+      fw.process.toHandle().destroy();
+      assertThat(fw.waitFor()).as("exit code after SIGTERM; output: %s", fw.lines).isZero();
+      assertThat(fw.lines).anyMatch(l -> l.matches(".*cluster: event-bus registrations added=\\d+ removed=\\d+ by this node"));
+      assertThat(fw.lines).contains("framewire: stopped");
+    }
+  }
+
+  @Test
   void portInUseIsOneClearLineAndExitOne() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
