@@ -11,11 +11,13 @@ public final class BridgeStats {
   /** Frames refused with an error frame (not JSON, unknown type, ...); their connections went on. */
   public final LongAdder invalidFrames = new LongAdder();
   public final LongAdder registrations = new LongAdder();
+  /** Connections closed because their peer stopped reading while messages for it piled up. */
+  public final LongAdder slowPeersClosed = new LongAdder();
 
   @Override
   public String toString() {
     return "connections opened=" + connectionsOpened.sum() + " closed=" + connectionsClosed.sum()
         + ", registrations=" + registrations.sum() + ", oversize frames=" + oversizeFrames.sum()
-        + ", invalid frames=" + invalidFrames.sum();
+        + ", invalid frames=" + invalidFrames.sum() + ", slow peers closed=" + slowPeersClosed.sum();
   }
 }

@@ -103,6 +103,12 @@ public final class BridgeVerticle extends VerticleBase {
             }
           }
         }));
+    socket.setWriteQueueMaxSize(BridgeSlowPeerGuard.SLOW_PEER_BYTES);
+    ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore("handler", BridgeSlowPeerGuard.NAME,
+        new BridgeSlowPeerGuard(() -> {
+          stats.slowPeersClosed.increment();
+          log.warn("bridge: {} stopped reading; over {} bytes unsent, closing", peer, BridgeSlowPeerGuard.SLOW_PEER_BYTES);
+        }));
     socket.closeHandler(v -> {
       stats.connectionsClosed.increment();
       log.debug("bridge: {} disconnected", peer);

@@ -43,7 +43,7 @@ final class TcpConnection implements FrameSink {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
   /** A drained slot whose reply was {@code null}: nothing to write. */
   private static final Object NO_REPLY = new Object();
-  /** Above this many unsent bytes behind a full write queue, pushes mean a client that stopped reading. */
+  /** Above this many unsent bytes, pushes mean a client that stopped reading. */
   private static final long SLOW_CONSUMER_BYTES = 8L * 1024 * 1024;
 
   final String id;
@@ -63,6 +63,12 @@ final class TcpConnection implements FrameSink {
 
   private Buffer out = Buffer.buffer();
   boolean dirty;
+  /**
+   * Bytes handed to the socket and not yet written to the transport. Counted here because past the
+   * channel's high-water mark Vert.x holds further writes in a queue of its own, which neither
+   * Netty's nor Vert.x's API measures.
+   */
+  private long unsent;
 
   private boolean windowFull;
   private boolean writeFull;
@@ -394,15 +400,18 @@ final class TcpConnection implements FrameSink {
     if (out.length() > 0) {
       Buffer batch = out;
       out = Buffer.buffer();
-      socket.write(batch);
+      int length = batch.length();
+      unsent += length;
+      // completes on this connection's event loop once the bytes are written to the transport
+      socket.write(batch).onComplete(ar -> unsent -= length);
+      if (unsent > SLOW_CONSUMER_BYTES) {
+        listener.stats.slowConsumersClosed.increment();
+        log.warn("listener {}: connection {} ({}) stopped reading; {} bytes unsent, closing",
+            config.name(), id, remote, unsent);
+        closeSocket();
+        return;
+      }
       if (socket.writeQueueFull()) {
-        if (channel.bytesBeforeWritable() > SLOW_CONSUMER_BYTES) {
-          listener.stats.slowConsumersClosed.increment();
-          log.warn("listener {}: connection {} ({}) stopped reading; {} bytes unsent, closing",
-              config.name(), id, remote, channel.bytesBeforeWritable());
-          closeSocket();
-          return;
-        }
         writeFull = true;
         updateAutoRead();
       }

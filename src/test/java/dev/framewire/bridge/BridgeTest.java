@@ -199,6 +199,30 @@ class BridgeTest {
     assertThat(gateway.bridgeStats().invalidFrames.sum()).isEqualTo(13);
   }
 
+  @Test
+  void aPeerThatStopsReadingIsClosedInsteadOfBufferedWithoutBound(Vertx vertx) {
+    // delivery send: no window holds the client back, so only the bridge's write queue could grow
+    JsonObject listener = polyglot("5s").put("delivery", "send");
+    start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener)).put("bridge", replyingBridge()));
+    try (BridgeClient sleeper = new BridgeClient(gateway.bridgePort());
+        BridgeClient reader = new BridgeClient(gateway.bridgePort());
+        TcpClient client = new TcpClient(gateway.port("poly"))) {
+      sleeper.send(new JsonObject().put("type", "register").put("address", "t.poly"));
+      sleeper.sync();
+      String line = "x".repeat(1000) + "\n";
+      StringBuilder chunk = new StringBuilder();
+      for (int i = 0; i < 1000; i++) {
+        chunk.append(line);
+      }
+      // about 1 MiB a round; the sleeper never reads: it is closed past 8 MiB queued for it
+      for (int round = 0; round < 200 && gateway.bridgeStats().slowPeersClosed.sum() == 0; round++) {
+        client.write(chunk.toString());
+      }
+      assertThat(gateway.bridgeStats().slowPeersClosed.sum()).isEqualTo(1);
+      reader.sync();  // the bridge itself goes on
+    }
+  }
+
   // ---------------------------------------------------------------- permitted addresses
 
   @Test

@@ -268,4 +268,37 @@ class TcpBadClientTest {
     assertThat(stats.pushesOut.sum()).isEqualTo(2L * count);
     assertThat(stats.slowConsumersClosed.sum()).isEqualTo(0);
   }
+
+  @Test
+  void clientThatNeverReadsIsClosedOnceMoreThan8MiBWaitForIt(Vertx vertx) {
+    JsonObject l = listener("chat", framing("lines"), "t.chat").put("delivery", "send");
+    start(vertx, new JsonArray().add(l), new JsonArray());
+    int port = gateway.port("chat");
+    int chunks = 24;
+    int linesPerChunk = 1024;
+    int lineLength = 1024;  // 24 MiB to each connection: kernel buffers hold a few MiB at most
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    try (TcpClient deaf = new TcpClient(port); TcpClient reader = new TcpClient(port)) {
+      Eventually.await(vertx, () -> gateway.stats("chat").connectionsOpened.sum() == 2);
+      String filler = "x".repeat(lineLength - 7);
+      // 1 MiB at a time, as fast as the reader reads: it gets every line, the deaf one falls behind
+      for (int chunk = 0; chunk < chunks; chunk++) {
+        StringBuilder expected = new StringBuilder();
+        for (int i = chunk * linesPerChunk; i < (chunk + 1) * linesPerChunk; i++) {
+          String line = String.format("%06d", i) + filler;
+          expected.append(line).append('\n');
+          dev.framewire.route.Frame.broadcast(vertx.eventBus(), "chat", null, line);
+        }
+        byte[] bytes = utf8(expected.toString());
+        all.writeBytes(bytes);
+        assertThat(reader.read(bytes.length)).isEqualTo(bytes);
+      }
+      Eventually.await(vertx, () -> gateway.stats("chat").slowConsumersClosed.sum() == 1);
+      // the deaf client finds what its kernel buffers held, then the end: a prefix of the stream
+      byte[] got = deaf.readToEnd();
+      assertThat(got.length).isLessThan(all.size());
+      assertThat(got).isEqualTo(Arrays.copyOf(all.toByteArray(), got.length));
+    }
+    assertThat(gateway.stats("chat").slowConsumersClosed.sum()).isEqualTo(1);
+  }
 }
