@@ -24,7 +24,8 @@ final class CheckCommand implements java.util.concurrent.Callable<Integer> {
       FramewireConfig config = RunCommand.await(
           ConfigLoader.load(vertx, file).toCompletionStage().toCompletableFuture(), Duration.ofSeconds(30));
       System.out.println(file + ": OK (" + config.listeners().size() + " listener(s), "
-          + config.handlers().size() + " handler(s))");
+          + config.handlers().size() + " handler(s)" + (config.bridge() != null ? ", a bridge" : "")
+          + (config.cluster().enabled() ? ", clustered" : "") + ")");
       return 0;
     } catch (ConfigException e) {
       System.err.println(file + ": " + e.errors().size() + " error(s)");

@@ -2,6 +2,7 @@ package dev.framewire.cli;
 
 import dev.framewire.cluster.ClusterNode;
 import dev.framewire.cluster.CountingClusterManager;
+import dev.framewire.cluster.HazelcastSettings;
 import dev.framewire.config.ClusterConfig;
 import dev.framewire.config.ConfigException;
 import dev.framewire.config.ConfigLoader;
@@ -109,7 +110,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         Duration limit = config.shutdownGrace().plusSeconds(5);
         try {
           await(deployer.stop().toCompletionStage().toCompletableFuture(), limit);
-          await(vertx.close().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(5));
+          // a clustered node leaves the cluster first (Hazelcast may wait for partition migrations)
+          await(vertx.close().toCompletionStage().toCompletableFuture(), vertx.isClustered()
+              ? Duration.ofSeconds(HazelcastSettings.GRACEFUL_SHUTDOWN_SECONDS + 10) : Duration.ofSeconds(5));
         } catch (RuntimeException e) {
           System.err.println("framewire: stopped with an error: " + e.getMessage());
           System.err.flush();

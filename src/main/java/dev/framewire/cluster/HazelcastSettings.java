@@ -18,14 +18,18 @@ import java.util.Map;
  * clustered event bus keeps its subscriptions in) and sets the network: the member binds to
  * {@code host} only, joins by the member list (multicast off) or by multicast, and auto-detection of
  * cloud environments is off. With {@code hazelcastConfig} the file is used as written. In both
- * cases phone-home is off, Hazelcast logs through SLF4J, and the heartbeat is one second with the
- * configured {@code failureTimeout}; {@code properties} go on top.
+ * cases phone-home is off, Hazelcast logs through SLF4J, the heartbeat is one second with the
+ * configured {@code failureTimeout}, and leaving waits at most {@value #GRACEFUL_SHUTDOWN_SECONDS} s
+ * for partition migrations; {@code properties} go on top.
  *
  * <p>Reads files and may resolve a host name: call it before the event loops start.
  */
 public final class HazelcastSettings {
   /** Hazelcast's phone-home: an HTTP call to hazelcast.com at start and every day after. */
   static final String PHONE_HOME = "hazelcast.phone.home.enabled";
+  static final String GRACEFUL_SHUTDOWN_WAIT = "hazelcast.graceful.shutdown.max.wait";
+  /** How long leaving the cluster may wait for Hazelcast's partition migrations. */
+  public static final long GRACEFUL_SHUTDOWN_SECONDS = 10;
 
   private HazelcastSettings() {}
 
@@ -36,6 +40,9 @@ public final class HazelcastSettings {
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds",
         Long.toString(Math.max(2, cluster.failureTimeout().toSeconds())));
+    // leaving waits for partition migrations, 10 minutes by default; Framewire keeps no data in
+    // Hazelcast (Vert.x republishes each node's subscriptions), so a graceful stop need not wait long
+    config.setProperty(GRACEFUL_SHUTDOWN_WAIT, Long.toString(GRACEFUL_SHUTDOWN_SECONDS));
     for (Map.Entry<String, String> property : cluster.properties().entrySet()) {
       config.setProperty(property.getKey(), property.getValue());
     }

@@ -214,6 +214,11 @@ class FramewireJarIT {
     }
     try (Running fw = new Running(List.of("check", "conf/config.json"), Map.of())) {
       assertThat(fw.waitFor()).isZero();
+      assertThat(fw.lines).contains("conf/config.json: OK (7 listener(s), 5 handler(s), a bridge)");
+    }
+    try (Running fw = new Running(List.of("check", "conf/examples/cluster-edge.json"), Map.of())) {
+      assertThat(fw.waitFor()).isZero();
+      assertThat(fw.lines).contains("conf/examples/cluster-edge.json: OK (2 listener(s), 0 handler(s), clustered)");
     }
   }
 }
