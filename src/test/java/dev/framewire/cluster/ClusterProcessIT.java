@@ -295,6 +295,7 @@ class ClusterProcessIT {
             synchronized (replies) {
               replies.add(line);
               repliedAt.add(now);
+              replies.notifyAll();
             }
             run = line.startsWith("C:") && now > killedAt.get() ? run + 1 : 0;
             if (run >= C_ONLY_RUN) {
@@ -328,22 +329,24 @@ class ClusterProcessIT {
       assertThat(exited).as("the victim was killed during the stream").isNotNull();
       exited.get(10, TimeUnit.SECONDS);
       long waitUntil = System.nanoTime() + REPLY_TIMEOUT.plus(REPLY_MARGIN).toNanos();
-      while (received(replies) < sentAt.size() && System.nanoTime() < waitUntil) {
-        Thread.sleep(10);
+      // every frame answered: replies keep frame order, so a reply too many (a frame answered twice)
+      // shows as a last line that is not the last frame's reply
+      String lastFrame = "f-" + (sentAt.size() - 1);
+      synchronized (replies) {
+        long remaining;
+        while (replies.size() < sentAt.size() && (remaining = waitUntil - System.nanoTime()) > 0) {
+          replies.wait(TimeUnit.NANOSECONDS.toMillis(remaining) + 1);
+        }
+        if (replies.size() == sentAt.size()) {
+          assertThat(replies.get(replies.size() - 1)).as("the last line answers the last frame").endsWith(lastFrame);
+        }
       }
-      Thread.sleep(300);  // room for a reply too many to show up
       socket.close();
       readerThread.join(5_000);
     }
     synchronized (replies) {
       return new Traffic(List.copyOf(sentAt), List.copyOf(replies), List.copyOf(repliedAt), killedAt.get(),
           deadAt.get());
-    }
-  }
-
-  private static int received(List<String> replies) {
-    synchronized (replies) {
-      return replies.size();
     }
   }
 
