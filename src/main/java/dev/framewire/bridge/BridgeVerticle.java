@@ -115,9 +115,12 @@ public final class BridgeVerticle extends VerticleBase {
     });
   }
 
-  /** Every bridge event is allowed (the permitted lists already filter); registrations are logged. */
+  /**
+   * Every bridge event is allowed (the permitted lists already filter); registrations are logged
+   * once in place ({@code REGISTERED}: a refused {@code register} raises only {@code REGISTER}).
+   */
   private void onBridgeEvent(BridgeEvent event) {
-    if (event.type() == BridgeEventType.REGISTER) {
+    if (event.type() == BridgeEventType.REGISTERED) {
       stats.registrations.increment();
       log.info("bridge: {} registered on {}", event.socket().remoteAddress(),
           event.getRawMessage() == null ? null : event.getRawMessage().getString("address"));

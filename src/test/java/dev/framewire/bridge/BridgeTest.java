@@ -243,6 +243,7 @@ class BridgeTest {
       assertThat(client.readLine()).isEqualTo("ERROR NO_HANDLER no handler on t.poly");
     }
     assertThat(gateway.lines).anyMatch(line -> line.startsWith("bridge ") && line.contains("inbound=none outbound=none"));
+    assertThat(gateway.bridgeStats().registrations.sum()).as("a refused register is not counted").isZero();
   }
 
   @Test
