@@ -90,11 +90,6 @@ public final class Deployer {
     return bridgeStats;
   }
 
-  /** Whether this process runs on a clustered event bus. */
-  private boolean clustered() {
-    return vertx.isClustered();
-  }
-
   /** Deploys everything; fails with a one-line message naming the handler or listener at fault. */
   public Future<Void> start() {
     Future<Void> chain = Future.succeededFuture();
@@ -117,7 +112,7 @@ public final class Deployer {
    * answered NO_HANDLER, which is worth a warning.
    */
   private void warnUnserved() {
-    if (clustered()) {
+    if (vertx.isClustered()) {
       return;
     }
     for (ListenerConfig listener : config.listeners()) {
