@@ -24,7 +24,7 @@ record Failure(String code, String message) {
       return new Failure(Envelope.HANDLER_FAILURE, String.valueOf(re.getMessage()));
     }
     stats.unreachable.increment();
-    return new Failure(Envelope.UNREACHABLE, "the node of the handler on " + address + " cannot be reached"
-        + (cause.getMessage() == null ? " (" + cause.getClass().getSimpleName() + ")" : " (" + cause.getMessage() + ")"));
+    String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    return new Failure(Envelope.UNREACHABLE, "the node of the handler on " + address + " cannot be reached (" + why + ")");
   }
 }
