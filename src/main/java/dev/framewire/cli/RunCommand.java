@@ -93,11 +93,6 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       vertx.close();
       return 1;
     }
-    System.out.println("framewire: started " + config.listeners().size() + " listener(s), "
-        + config.handlers().size() + " handler(s)" + (config.bridge() != null ? ", a bridge" : "")
-        + (vertx.isNativeTransportEnabled() ? " (native transport)" : "")
-        + (vertx.isClustered() ? ", clustered" : "")
-        + "; node " + deployer.nodeId());
 
     CountingClusterManager clusterManager = manager;
     AtomicBoolean stopping = new AtomicBoolean();
@@ -138,6 +133,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     };
     Signal.handle(new Signal("TERM"), s -> stop.run());
     Signal.handle(new Signal("INT"), s -> stop.run());
+    // only now: whoever waits for this line may signal at once, and the handlers are in place
+    System.out.println("framewire: started " + config.listeners().size() + " listener(s), "
+        + config.handlers().size() + " handler(s)" + (config.bridge() != null ? ", a bridge" : "")
+        + (vertx.isNativeTransportEnabled() ? " (native transport)" : "")
+        + (vertx.isClustered() ? ", clustered" : "")
+        + "; node " + deployer.nodeId());
     return 0;
   }
 
