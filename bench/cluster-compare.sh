@@ -9,6 +9,7 @@
 #
 #   bench/cluster-compare.sh JAR
 # Env: ROUNDS=3 D=10 W=8 C=50 P=16 S=64 PRIME=6 (s per setup; 0 = off)
+#      LISTENER_CONF (the listener node's config; bench/conf/listener-batching.json: remoteBatching)
 #      LOADGEN=/work/shared/bench/loadgen.sh  BENCH_OUT=/tmp/framewire-bench (log file)  FW_JAVA_OPTS
 # Loopback only; every process it starts is stopped on exit (and bounded by FW_MAX_S=900 s regardless).
 set -uo pipefail
@@ -33,7 +34,7 @@ trap 'exit 130' INT TERM
 t0=$(date +%s.%N)
 fw_start local "$HERE/conf/local.json"
 seed=$(free_port); hport=$(free_port)
-fw_start listener "$HERE/conf/listener.json" FRAMEWIRE_CLUSTER_PORT="$seed" FRAMEWIRE_CLUSTER_MEMBERS="127.0.0.1:$seed"
+fw_start listener "${LISTENER_CONF:-$HERE/conf/listener.json}" FRAMEWIRE_CLUSTER_PORT="$seed" FRAMEWIRE_CLUSTER_MEMBERS="127.0.0.1:$seed"
 fw_wait_started local || exit 1
 fw_wait_started listener || exit 1
 t1=$(date +%s.%N)

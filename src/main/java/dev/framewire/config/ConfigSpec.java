@@ -54,6 +54,7 @@ final class ConfigSpec {
       String multicastGroup,
       String multicastInterface,
       Long maxDatagramSize,
+      Boolean remoteBatching,
       Tls tls) {
   }
 

@@ -189,6 +189,11 @@ final class ConfigValidator {
     int maxDatagramSize = orDefault(integer(l.maxDatagramSize(), p + ".maxDatagramSize", 1, 65535),
         ListenerConfig.DEFAULT_MAX_DATAGRAM_SIZE);
 
+    boolean remoteBatching = orDefault(l.remoteBatching(), false);
+    if (l.remoteBatching() != null && delivery == Delivery.PUBLISH) {
+      errors.add(p + ".remoteBatching", "only for delivery request or send");
+    }
+
     // TLS, TCP only: one error for a UDP listener, not one per key inside it
     TlsConfig tls = null;
     if (l.tls() != null) {
@@ -205,7 +210,7 @@ final class ConfigValidator {
     return new ListenerConfig(name, protocol, host, port, instances, framing, codec, address,
         delivery, replyTimeout, onError, onOversize, maxInFlight, tcpNoDelay, keepAlive,
         acceptBacklog, receiveBufferSize, sendBufferSize, idleTimeout, multicastGroup,
-        multicastInterface, maxDatagramSize, tls);
+        multicastInterface, maxDatagramSize, remoteBatching, tls);
   }
 
   /** Records that {@code p} (a listener or the bridge) binds {@code host:port}; a clash is an error at its port. */

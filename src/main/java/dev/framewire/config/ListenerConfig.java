@@ -49,6 +49,12 @@ import java.util.Objects;
  *     its milliseconds fit an int); zero = never (default)
  * @param multicastGroup UDP: group to join (an IPv4 or IPv6 multicast literal), or null
  * @param multicastInterface UDP: network interface name for the group (only with a group), or null
+ * @param remoteBatching when no handler instance runs on the reading event loop, send the frames
+ *     of one read to one Framewire handler verticle, on any node, as one message in Framewire's
+ *     own envelope, and take its replies back as one (the loop-local path's batching, across
+ *     nodes). Only {@code FrameHandlerVerticle}s (the built-in handlers and user subclasses) take
+ *     such batches: bridge peers and plain consumers of the address get nothing. Delivery
+ *     {@code request} or {@code send}; default false
  * @param maxDatagramSize UDP: largest datagram received in bytes, 1..65535; default
  *     {@link #DEFAULT_MAX_DATAGRAM_SIZE}
  * @param tls TCP: TLS on this listener's connections ({@link TlsConfig}); null = plain TCP (default)
@@ -76,6 +82,7 @@ public record ListenerConfig(
     String multicastGroup,
     String multicastInterface,
     int maxDatagramSize,
+    boolean remoteBatching,
     TlsConfig tls) {
 
   /** Default bind address: IPv4 loopback. */
@@ -128,6 +135,6 @@ public record ListenerConfig(
         DEFAULT_DELIVERY, DEFAULT_REPLY_TIMEOUT, OnErrorConfig.DEFAULT, DEFAULT_ON_OVERSIZE,
         DEFAULT_MAX_IN_FLIGHT, DEFAULT_TCP_NO_DELAY, DEFAULT_KEEP_ALIVE, DEFAULT_ACCEPT_BACKLOG,
         DEFAULT_BUFFER_SIZE, DEFAULT_BUFFER_SIZE, DEFAULT_IDLE_TIMEOUT, null, null,
-        DEFAULT_MAX_DATAGRAM_SIZE, null);
+        DEFAULT_MAX_DATAGRAM_SIZE, false, null);
   }
 }

@@ -38,6 +38,8 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
   private String address;
   private MessageConsumer<Object> consumer;
   private MessageConsumer<Object> loopConsumer;
+  /** Frames in Framewire's envelope from listeners on any node that batch (remoteBatching). */
+  private MessageConsumer<Object> batchConsumer;
   private LoopAffinity affinity;
   private static final long FAILURE_LOG_INTERVAL_NANOS = 1_000_000_000L;
   private long lastFailureLog = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS - 1;
@@ -70,8 +72,11 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
           getClass().getName() + ": deployment config has no \"address\""));
     }
     return setUp().compose(v -> {
+      // Framewire's envelope codecs, which remote batches arrive in
+      LoopAffinity.of(vertx);
       consumer = vertx.eventBus().consumer(address, this::dispatch);
-      Future<Void> registered = consumer.completion();
+      batchConsumer = vertx.eventBus().consumer(Envelope.batchAddress(address), this::dispatch);
+      Future<Void> registered = consumer.completion().compose(x -> batchConsumer.completion());
       // A worker (or virtual-thread) instance is not tied to one thread: start and stop may run on
       // different threads, so a registration keyed by thread name would leak, and no listener
       // ever sends from a worker thread anyway.
@@ -92,6 +97,9 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
       affinity.unregister(address);
     }
     Future<Void> f = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (batchConsumer != null) {
+      f = f.compose(v -> batchConsumer.unregister());
+    }
     if (loopConsumer != null) {
       f = f.compose(v -> loopConsumer.unregister());
     }

@@ -109,6 +109,15 @@ public final class Envelope {
     }
   }
 
+  /**
+   * Where {@code FrameHandlerVerticle}s on every node also take frames in Framewire's own binary
+   * envelope, the frames of one read as one message (a listener's {@code remoteBatching}). Only
+   * Framewire's handlers listen there: bridge peers and plain consumers take the public address.
+   */
+  public static String batchAddress(String address) {
+    return address + "#frames";
+  }
+
   public static String connectionAddress(String nodeId, String listener, int instance) {
     return PREFIX + "conn." + nodeId + "." + listener + "." + instance;
   }

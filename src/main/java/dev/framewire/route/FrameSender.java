@@ -14,7 +14,9 @@ import java.util.Objects;
  * to its loop-local address in the light envelope: {@link #submit} holds them and {@link #flush}
  * (called by the listener at the end of each read) sends what one turn of the loop read as one
  * {@link LocalEnvelope.LocalBatch}. Otherwise each frame goes at once to the public address as the
- * documented body with the {@link Envelope} headers. {@link #publish} always goes to the public
+ * documented body with the {@link Envelope} headers, unless the listener asked for remote
+ * batching: then the frames of one read go as one message to {@link Envelope#batchAddress}, where
+ * only {@code FrameHandlerVerticle}s listen, on any node. {@link #publish} always goes to the public
  * address. A frame nobody consumes is handed to the {@link Undelivered} callback.
  *
  * <p>Confined to one listener instance's event loop.
@@ -31,14 +33,26 @@ public final class FrameSender {
   private final Undelivered undelivered;
   private int affinityVersion = Integer.MIN_VALUE;
   private MessageProducer<Object> producer;
-  private boolean loopLocal;
+  private final boolean remoteBatching;
+  /** Frames are held and sent per read (loop-local or remote batching), not one by one. */
+  private boolean batching;
   private ArrayList<LocalEnvelope.LocalFrame> held = new ArrayList<>();
 
   public FrameSender(Vertx vertx, String address, Undelivered undelivered) {
+    this(vertx, address, undelivered, false);
+  }
+
+  /**
+   * @param remoteBatching when no handler instance listens on the calling event loop, send the
+   *     frames of one read as one message to a Framewire handler on any node
+   *     ({@link Envelope#batchAddress}) instead of one message each to the public address
+   */
+  public FrameSender(Vertx vertx, String address, Undelivered undelivered, boolean remoteBatching) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.address = Objects.requireNonNull(address, "address");
     this.undelivered = Objects.requireNonNull(undelivered, "undelivered");
     this.affinity = LoopAffinity.of(vertx);
+    this.remoteBatching = remoteBatching;
   }
 
   /** Point-to-point to one handler: sent now, or held until {@link #flush} on the loop-local path. */
@@ -48,14 +62,18 @@ public final class FrameSender {
       flush();
       affinityVersion = version;
       String target = affinity.target(address);
+      boolean loopLocal = !target.equals(address);
+      if (!loopLocal && remoteBatching) {
+        target = Envelope.batchAddress(address);
+      }
       if (producer == null || !producer.address().equals(target)) {
-        loopLocal = !target.equals(address);
-        producer = loopLocal
-            ? vertx.eventBus().sender(target, LocalEnvelope.FRAME_OPTIONS)
+        batching = loopLocal || remoteBatching;
+        producer = loopLocal ? vertx.eventBus().sender(target, LocalEnvelope.FRAME_OPTIONS)
+            : remoteBatching ? vertx.eventBus().sender(target, LocalEnvelope.REMOTE_FRAME_OPTIONS)
             : vertx.eventBus().sender(target);
       }
     }
-    if (loopLocal) {
+    if (batching) {
       held.add(frame);
     } else {
       producer.deliveryOptions(headers(frame)).write(frame.body())

@@ -4,6 +4,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +31,10 @@ public final class LocalEnvelope {
 
   /** Never modified (no headers are ever added), so one instance serves every send. */
   public static final DeliveryOptions FRAME_OPTIONS = new DeliveryOptions().setCodecName(FRAME_CODEC).setLocalOnly(true);
-  static final DeliveryOptions REPLY_OPTIONS = new DeliveryOptions().setCodecName(REPLY_CODEC).setLocalOnly(true);
+  /** The same envelope to a handler on any node (remote batching); never modified. */
+  static final DeliveryOptions REMOTE_FRAME_OPTIONS = new DeliveryOptions().setCodecName(FRAME_CODEC);
+  /** Replies go back to the listener's node, whichever it is; never modified. */
+  static final DeliveryOptions REPLY_OPTIONS = new DeliveryOptions().setCodecName(REPLY_CODEC);
 
   private LocalEnvelope() {}
 
@@ -79,41 +85,214 @@ public final class LocalEnvelope {
   }
 
   static void register(EventBus eventBus) {
-    eventBus.registerCodec(new SameObjectCodec<>(FRAME_CODEC));
-    eventBus.registerCodec(new SameObjectCodec<>(REPLY_CODEC));
+    eventBus.registerCodec(new FrameCodec());
+    eventBus.registerCodec(new ReplyCodec());
   }
 
-  /** Local only: hands the same immutable object to the consumer; never crosses a wire. */
-  private static final class SameObjectCodec<T> implements MessageCodec<T, T> {
-    private final String name;
-
-    SameObjectCodec(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public void encodeToWire(Buffer buffer, T t) {
-      throw new UnsupportedOperationException(name + " is node-local");
-    }
-
-    @Override
-    public T decodeFromWire(int pos, Buffer buffer) {
-      throw new UnsupportedOperationException(name + " is node-local");
-    }
+  /**
+   * Hands the same immutable object to a consumer on this node; across nodes (remote batching,
+   * {@link FrameSender}) writes it in a compact binary form. Bodies are those of the envelope:
+   * {@code Buffer}, {@code String}, {@code JsonObject}, {@code JsonArray}, {@code byte[]}, or none.
+   */
+  abstract static class WireCodec implements MessageCodec<Object, Object> {
+    private static final byte NONE = 0;
+    private static final byte BUFFER = 1;
+    private static final byte STRING = 2;
+    private static final byte JSON_OBJECT = 3;
+    private static final byte JSON_ARRAY = 4;
+    private static final byte BYTES = 5;
 
     @Override
-    public T transform(T t) {
-      return t;
-    }
-
-    @Override
-    public String name() {
-      return name;
+    public Object transform(Object o) {
+      return o;
     }
 
     @Override
     public byte systemCodecID() {
       return -1;
+    }
+
+    /** Whether {@code body} can cross the wire. */
+    static boolean wireable(Object body) {
+      return body == null || body instanceof Buffer || body instanceof String || body instanceof JsonObject
+          || body instanceof JsonArray || body instanceof byte[];
+    }
+
+    static void writeBody(Buffer out, Object body) {
+      if (body == null) {
+        out.appendByte(NONE);
+      } else if (body instanceof Buffer b) {
+        out.appendByte(BUFFER).appendInt(b.length()).appendBuffer(b);
+      } else if (body instanceof String text) {
+        writeBytes(out.appendByte(STRING), text.getBytes(StandardCharsets.UTF_8));
+      } else if (body instanceof JsonObject o) {
+        writeBytes(out.appendByte(JSON_OBJECT), o.toBuffer().getBytes());
+      } else if (body instanceof JsonArray a) {
+        writeBytes(out.appendByte(JSON_ARRAY), a.toBuffer().getBytes());
+      } else if (body instanceof byte[] bytes) {
+        writeBytes(out.appendByte(BYTES), bytes);
+      } else {
+        throw new IllegalArgumentException("a body of type " + body.getClass().getName() + " cannot cross nodes");
+      }
+    }
+
+    /** Reads a body at {@code pos[0]}, advancing it. */
+    static Object readBody(Buffer in, int[] pos) {
+      byte type = in.getByte(pos[0]++);
+      if (type == NONE) {
+        return null;
+      }
+      int length = in.getInt(pos[0]);
+      pos[0] += 4;
+      Buffer bytes = in.getBuffer(pos[0], pos[0] + length);
+      pos[0] += length;
+      return switch (type) {
+        case BUFFER -> bytes;
+        case STRING -> bytes.toString(StandardCharsets.UTF_8);
+        case JSON_OBJECT -> new JsonObject(bytes);
+        case JSON_ARRAY -> new JsonArray(bytes);
+        case BYTES -> bytes.getBytes();
+        default -> throw new IllegalStateException("unknown body type " + type);
+      };
+    }
+
+    static void writeString(Buffer out, String text) {
+      if (text == null) {
+        out.appendInt(-1);
+      } else {
+        writeBytes(out, text.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+
+    static String readString(Buffer in, int[] pos) {
+      int length = in.getInt(pos[0]);
+      pos[0] += 4;
+      if (length < 0) {
+        return null;
+      }
+      String text = in.getString(pos[0], pos[0] + length, "UTF-8");
+      pos[0] += length;
+      return text;
+    }
+
+    private static void writeBytes(Buffer out, byte[] bytes) {
+      out.appendInt(bytes.length).appendBytes(bytes);
+    }
+  }
+
+  /** {@link LocalFrame} or {@link LocalBatch}. */
+  static final class FrameCodec extends WireCodec {
+    private static final byte ONE = 'F';
+    private static final byte MANY = 'B';
+
+    @Override
+    public void encodeToWire(Buffer buffer, Object o) {
+      if (o instanceof LocalFrame frame) {
+        write(buffer.appendByte(ONE), frame);
+      } else {
+        List<LocalFrame> frames = ((LocalBatch) o).frames();
+        buffer.appendByte(MANY).appendInt(frames.size());
+        frames.forEach(frame -> write(buffer, frame));
+      }
+    }
+
+    @Override
+    public Object decodeFromWire(int pos, Buffer buffer) {
+      int[] at = {pos + 1};
+      if (buffer.getByte(pos) == ONE) {
+        return read(buffer, at);
+      }
+      int n = buffer.getInt(at[0]);
+      at[0] += 4;
+      List<LocalFrame> frames = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        frames.add(read(buffer, at));
+      }
+      return new LocalBatch(frames);
+    }
+
+    private static void write(Buffer out, LocalFrame f) {
+      writeString(out, f.listener());
+      writeString(out, f.protocol());
+      writeString(out, f.remote());
+      writeString(out, f.local());
+      writeString(out, f.connectionId());
+      writeString(out, f.connectionAddress());
+      out.appendLong(f.seq()).appendByte((byte) (f.truncated() ? 1 : 0));
+      writeBody(out, f.body());
+    }
+
+    private static LocalFrame read(Buffer in, int[] at) {
+      String listener = readString(in, at);
+      String protocol = readString(in, at);
+      String remote = readString(in, at);
+      String local = readString(in, at);
+      String connectionId = readString(in, at);
+      String connectionAddress = readString(in, at);
+      long seq = in.getLong(at[0]);
+      boolean truncated = in.getByte(at[0] + 8) != 0;
+      at[0] += 9;
+      return new LocalFrame(readBody(in, at), listener, protocol, remote, local, connectionId, connectionAddress,
+          seq, truncated);
+    }
+
+    @Override
+    public String name() {
+      return FRAME_CODEC;
+    }
+  }
+
+  /** {@link LocalReply} or {@link LocalReplies}. */
+  static final class ReplyCodec extends WireCodec {
+    private static final byte ONE = 'R';
+    private static final byte MANY = 'S';
+
+    @Override
+    public void encodeToWire(Buffer buffer, Object o) {
+      if (o instanceof LocalReply reply) {
+        write(buffer.appendByte(ONE), reply);
+      } else {
+        List<LocalReply> replies = ((LocalReplies) o).replies();
+        buffer.appendByte(MANY).appendInt(replies.size());
+        replies.forEach(reply -> write(buffer, reply));
+      }
+    }
+
+    @Override
+    public Object decodeFromWire(int pos, Buffer buffer) {
+      int[] at = {pos + 1};
+      if (buffer.getByte(pos) == ONE) {
+        return read(buffer, at);
+      }
+      int n = buffer.getInt(at[0]);
+      at[0] += 4;
+      List<LocalReply> replies = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        replies.add(read(buffer, at));
+      }
+      return new LocalReplies(replies);
+    }
+
+    private static void write(Buffer out, LocalReply r) {
+      // a body that cannot cross nodes travels as the failure the listener would have made of it
+      boolean bad = !wireable(r.body());
+      writeString(out, r.connectionId());
+      out.appendLong(r.seq());
+      writeString(out, bad ? Envelope.BAD_REPLY : r.error());
+      writeBody(out, bad ? "a reply of type " + r.body().getClass().getName() + " cannot cross nodes" : r.body());
+    }
+
+    private static LocalReply read(Buffer in, int[] at) {
+      String connectionId = readString(in, at);
+      long seq = in.getLong(at[0]);
+      at[0] += 8;
+      String error = readString(in, at);
+      return new LocalReply(connectionId, seq, readBody(in, at), error);
+    }
+
+    @Override
+    public String name() {
+      return REPLY_CODEC;
     }
   }
 }

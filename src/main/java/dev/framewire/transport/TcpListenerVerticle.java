@@ -93,7 +93,7 @@ public final class TcpListenerVerticle extends VerticleBase {
     errors = new ErrorReplies(config, codec);
     connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
     idPrefix = nodeId + "." + config.name() + "." + index + ".";
-    sender = new FrameSender(vertx, config.address(), this::undelivered);
+    sender = new FrameSender(vertx, config.address(), this::undelivered, config.remoteBatching());
     now = System.currentTimeMillis();
     tickTimer = vertx.setPeriodic(ReplyTimeouts.tickMillis(config), id -> tick());
     connectionConsumer = vertx.eventBus().consumer(connectionAddress, this::onConnectionMessage);

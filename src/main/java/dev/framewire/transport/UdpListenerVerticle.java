@@ -92,7 +92,8 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     framer = Framings.newFramer(config.framing(), config.onOversize(), this);
     connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
     idPrefix = nodeId + "." + config.name() + "." + index + "/";
-    frames = new FrameSender(vertx, config.address(), (frame, e) -> sendFailed(frame.seq(), e));
+    frames = new FrameSender(vertx, config.address(), (frame, e) -> sendFailed(frame.seq(), e),
+        config.remoteBatching());
     now = System.currentTimeMillis();
     tickTimer = vertx.setPeriodic(ReplyTimeouts.tickMillis(config), id -> tick());
     consumer = vertx.eventBus().consumer(connectionAddress, this::onConnectionMessage);

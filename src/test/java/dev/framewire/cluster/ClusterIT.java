@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.framewire.cli.Deployer;
 import dev.framewire.config.ClusterConfig;
 import dev.framewire.config.ConfigLoader;
+import dev.framewire.handler.FrameHandlerVerticle;
 import dev.framewire.route.Envelope;
+import dev.framewire.route.Frame;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.RandomDelayEcho;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +126,63 @@ class ClusterIT {
     }
     assertThat(edge.stats("edge").repliesOut.sum()).isEqualTo(1000);
     assertThat(edge.stats("edge").noHandler.sum()).isZero();
+  }
+
+  /** Echoes, but fails frame "boom" by throwing. */
+  public static final class EchoUnlessBoom extends FrameHandlerVerticle {
+    @Override
+    protected void handle(Frame frame) {
+      if ("boom".equals(frame.body())) {
+        throw new IllegalStateException("asked to fail");
+      }
+      frame.reply(frame.body());
+    }
+  }
+
+  @Test
+  void withRemoteBatchingTheFramesOfAReadCrossAsOneMessageAndComeBackInOrder() throws Exception {
+    JsonObject ordered = new JsonObject().put("type", "verticle").put("address", "it.batched")
+        .put("className", RandomDelayEcho.class.getName()).put("instances", 4)
+        .put("config", new JsonObject().put("maxDelayMs", 4));
+    JsonObject failing = new JsonObject().put("type", "verticle").put("address", "it.batched-boom")
+        .put("className", EchoUnlessBoom.class.getName());
+    gateway(b, new JsonArray(), new JsonArray().add(ordered).add(failing));
+    Gateway edge = gateway(a, new JsonArray()
+        .add(lines("edge", "it.batched").put("remoteBatching", true))
+        .add(lines("boom", "it.batched-boom").put("remoteBatching", true)), new JsonArray());
+    AtomicInteger batches = new AtomicInteger();
+    AtomicInteger publicFrames = new AtomicInteger();
+    b.eventBus().addInboundInterceptor(delivery -> {
+      String address = delivery.message().address();
+      if (address.equals(Envelope.batchAddress("it.batched"))) {
+        batches.incrementAndGet();
+      } else if (address.equals("it.batched")) {
+        publicFrames.incrementAndGet();
+      }
+      delivery.next();
+    });
+
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      all.append("frame-").append(i).append('\n');
+    }
+    try (TcpClient client = new TcpClient(edge.port("edge"))) {
+      client.write(all.toString());
+      for (int i = 0; i < 1000; i++) {
+        assertThat(client.readLine()).isEqualTo("frame-" + i);
+      }
+    }
+    assertThat(edge.stats("edge").repliesOut.sum()).isEqualTo(1000);
+    assertThat(publicFrames.get()).as("nothing went to the public address").isZero();
+    assertThat(batches.get()).as("frames of one read travel together").isBetween(1, 999);
+
+    // a failure in the middle of a batch is answered in its place, the rest as usual
+    try (TcpClient client = new TcpClient(edge.port("boom"))) {
+      client.write("one\nboom\nthree\n");
+      assertThat(client.readLine()).isEqualTo("one");
+      assertThat(client.readLine()).startsWith("ERROR HANDLER_FAILURE ");
+      assertThat(client.readLine()).isEqualTo("three");
+    }
   }
 
   @Test

@@ -21,7 +21,7 @@ class ConfigErrorsTest {
   private static final String LISTENER_KEYS = "name, protocol, host, port, instances, framing, codec, "
       + "address, delivery, replyTimeout, onError, onOversize, maxInFlight, tcpNoDelay, keepAlive, "
       + "acceptBacklog, receiveBufferSize, sendBufferSize, idleTimeout, multicastGroup, "
-      + "multicastInterface, maxDatagramSize, tls";
+      + "multicastInterface, maxDatagramSize, remoteBatching, tls";
 
   static Stream<Arguments> listenerErrors() {
     return Stream.of(
@@ -140,6 +140,8 @@ class ConfigErrorsTest {
         udp("'multicastGroup': '239.1.1.1', 'multicastInterface': ''",
             "listeners[0].multicastInterface: must not be empty"),
         udp("'maxDatagramSize': 0", "listeners[0].maxDatagramSize: must be between 1 and 65535 (was 0)"),
+        tcp("'delivery': 'publish', 'remoteBatching': true", "listeners[0].remoteBatching: only for delivery request or send"),
+        tcp("'remoteBatching': 'yes'", "listeners[0].remoteBatching: must be true or false (was \"yes\")"),
         udp("'maxDatagramSize': 65536", "listeners[0].maxDatagramSize: must be between 1 and 65535 (was 65536)"));
   }
 
