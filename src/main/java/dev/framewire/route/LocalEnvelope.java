@@ -180,19 +180,34 @@ public final class LocalEnvelope {
     }
   }
 
-  /** {@link LocalFrame} or {@link LocalBatch}. */
-  static final class FrameCodec extends WireCodec {
-    private static final byte ONE = 'F';
-    private static final byte MANY = 'B';
+  /** One item, or a list of them in one message: a frame or a batch, a reply or replies. */
+  abstract static class ItemCodec<E> extends WireCodec {
+    private static final byte ONE = 1;
+    private static final byte MANY = 2;
+    private final Class<E> itemType;
+    private final String name;
+
+    ItemCodec(Class<E> itemType, String name) {
+      this.itemType = itemType;
+      this.name = name;
+    }
+
+    abstract List<E> items(Object many);
+
+    abstract Object many(List<E> items);
+
+    abstract void write(Buffer out, E item);
+
+    abstract E read(Buffer in, int[] at);
 
     @Override
     public void encodeToWire(Buffer buffer, Object o) {
-      if (o instanceof LocalFrame frame) {
-        write(buffer.appendByte(ONE), frame);
+      if (itemType.isInstance(o)) {
+        write(buffer.appendByte(ONE), itemType.cast(o));
       } else {
-        List<LocalFrame> frames = ((LocalBatch) o).frames();
-        buffer.appendByte(MANY).appendInt(frames.size());
-        frames.forEach(frame -> write(buffer, frame));
+        List<E> items = items(o);
+        buffer.appendByte(MANY).appendInt(items.size());
+        items.forEach(item -> write(buffer, item));
       }
     }
 
@@ -204,14 +219,37 @@ public final class LocalEnvelope {
       }
       int n = buffer.getInt(at[0]);
       at[0] += 4;
-      List<LocalFrame> frames = new ArrayList<>(n);
+      List<E> items = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        frames.add(read(buffer, at));
+        items.add(read(buffer, at));
       }
-      return new LocalBatch(frames);
+      return many(items);
     }
 
-    private static void write(Buffer out, LocalFrame f) {
+    @Override
+    public String name() {
+      return name;
+    }
+  }
+
+  /** {@link LocalFrame} or {@link LocalBatch}. */
+  static final class FrameCodec extends ItemCodec<LocalFrame> {
+    FrameCodec() {
+      super(LocalFrame.class, FRAME_CODEC);
+    }
+
+    @Override
+    List<LocalFrame> items(Object many) {
+      return ((LocalBatch) many).frames();
+    }
+
+    @Override
+    Object many(List<LocalFrame> items) {
+      return new LocalBatch(items);
+    }
+
+    @Override
+    void write(Buffer out, LocalFrame f) {
       writeString(out, f.listener());
       writeString(out, f.protocol());
       writeString(out, f.remote());
@@ -222,7 +260,8 @@ public final class LocalEnvelope {
       writeBody(out, f.body());
     }
 
-    private static LocalFrame read(Buffer in, int[] at) {
+    @Override
+    LocalFrame read(Buffer in, int[] at) {
       String listener = readString(in, at);
       String protocol = readString(in, at);
       String remote = readString(in, at);
@@ -235,45 +274,26 @@ public final class LocalEnvelope {
       return new LocalFrame(readBody(in, at), listener, protocol, remote, local, connectionId, connectionAddress,
           seq, truncated);
     }
-
-    @Override
-    public String name() {
-      return FRAME_CODEC;
-    }
   }
 
   /** {@link LocalReply} or {@link LocalReplies}. */
-  static final class ReplyCodec extends WireCodec {
-    private static final byte ONE = 'R';
-    private static final byte MANY = 'S';
-
-    @Override
-    public void encodeToWire(Buffer buffer, Object o) {
-      if (o instanceof LocalReply reply) {
-        write(buffer.appendByte(ONE), reply);
-      } else {
-        List<LocalReply> replies = ((LocalReplies) o).replies();
-        buffer.appendByte(MANY).appendInt(replies.size());
-        replies.forEach(reply -> write(buffer, reply));
-      }
+  static final class ReplyCodec extends ItemCodec<LocalReply> {
+    ReplyCodec() {
+      super(LocalReply.class, REPLY_CODEC);
     }
 
     @Override
-    public Object decodeFromWire(int pos, Buffer buffer) {
-      int[] at = {pos + 1};
-      if (buffer.getByte(pos) == ONE) {
-        return read(buffer, at);
-      }
-      int n = buffer.getInt(at[0]);
-      at[0] += 4;
-      List<LocalReply> replies = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        replies.add(read(buffer, at));
-      }
-      return new LocalReplies(replies);
+    List<LocalReply> items(Object many) {
+      return ((LocalReplies) many).replies();
     }
 
-    private static void write(Buffer out, LocalReply r) {
+    @Override
+    Object many(List<LocalReply> items) {
+      return new LocalReplies(items);
+    }
+
+    @Override
+    void write(Buffer out, LocalReply r) {
       // a body that cannot cross nodes travels as the failure the listener would have made of it
       boolean bad = !wireable(r.body());
       writeString(out, r.connectionId());
@@ -282,17 +302,13 @@ public final class LocalEnvelope {
       writeBody(out, bad ? "a reply of type " + r.body().getClass().getName() + " cannot cross nodes" : r.body());
     }
 
-    private static LocalReply read(Buffer in, int[] at) {
+    @Override
+    LocalReply read(Buffer in, int[] at) {
       String connectionId = readString(in, at);
       long seq = in.getLong(at[0]);
       at[0] += 8;
       String error = readString(in, at);
       return new LocalReply(connectionId, seq, readBody(in, at), error);
-    }
-
-    @Override
-    public String name() {
-      return REPLY_CODEC;
     }
   }
 }

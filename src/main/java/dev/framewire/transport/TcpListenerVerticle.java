@@ -218,18 +218,10 @@ public final class TcpListenerVerticle extends VerticleBase {
       }
       return;
     }
-    Object body;
-    String error = headers.get(Envelope.ERROR);
-    try {
-      body = Envelope.replyBody(message);
-    } catch (IllegalArgumentException e) {
-      stats.badReplies.increment();
-      body = e.getMessage();
-      error = Envelope.BAD_REPLY;
-    }
+    PublicReply reply = PublicReply.of(message, stats);
     if (seq == null) {
-      if (error == null) {
-        connection.push(body);
+      if (reply.error() == null) {
+        connection.push(reply.body());
       }
       if (message.replyAddress() != null) {
         message.reply(null);
@@ -243,7 +235,7 @@ public final class TcpListenerVerticle extends VerticleBase {
       stats.undeliverable.increment();
       return;
     }
-    connection.reply(sequence, error, body);
+    connection.reply(sequence, reply.error(), reply.body());
   }
 
   private void onLocalReply(LocalEnvelope.LocalReply reply) {

@@ -189,16 +189,8 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
       replies.replies().forEach(this::answer);
     } else {
       MultiMap headers = message.headers();
-      Object body;
-      String error = headers.get(Envelope.ERROR);
-      try {
-        body = Envelope.replyBody(message);
-      } catch (IllegalArgumentException e) {
-        stats.badReplies.increment();
-        body = e.getMessage();
-        error = Envelope.BAD_REPLY;
-      }
-      answer(headers.get(Envelope.CONNECTION_ID), headers.get(Envelope.SEQUENCE), error, body);
+      PublicReply reply = PublicReply.of(message, stats);
+      answer(headers.get(Envelope.CONNECTION_ID), headers.get(Envelope.SEQUENCE), reply.error(), reply.body());
     }
   }
 

@@ -106,6 +106,20 @@ class ClusterIT {
     return gateway;
   }
 
+  /** 1,000 lines pipelined on one connection, each echoed, in order. */
+  private static void pipelineThousandLines(int port) {
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      all.append("frame-").append(i).append('\n');
+    }
+    try (TcpClient client = new TcpClient(port)) {
+      client.write(all.toString());
+      for (int i = 0; i < 1000; i++) {
+        assertThat(client.readLine()).isEqualTo("frame-" + i);
+      }
+    }
+  }
+
   @Test
   void pipelinedFramesReceivedOnOneNodeAreAnsweredInOrderByHandlersOnAnother() throws Exception {
     JsonObject handler = new JsonObject().put("type", "verticle").put("address", "it.ordered")
@@ -114,16 +128,7 @@ class ClusterIT {
     gateway(b, new JsonArray(), new JsonArray().add(handler));
     Gateway edge = gateway(a, new JsonArray().add(lines("edge", "it.ordered")), new JsonArray());
 
-    StringBuilder all = new StringBuilder();
-    for (int i = 0; i < 1000; i++) {
-      all.append("frame-").append(i).append('\n');
-    }
-    try (TcpClient client = new TcpClient(edge.port("edge"))) {
-      client.write(all.toString());
-      for (int i = 0; i < 1000; i++) {
-        assertThat(client.readLine()).isEqualTo("frame-" + i);
-      }
-    }
+    pipelineThousandLines(edge.port("edge"));
     assertThat(edge.stats("edge").repliesOut.sum()).isEqualTo(1000);
     assertThat(edge.stats("edge").noHandler.sum()).isZero();
   }
@@ -162,16 +167,7 @@ class ClusterIT {
       delivery.next();
     });
 
-    StringBuilder all = new StringBuilder();
-    for (int i = 0; i < 1000; i++) {
-      all.append("frame-").append(i).append('\n');
-    }
-    try (TcpClient client = new TcpClient(edge.port("edge"))) {
-      client.write(all.toString());
-      for (int i = 0; i < 1000; i++) {
-        assertThat(client.readLine()).isEqualTo("frame-" + i);
-      }
-    }
+    pipelineThousandLines(edge.port("edge"));
     assertThat(edge.stats("edge").repliesOut.sum()).isEqualTo(1000);
     assertThat(publicFrames.get()).as("nothing went to the public address").isZero();
     assertThat(batches.get()).as("frames of one read travel together").isBetween(1, 999);
