@@ -101,12 +101,12 @@ class ArchitectureTest {
       .because("cluster set-up is Hazelcast and config only (STYLE.md)");
 
   @ArchTest
-  static final ArchRule bridgeUsesConfigAndTheOptionsMapper = noClasses()
+  static final ArchRule bridgeUsesConfigTheEnvelopeAndTheOptionsMapper = noClasses()
       .that().resideInAPackage(BRIDGE)
-      .should().dependOnClassesThat().resideInAnyPackage(FRAMING, CODEC, ROUTE, HANDLER, CLI, CLUSTER)
+      .should().dependOnClassesThat().resideInAnyPackage(FRAMING, CODEC, HANDLER, CLI, CLUSTER)
       .orShould().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(TRANSPORT)
           .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.OptionsMapper.class))))
-      .because("bridge peers join the event bus, not the pipeline; TLS options are mapped in one place");
+      .because("bridge peers join the event bus (the envelope), not the pipeline; TLS options are mapped in one place");
 
   @ArchTest
   static final ArchRule nothingButCliImportsCli = noClasses()

@@ -54,14 +54,17 @@ final class BridgeFrameGuard extends LengthFieldBasedFrameDecoder {
 
   private final BridgeConfig config;
   private final Refusals refusals;
+  private final BridgePeerFrames peerFrames;
   /** Addresses this connection has registered on (and the bridge has permitted). */
   private final Set<String> registered = new HashSet<>();
 
-  BridgeFrameGuard(BridgeConfig config, Refusals refusals) {
+  /** @param peerFrames told of each reply the peer sends, so that it stops tracking that frame */
+  BridgeFrameGuard(BridgeConfig config, Refusals refusals, BridgePeerFrames peerFrames) {
     // the limit counts the 4-byte prefix too; failFast: reject at the header, not after buffering
     super(config.maxFrameLength() + 4, 0, 4, 0, 0, true);
     this.config = config;
     this.refusals = refusals;
+    this.peerFrames = peerFrames;
   }
 
   @Override
@@ -113,6 +116,14 @@ final class BridgeFrameGuard extends LengthFieldBasedFrameDecoder {
     String headers = checkHeaders(message.get("headers"));
     if (headers != null) {
       return headers;
+    }
+    if (type.asText().equals("send")) {
+      JsonNode replyHeaders = message.path("headers");
+      String seq = replyHeaders.path("fw.seq").asText(null);
+      String connectionId = replyHeaders.path("fw.conn").asText(null);
+      if (seq != null && connectionId != null) {
+        peerFrames.answered(connectionId, seq);
+      }
     }
     if (address != null && address.isTextual()) {
       String target = address.asText();

@@ -13,11 +13,14 @@ public final class BridgeStats {
   public final LongAdder registrations = new LongAdder();
   /** Connections closed because their peer stopped reading while messages for it piled up. */
   public final LongAdder slowPeersClosed = new LongAdder();
+  /** Frames a peer took and had not answered when its connection ended: failed at once. */
+  public final LongAdder framesFailedOnDisconnect = new LongAdder();
 
   @Override
   public String toString() {
     return "connections opened=" + connectionsOpened.sum() + " closed=" + connectionsClosed.sum()
         + ", registrations=" + registrations.sum() + ", oversize frames=" + oversizeFrames.sum()
-        + ", invalid frames=" + invalidFrames.sum() + ", slow peers closed=" + slowPeersClosed.sum();
+        + ", invalid frames=" + invalidFrames.sum() + ", slow peers closed=" + slowPeersClosed.sum()
+        + ", frames failed on disconnect=" + framesFailedOnDisconnect.sum();
   }
 }

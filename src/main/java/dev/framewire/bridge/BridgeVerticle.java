@@ -2,10 +2,12 @@ package dev.framewire.bridge;
 
 import dev.framewire.config.BridgeConfig;
 import dev.framewire.config.PermittedAddress;
+import dev.framewire.route.Envelope;
 import dev.framewire.transport.OptionsMapper;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.VertxWrapper;
 import io.vertx.core.internal.net.NetServerInternal;
@@ -18,6 +20,7 @@ import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +89,9 @@ public final class BridgeVerticle extends VerticleBase {
     stats.connectionsOpened.increment();
     log.debug("bridge: {} connected", peer);
     boolean[] warned = {false};
+    BridgePeerFrames peerFrames = new BridgePeerFrames();
+    ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore("handler", BridgePeerFrames.NAME,
+        peerFrames);
     ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore("handler", BridgeFrameGuard.NAME,
         new BridgeFrameGuard(config, (reason, closing) -> {
           if (closing) {
@@ -102,7 +108,7 @@ public final class BridgeVerticle extends VerticleBase {
               log.debug("bridge: {} sent an {}", peer, reason);
             }
           }
-        }));
+        }, peerFrames));
     socket.setWriteQueueMaxSize(BridgeSlowPeerGuard.SLOW_PEER_BYTES);
     ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore("handler", BridgeSlowPeerGuard.NAME,
         new BridgeSlowPeerGuard(() -> {
@@ -112,7 +118,28 @@ public final class BridgeVerticle extends VerticleBase {
     socket.closeHandler(v -> {
       stats.connectionsClosed.increment();
       log.debug("bridge: {} disconnected", peer);
+      failUnanswered(peer, peerFrames.drain());
     });
+  }
+
+  /**
+   * The frames a peer took and did not answer before its connection ended: each is failed now, in
+   * its place in its connection's reply order, rather than after the listener's replyTimeout.
+   */
+  private void failUnanswered(String peer, List<BridgePeerFrames.Unanswered> frames) {
+    if (frames.isEmpty()) {
+      return;
+    }
+    stats.framesFailedOnDisconnect.add(frames.size());
+    log.warn("bridge: {} disconnected with {} frame(s) unanswered; answering them {}", peer, frames.size(),
+        Envelope.HANDLER_FAILURE);
+    String reason = "the bridge peer handling it disconnected (" + peer + ")";
+    for (BridgePeerFrames.Unanswered frame : frames) {
+      vertx.eventBus().send(frame.connectionAddress(), reason, new DeliveryOptions()
+          .addHeader(Envelope.CONNECTION_ID, frame.connectionId())
+          .addHeader(Envelope.SEQUENCE, frame.seq())
+          .addHeader(Envelope.ERROR, Envelope.HANDLER_FAILURE));
+    }
   }
 
   /**

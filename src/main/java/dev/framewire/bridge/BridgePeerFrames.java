@@ -1,0 +1,89 @@
+package dev.framewire.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The frames a bridge peer was given and has not answered yet, so that when its connection ends
+ * they can be answered at once (a failure) instead of after the listener's {@code replyTimeout}.
+ *
+ * <p>It watches the bridge's writes to the peer for frames awaiting a reply (a {@code message}
+ * with headers {@code fw.conn-address}, {@code fw.conn} and {@code fw.seq}) and the peer's replies
+ * ({@link #answered}, told by {@link BridgeFrameGuard}, which parses them anyway). At most
+ * {@value #MAX_TRACKED} frames are tracked per peer, the oldest forgotten first: a frame
+ * forgotten, or answered after the listener gave up on it, simply ends by the listener's timeout.
+ *
+ * <p>One instance per connection, confined to its event loop.
+ */
+final class BridgePeerFrames extends ChannelOutboundHandlerAdapter {
+  static final String NAME = "framewire-bridge-peer-frames";
+  static final int MAX_TRACKED = 65_536;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** A frame handed to the peer: where its failure goes. */
+  record Unanswered(String connectionAddress, String connectionId, String seq) {
+  }
+
+  private final Map<String, Unanswered> unanswered = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Unanswered> eldest) {
+      return size() > MAX_TRACKED;
+    }
+  };
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+    if (msg instanceof ByteBuf frame && frame.readableBytes() > 4) {
+      track(frame);
+    }
+    ctx.write(msg, promise);
+  }
+
+  private void track(ByteBuf frame) {
+    JsonNode message;
+    try (InputStream json = new ByteBufInputStream(frame.duplicate().skipBytes(4))) {
+      message = MAPPER.readTree(json);
+    } catch (IOException | RuntimeException e) {
+      return;  // the bridge's own frames are JSON; anything else is not a frame to track
+    }
+    if (message == null || !"message".equals(message.path("type").asText())) {
+      return;
+    }
+    JsonNode headers = message.path("headers");
+    String seq = headers.path("fw.seq").asText(null);
+    String connectionId = headers.path("fw.conn").asText(null);
+    String connectionAddress = headers.path("fw.conn-address").asText(null);
+    if (seq != null && connectionId != null && connectionAddress != null) {
+      unanswered.put(key(connectionId, seq), new Unanswered(connectionAddress, connectionId, seq));
+    }
+  }
+
+  /** The peer replied to (or failed) frame {@code seq} of connection {@code connectionId}. */
+  void answered(String connectionId, String seq) {
+    if (!unanswered.isEmpty()) {
+      unanswered.remove(key(connectionId, seq));
+    }
+  }
+
+  /** The frames given and not answered, in the order given; forgets them. */
+  List<Unanswered> drain() {
+    List<Unanswered> all = new ArrayList<>(unanswered.values());
+    unanswered.clear();
+    return all;
+  }
+
+  private static String key(String connectionId, String seq) {
+    return connectionId + '#' + seq;
+  }
+}
