@@ -20,10 +20,12 @@ import java.util.List;
  * Frames read in one turn of the event loop travel together as one {@link LocalBatch}, and the
  * replies given while a batch is handled come back together as {@link LocalReplies}: each frame is
  * still handled, and answered, on its own.
- * This is purely a node-local optimisation between Framewire's listeners and
- * {@code FrameHandlerVerticle}s: the public address, which any local, clustered or bridged
- * consumer can take, always carries the documented body types and {@link Envelope} headers, and
- * {@link Frame} presents both forms alike.
+ * This is an optimisation between Framewire's listeners and {@code FrameHandlerVerticle}s only:
+ * the public address, which any local, clustered or bridged consumer can take, always carries the
+ * documented body types and {@link Envelope} headers, and {@link Frame} presents both forms alike.
+ * A listener with {@code remoteBatching} also sends batches to handlers on other event loops and
+ * other nodes ({@link Envelope#batchAddress}); across nodes the codecs write the objects in a
+ * compact binary form, and replies find the listener's node whichever it is.
  */
 public final class LocalEnvelope {
   static final String FRAME_CODEC = "framewire.local-frame";
