@@ -1,49 +1,24 @@
 package dev.framewire.testutil;
 
 import io.vertx.core.json.JsonObject;
-import java.io.DataInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A blocking client of the TCP event-bus bridge's wire format (a 4-byte big-endian length, then a
- * JSON object), for tests. Reads time out after 10 s.
+ * JSON object), for tests: {@link TcpClient}'s socket handling with the bridge's framing on top.
  */
 public final class BridgeClient implements AutoCloseable {
-  private final Socket socket;
-  private final DataInputStream in;
-  private final OutputStream out;
+  private final TcpClient socket;
 
   public BridgeClient(int port) {
-    this(connect(port));
+    this.socket = new TcpClient(port);
   }
 
+  /** Wraps a socket that is already connected (a TLS socket after its handshake, say). */
   public BridgeClient(Socket connected) {
-    try {
-      socket = connected;
-      socket.setSoTimeout(10_000);
-      in = new DataInputStream(socket.getInputStream());
-      out = socket.getOutputStream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Socket connect(int port) {
-    try {
-      Socket socket = new Socket();
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      return socket;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.socket = new TcpClient(connected);
   }
 
   /** The frame of {@code message}: its UTF-8 JSON after the 4-byte length. */
@@ -57,25 +32,22 @@ public final class BridgeClient implements AutoCloseable {
   }
 
   public BridgeClient write(byte[] bytes) {
-    try {
-      out.write(bytes);
-      out.flush();
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    socket.write(bytes);
+    return this;
   }
 
   /** The next frame from the bridge. */
   public JsonObject read() {
-    try {
-      int length = in.readInt();
-      byte[] json = new byte[length];
-      in.readFully(json);
-      return new JsonObject(new String(json, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    int length = ByteBuffer.wrap(readExactly(4)).getInt();
+    return new JsonObject(new String(readExactly(length), StandardCharsets.UTF_8));
+  }
+
+  private byte[] readExactly(int n) {
+    byte[] bytes = socket.read(n);
+    if (bytes.length < n) {
+      throw new AssertionError("the bridge closed the connection in the middle of a frame");
     }
+    return bytes;
   }
 
   /** Sends a ping and reads until its pong: everything sent before has been handled. */
@@ -89,21 +61,11 @@ public final class BridgeClient implements AutoCloseable {
 
   /** Whether the bridge has closed the connection (end of stream or reset) before sending more. */
   public boolean closedByPeer() {
-    try {
-      return in.read() < 0;
-    } catch (EOFException | SocketException e) {
-      return true;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return socket.closedByPeer();
   }
 
   @Override
   public void close() {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      // closing a test socket: nothing to do
-    }
+    socket.close();
   }
 }
