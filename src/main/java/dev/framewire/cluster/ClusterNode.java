@@ -45,12 +45,7 @@ public final class ClusterNode {
   }
 
   static EventBusOptions eventBusOptions(ClusterConfig cluster) {
-    EventBusOptions options = new EventBusOptions().setPort(cluster.eventBusPort());
-    if (!HazelcastSettings.isWildcard(cluster.host())) {
-      options.setHost(cluster.host());
-    } else {
-      options.setHost("0.0.0.0");
-    }
+    EventBusOptions options = new EventBusOptions().setHost(cluster.host()).setPort(cluster.eventBusPort());
     if (cluster.publicHost() != null) {
       options.setClusterPublicHost(cluster.publicHost());
     }

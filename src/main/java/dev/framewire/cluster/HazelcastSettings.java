@@ -95,9 +95,4 @@ public final class HazelcastSettings {
       throw new IllegalArgumentException("cluster.host: unknown host " + host, e);
     }
   }
-
-  /** Whether {@code host} means every interface. */
-  public static boolean isWildcard(String host) {
-    return bindAddress(host) == null;
-  }
 }
