@@ -88,8 +88,31 @@ final class DelimitedFramer extends AbstractFramer {
     byte[] delim = delimiter.clone();
     return (payload, out) -> {
       checkReplyLength(payload.length(), maxLength);
+      int at = indexOf(payload, delim);
+      if (at >= 0) {
+        throw new UnframeableReplyException("the reply contains the delimiter at offset " + at
+            + ": it would be read as several frames");
+      }
       out.appendBuffer(payload).appendBytes(delim);
     };
+  }
+
+  /** The first offset of {@code delimiter} in {@code payload}, or -1. */
+  private static int indexOf(Buffer payload, byte[] delimiter) {
+    byte first = delimiter[0];
+    int last = payload.length() - delimiter.length;
+    for (int i = 0; i <= last; i++) {
+      if (payload.getByte(i) == first) {
+        int k = 1;
+        while (k < delimiter.length && payload.getByte(i + k) == delimiter[k]) {
+          k++;
+        }
+        if (k == delimiter.length) {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   @Override

@@ -16,7 +16,7 @@ import io.vertx.core.parsetools.RecordParser;
  *
  * <p>{@code size} must be 1..{@code maxLength} (checked when the framer is made), so no frame is ever
  * too long. The encoder requires a payload of exactly {@code size} bytes and throws
- * {@link IllegalArgumentException} naming both sizes otherwise: it neither pads nor splits.
+ * {@link UnframeableReplyException} naming both sizes otherwise: it neither pads nor splits.
  *
  * <p>Built on {@link RecordParser} in fixed-size mode.
  */
@@ -38,7 +38,7 @@ final class FixedFramer extends AbstractFramer {
     return (payload, out) -> {
       int length = payload.length();
       if (length != size) {
-        throw new IllegalArgumentException(
+        throw new UnframeableReplyException(
             "fixed framing of " + size + " bytes cannot frame a reply of " + length + " bytes");
       }
       out.appendBuffer(payload);

@@ -7,7 +7,8 @@ import io.vertx.core.buffer.Buffer;
  * appended, a length header written, an octet count prefixed. Stateless and thread-safe.
  *
  * <p>Encoders do not escape: a payload that contains the delimiter of a {@code delimited} or
- * {@code lines} framing is written as is and the peer will see it as several frames.
+ * {@code lines} framing is refused ({@link UnframeableReplyException}), since the peer would read
+ * it as several frames.
  *
  * <p>Create encoders with {@link Framings#encoder}.
  */
@@ -19,9 +20,10 @@ public interface FrameEncoder {
    *
    * @throws FrameTooLongException if the payload cannot be expressed in this framing (longer than
    *     {@code maxLength}, or than the length header can count)
-   * @throws IllegalArgumentException if the payload does not fit the framing's shape: a {@code fixed}
-   *     framing whose payload is not exactly {@code size} bytes, or an empty payload for
-   *     {@code octet-counting} (RFC 6587 octet counts start with a non-zero digit)
+   * @throws UnframeableReplyException if the payload does not fit the framing's shape: a
+   *     {@code fixed} framing whose payload is not exactly {@code size} bytes, an empty payload for
+   *     {@code octet-counting} (RFC 6587 octet counts start with a non-zero digit), or a payload
+   *     containing the delimiter of a {@code delimited} or {@code lines} framing
    */
   void encode(Buffer payload, Buffer out);
 

@@ -22,7 +22,7 @@ import io.vertx.core.buffer.Buffer;
  * arrives, before any message byte is kept.
  *
  * <p>The encoder writes {@code <length> SP <payload>}; it refuses an empty payload
- * ({@link IllegalArgumentException}: the count cannot be 0) and one longer than {@code maxLength}.
+ * ({@link UnframeableReplyException}: the count cannot be 0) and one longer than {@code maxLength}.
  */
 final class OctetCountingFramer extends AnnouncedLengthFramer {
   static final int MAX_DIGITS = 8;
@@ -90,7 +90,7 @@ final class OctetCountingFramer extends AnnouncedLengthFramer {
     return (payload, out) -> {
       int length = payload.length();
       if (length == 0) {
-        throw new IllegalArgumentException(
+        throw new UnframeableReplyException(
             "octet-counting cannot frame an empty reply (RFC 6587 counts start with 1-9)");
       }
       checkReplyLength(length, maxLength);

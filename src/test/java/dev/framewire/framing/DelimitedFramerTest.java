@@ -252,6 +252,21 @@ class DelimitedFramerTest {
   }
 
   @Test
+  void encoderRefusesAReplyContainingTheDelimiterAndWritesNothing() {
+    FrameEncoder encoder = Framings.encoder(delimited(CRLF, 64));
+    Buffer out = Buffer.buffer("x");
+    assertThatThrownBy(() -> encoder.encode(Buffer.buffer("first\r\nsecond"), out))
+        .isInstanceOf(UnframeableReplyException.class)
+        .hasMessage("the reply contains the delimiter at offset 5: it would be read as several frames");
+    assertThat(out.getBytes()).isEqualTo(bytes("x"));
+    // a lone half of the delimiter is no delimiter, also at either end
+    assertThat(encoder.encode(Buffer.buffer("\na\rb\r")).getBytes()).isEqualTo(bytes("\na\rb\r\r\n"));
+    assertThatThrownBy(() -> encoder.encode(Buffer.buffer("ab\r\n")))
+        .isInstanceOf(UnframeableReplyException.class)
+        .hasMessageContaining("offset 2");
+  }
+
+  @Test
   void afterEndInputIsIgnored() {
     RecordingSink sink = new RecordingSink();
     Framer framer = Framings.newFramer(LF, OversizePolicy.CLOSE, sink);

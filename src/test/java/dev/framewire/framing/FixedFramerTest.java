@@ -59,10 +59,10 @@ class FixedFramerTest {
     FrameEncoder encoder = Framings.encoder(FIXED.withSize(4));
     assertThat(encoder.encode(Buffer.buffer("abcd")).toString()).isEqualTo("abcd");
     assertThatThrownBy(() -> encoder.encode(Buffer.buffer("abc")))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnframeableReplyException.class)
         .hasMessage("fixed framing of 4 bytes cannot frame a reply of 3 bytes");
     assertThatThrownBy(() -> encoder.encode(Buffer.buffer("abcde")))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnframeableReplyException.class)
         .hasMessage("fixed framing of 4 bytes cannot frame a reply of 5 bytes");
   }
 }

@@ -9,6 +9,7 @@ import static dev.framewire.testutil.RecordingSink.frame;
 import static dev.framewire.testutil.RecordingSink.truncated;
 import static dev.framewire.testutil.RecordingSink.droppedAtEnd;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.framewire.config.FramingConfig;
 import dev.framewire.config.FramingType;
@@ -109,5 +110,8 @@ class LinesFramerTest {
   void encoderAppendsLf() {
     FrameEncoder encoder = Framings.encoder(LINES.withDelimiter(bytes("XX")));
     assertThat(encoder.encode(Buffer.buffer("hi")).getBytes()).isEqualTo(bytes("hi\n"));
+    assertThatThrownBy(() -> encoder.encode(Buffer.buffer("first\nsecond")))
+        .isInstanceOf(UnframeableReplyException.class)
+        .hasMessage("the reply contains the delimiter at offset 5: it would be read as several frames");
   }
 }

@@ -193,7 +193,7 @@ class OctetCountingFramerTest {
     assertThat(encoder.encode(Buffer.buffer("0123456789")).toString()).isEqualTo("10 0123456789");
     assertThat(encoder.encode(Buffer.buffer(new byte[1000])).getString(0, 5)).isEqualTo("1000 ");
     assertThatThrownBy(() -> encoder.encode(Buffer.buffer()))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UnframeableReplyException.class)
         .hasMessage("octet-counting cannot frame an empty reply (RFC 6587 counts start with 1-9)");
     assertThatThrownBy(() -> encoder.encode(Buffer.buffer(new byte[2001])))
         .isInstanceOf(FrameTooLongException.class);
