@@ -23,9 +23,11 @@ import java.util.concurrent.TimeUnit;
  * codec     → Buffer, json, config
  * route     → event bus, codec, config
  * transport → net, datagram, framing, codec, route, config; never handler
- * handler   → event bus, route, config; never transport or framing
+ * api       → event bus, route (the envelope's implementation): what handler authors use
+ * handler   → event bus, api, config; never route internals, transport or framing
  * cluster   → Hazelcast, config
  * </pre>
+ * Vert.x's internal API ({@code io.vertx.core.internal}) is used through one adapter only.
  */
 @AnalyzeClasses(packages = "dev.framewire", importOptions = ArchitectureTest.MainClassesOnly.class)
 class ArchitectureTest {
@@ -49,10 +51,12 @@ class ArchitectureTest {
   private static final String HANDLER = "dev.framewire.handler..";
   private static final String CLUSTER = "dev.framewire.cluster..";
   private static final String BRIDGE = "dev.framewire.bridge..";
+  private static final String API = "dev.framewire.api..";
+  private static final String VERTX_INTERNAL = "io.vertx.core.internal..";
 
   @ArchTest
   static final ArchRule everyClassBelongsToAStage = classes()
-      .should().resideInAnyPackage(CLI, CONFIG, FRAMING, CODEC, ROUTE, TRANSPORT, HANDLER, CLUSTER, BRIDGE)
+      .should().resideInAnyPackage(CLI, CONFIG, FRAMING, CODEC, ROUTE, TRANSPORT, HANDLER, CLUSTER, BRIDGE, API)
       .because("one package per stage: a new package needs its arrows here");
 
   @ArchTest
@@ -76,7 +80,8 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule configIsTheBottomStage = noClasses()
       .that().resideInAPackage(CONFIG)
-      .should().dependOnClassesThat().resideInAnyPackage(FRAMING, CODEC, ROUTE, TRANSPORT, HANDLER, CLI, CLUSTER, BRIDGE);
+      .should().dependOnClassesThat().resideInAnyPackage(FRAMING, CODEC, ROUTE, TRANSPORT, HANDLER, CLI, CLUSTER, BRIDGE,
+          API);
 
   @ArchTest
   static final ArchRule routeKnowsNoSocketOrHandler = noClasses()
@@ -84,10 +89,24 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage(TRANSPORT, HANDLER, CLI, FRAMING);
 
   @ArchTest
-  static final ArchRule handlersNeverTouchSocketsOrFraming = noClasses()
+  static final ArchRule handlersUseOnlyThePublicApi = noClasses()
       .that().resideInAPackage(HANDLER)
-      .should().dependOnClassesThat().resideInAnyPackage(TRANSPORT, FRAMING, CLI)
-      .because("handlers see frames only through the envelope (route), so any consumer can replace them");
+      .should().dependOnClassesThat().resideInAnyPackage(TRANSPORT, FRAMING, CLI, ROUTE, CODEC)
+      .because("the built-in handlers are written as users write theirs: against dev.framewire.api alone");
+
+  @ArchTest
+  static final ArchRule theApiIsTheEnvelopeAndTheHandlerBase = classes()
+      .that().resideInAPackage(API)
+      .should().onlyDependOnClassesThat().resideInAnyPackage(API, ROUTE, "io.vertx.core", "io.vertx.core.eventbus..",
+          "io.vertx.core.json..", "io.vertx.core.buffer..", "java..", "org.slf4j..")
+      .because("what handler authors import stands on the event bus and the envelope, never on sockets or framing");
+
+  @ArchTest
+  static final ArchRule vertxInternalsThroughOneAdapter = noClasses()
+      .that(describe("are not the adapter VertxInternals (or its nested classes)",
+          (JavaClass c) -> !c.getName().startsWith(dev.framewire.transport.VertxInternals.class.getName())))
+      .should().dependOnClassesThat().resideInAPackage(VERTX_INTERNAL)
+      .because("Vert.x may change its internal API in any release: one class to check on an upgrade");
 
   @ArchTest
   static final ArchRule transportKnowsNoHandler = noClasses()
@@ -105,7 +124,8 @@ class ArchitectureTest {
       .that().resideInAPackage(BRIDGE)
       .should().dependOnClassesThat().resideInAnyPackage(FRAMING, CODEC, HANDLER, CLI, CLUSTER)
       .orShould().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(TRANSPORT)
-          .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.OptionsMapper.class))))
+          .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.OptionsMapper.class)))
+          .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.VertxInternals.class))))
       .because("bridge peers join the event bus (the envelope), not the pipeline; TLS options are mapped in one place");
 
   @ArchTest

@@ -2,16 +2,13 @@ package dev.framewire.bridge;
 
 import dev.framewire.config.BridgeConfig;
 import dev.framewire.config.PermittedAddress;
-import dev.framewire.route.Envelope;
+import dev.framewire.api.Envelope;
 import dev.framewire.transport.OptionsMapper;
+import dev.framewire.transport.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.internal.VertxWrapper;
-import io.vertx.core.internal.net.NetServerInternal;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -49,10 +46,11 @@ public final class BridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ServerCapture capture = new ServerCapture((VertxInternal) vertx);
+    NetServer[] created = new NetServer[1];
     NetServerOptions serverOptions = OptionsMapper.netServerOptions(config);
-    bridge = TcpEventBusBridge.create(capture, bridgeOptions(config), serverOptions, this::onBridgeEvent);
-    server = Objects.requireNonNull(capture.server, "the bridge created no server");
+    bridge = TcpEventBusBridge.create(VertxInternals.capturingNetServers(vertx, s -> created[0] = s),
+        bridgeOptions(config), serverOptions, this::onBridgeEvent);
+    server = Objects.requireNonNull(created[0], "the bridge created no server");
     Handler<NetSocket> bridgeHandler = server.connectHandler();
     server.connectHandler(socket -> {
       guard(socket);
@@ -90,9 +88,9 @@ public final class BridgeVerticle extends VerticleBase {
     log.debug("bridge: {} connected", peer);
     boolean[] warned = {false};
     BridgePeerFrames peerFrames = new BridgePeerFrames();
-    ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore("handler", BridgePeerFrames.NAME,
+    VertxInternals.handlerContext(socket).pipeline().addBefore("handler", BridgePeerFrames.NAME,
         peerFrames);
-    ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore("handler", BridgeFrameGuard.NAME,
+    VertxInternals.handlerContext(socket).pipeline().addBefore("handler", BridgeFrameGuard.NAME,
         new BridgeFrameGuard(config, (reason, closing) -> {
           if (closing) {
             stats.oversizeFrames.increment();
@@ -110,7 +108,7 @@ public final class BridgeVerticle extends VerticleBase {
           }
         }, peerFrames));
     socket.setWriteQueueMaxSize(BridgeSlowPeerGuard.SLOW_PEER_BYTES);
-    ((NetSocketInternal) socket).channelHandlerContext().pipeline().addBefore("handler", BridgeSlowPeerGuard.NAME,
+    VertxInternals.handlerContext(socket).pipeline().addBefore("handler", BridgeSlowPeerGuard.NAME,
         new BridgeSlowPeerGuard(() -> {
           stats.slowPeersClosed.increment();
           log.warn("bridge: {} stopped reading; over {} bytes unsent, closing", peer, BridgeSlowPeerGuard.SLOW_PEER_BYTES);
@@ -153,20 +151,5 @@ public final class BridgeVerticle extends VerticleBase {
           event.getRawMessage() == null ? null : event.getRawMessage().getString("address"));
     }
     event.complete(true);
-  }
-
-  /** A Vert.x that remembers the net server the bridge creates through it. */
-  private static final class ServerCapture extends VertxWrapper {
-    NetServerInternal server;
-
-    ServerCapture(VertxInternal delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public NetServerInternal createNetServer(NetServerOptions options) {
-      server = delegate.createNetServer(options);
-      return server;
-    }
   }
 }

@@ -1,7 +1,8 @@
 package dev.framewire.handler;
 
-import dev.framewire.route.Envelope;
-import dev.framewire.route.Frame;
+import dev.framewire.api.FrameHandlerVerticle;
+import dev.framewire.api.Envelope;
+import dev.framewire.api.Frame;
 import io.vertx.core.Future;
 
 /**

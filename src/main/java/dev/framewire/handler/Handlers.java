@@ -1,5 +1,6 @@
 package dev.framewire.handler;
 
+import dev.framewire.api.FrameHandlerVerticle;
 import dev.framewire.config.HandlerConfig;
 import dev.framewire.config.HandlerType;
 import io.vertx.core.Deployable;

@@ -1,6 +1,7 @@
 package dev.framewire.handler;
 
-import dev.framewire.route.Frame;
+import dev.framewire.api.FrameHandlerVerticle;
+import dev.framewire.api.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

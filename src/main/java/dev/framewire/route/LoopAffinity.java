@@ -1,5 +1,6 @@
 package dev.framewire.route;
 
+import dev.framewire.api.FrameHandlerVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
@@ -42,7 +43,7 @@ public final class LoopAffinity implements Shareable {
         return existing;
       }
       LoopAffinity created = new LoopAffinity();
-      LocalEnvelope.register(vertx.eventBus());
+      FramewireEnvelope.register(vertx.eventBus());
       map.put(KEY, created);
       return created;
     }

@@ -1,6 +1,6 @@
 package dev.framewire.transport;
 
-import dev.framewire.route.Envelope;
+import dev.framewire.api.Envelope;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 

@@ -25,9 +25,19 @@ public final class ListenerStats {
   public final LongAdder errorFrames = new LongAdder();
   public final LongAdder errorsDropped = new LongAdder();
   public final LongAdder lateReplies = new LongAdder();
+  /**
+   * Replies and pushes that could not be matched to a connection or frame: {@code fw.conn} missing
+   * or naming no connection of the listener, {@code fw.seq} not a sequence number.
+   */
+  public final LongAdder unmatchedReplies = new LongAdder();
   public final LongAdder undeliverable = new LongAdder();
   public final LongAdder slowConsumersClosed = new LongAdder();
   public final LongAdder busy = new LongAdder();
+  /**
+   * UDP: datagrams the kernel dropped for the listener's port because its receive buffer was full
+   * (read from the kernel, never seen by the listener).
+   */
+  public final LongAdder kernelDrops = new LongAdder();
   /** TLS listeners: connections closed because their handshake failed or timed out. */
   public final LongAdder tlsHandshakeFailures = new LongAdder();
 
@@ -41,7 +51,8 @@ public final class ListenerStats {
         + " timeouts=" + timeouts.sum() + " handlerFailures=" + handlerFailures.sum()
         + " badReplies=" + badReplies.sum() + " errorFrames=" + errorFrames.sum()
         + " errorsDropped=" + errorsDropped.sum() + " lateReplies=" + lateReplies.sum()
+        + " unmatchedReplies=" + unmatchedReplies.sum()
         + " undeliverable=" + undeliverable.sum() + " slowConsumersClosed=" + slowConsumersClosed.sum()
-        + " busy=" + busy.sum() + " tlsHandshakeFailures=" + tlsHandshakeFailures.sum();
+        + " busy=" + busy.sum() + " kernelDrops=" + kernelDrops.sum() + " tlsHandshakeFailures=" + tlsHandshakeFailures.sum();
   }
 }

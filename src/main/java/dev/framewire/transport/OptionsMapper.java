@@ -92,15 +92,16 @@ public final class OptionsMapper {
 
   /**
    * UDP options. Vert.x sizes both SO_RCVBUF and the per-datagram read buffer from
-   * {@code receiveBufferSize} (and Netty's default read buffer is 2 KiB, which would cut longer
-   * datagrams): the read buffer must hold {@code maxDatagramSize}, so that is the floor.
+   * {@code receiveBufferSize}; here it sizes the read buffer, one byte over {@code maxDatagramSize}
+   * so that a longer datagram shows (the kernel cuts a datagram to the buffer). The socket's
+   * receive buffer is set apart once the socket is bound ({@link UdpReceiveBuffer}).
    */
   public static DatagramSocketOptions datagramOptions(ListenerConfig config, boolean reusePort) {
     DatagramSocketOptions options = new DatagramSocketOptions()
         .setIpV6(config.host().contains(":"))
         .setReuseAddress(reusePort)
         .setReusePort(reusePort)
-        .setReceiveBufferSize(Math.max(config.maxDatagramSize(), config.receiveBufferSize()));
+        .setReceiveBufferSize(config.maxDatagramSize() + 1);
     if (config.sendBufferSize() > 0) {
       options.setSendBufferSize(config.sendBufferSize());
     }

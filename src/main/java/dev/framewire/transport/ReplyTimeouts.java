@@ -22,4 +22,13 @@ final class ReplyTimeouts {
   static long deadline(ListenerConfig config, long now) {
     return now - config.replyTimeout().toMillis() - tickMillis(config);
   }
+
+  /**
+   * How long the event bus keeps the reply address of a frame sent as a request: the sweep answers
+   * a frame with no reply after {@link #deadline} allows, at most two periods after
+   * {@code replyTimeout}; the bus waits one second more, so that its own timeout never answers first.
+   */
+  static long busTimeoutMillis(ListenerConfig config) {
+    return config.replyTimeout().toMillis() + 2 * tickMillis(config) + 1000;
+  }
 }

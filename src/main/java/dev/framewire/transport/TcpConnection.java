@@ -1,6 +1,6 @@
 package dev.framewire.transport;
 
-import dev.framewire.codec.DecodeException;
+import dev.framewire.api.Envelope;
 import dev.framewire.config.Delivery;
 import dev.framewire.config.ListenerConfig;
 import dev.framewire.config.OversizePolicy;
@@ -9,7 +9,6 @@ import dev.framewire.framing.FrameSink;
 import dev.framewire.framing.Framer;
 import dev.framewire.framing.FramingException;
 import dev.framewire.framing.Framings;
-import dev.framewire.route.Envelope;
 import dev.framewire.route.ReplyOrder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,7 +16,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -39,18 +37,19 @@ import org.slf4j.LoggerFactory;
  * <p>Half-close: a client that shuts down its sending side still gets the replies to everything
  * it sent; the connection closes once they are written.
  */
-final class TcpConnection implements FrameSink {
+final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
-  /** A drained slot whose reply was {@code null}: nothing to write. */
-  private static final Object NO_REPLY = new Object();
   /** Above this many unsent bytes, pushes mean a client that stopped reading. */
   private static final long SLOW_CONSUMER_BYTES = 8L * 1024 * 1024;
 
   final String id;
   final String remote;
   final String local;
-  private final TcpListenerVerticle listener;
+  private final ListenerCore core;
   private final ListenerConfig config;
+  private final ListenerStats stats;
+  /** Told once this connection has closed, with the replies it still expected. */
+  private final ClosedListener onClosed;
   private final NetSocket socket;
   private final Channel channel;
   private final Framer framer;
@@ -62,7 +61,7 @@ final class TcpConnection implements FrameSink {
   private boolean redrain;
 
   private Buffer out = Buffer.buffer();
-  boolean dirty;
+  private boolean flushRequested;
   /**
    * Bytes handed to the socket and not yet written to the transport. Counted here because past the
    * channel's high-water mark Vert.x holds further writes in a queue of its own, which neither
@@ -79,21 +78,29 @@ final class TcpConnection implements FrameSink {
   private Failure fatal;           // written (per onError) after the last reply, then close
   private boolean oversizeLogged;
 
-  TcpConnection(TcpListenerVerticle listener, NetSocket socket, String id) {
-    this.listener = listener;
-    this.config = listener.config;
+  /** How a connection tells its listener that it has closed. */
+  interface ClosedListener {
+    /** @param waiting replies it still expected (counted as undeliverable already) */
+    void closed(TcpConnection connection, int waiting);
+  }
+
+  TcpConnection(ListenerCore core, NetSocket socket, String id, ClosedListener onClosed) {
+    this.core = core;
+    this.config = core.config();
+    this.stats = core.stats();
+    this.onClosed = onClosed;
     this.socket = socket;
     this.id = id;
     this.remote = Addresses.format(socket.remoteAddress());
     this.local = Addresses.format(socket.localAddress());
-    this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+    this.channel = VertxInternals.channel(socket);
     this.framer = Framings.newFramer(config.framing(), config.onOversize(), this);
     this.request = config.delivery() == Delivery.REQUEST;
   }
 
   void start() {
     channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    ChannelHandlerContext vertxHandler = ((NetSocketInternal) socket).channelHandlerContext();
+    ChannelHandlerContext vertxHandler = VertxInternals.handlerContext(socket);
     channel.pipeline().addBefore(vertxHandler.name(), "framewire-half-close", new ChannelInboundHandlerAdapter() {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
@@ -119,7 +126,7 @@ final class TcpConnection implements FrameSink {
       return;
     }
     framer.handle(chunk);
-    listener.flushFrames();
+    core.flushFrames();
     if (request && order.pending() >= config.maxInFlight()) {
       windowFull = true;
     }
@@ -131,9 +138,9 @@ final class TcpConnection implements FrameSink {
 
   @Override
   public void frame(Buffer frame, boolean truncated) {
-    listener.stats.framesIn.increment();
+    stats.framesIn.increment();
     if (closed) {
-      listener.stats.undeliverable.increment();
+      stats.undeliverable.increment();
       return;
     }
     if (request && (!backlog.isEmpty() || order.pending() >= config.maxInFlight())) {
@@ -145,26 +152,12 @@ final class TcpConnection implements FrameSink {
   }
 
   private void dispatch(Buffer frame, boolean truncated) {
-    Object body;
-    try {
-      body = listener.codec.decode(frame);
-    } catch (DecodeException e) {
-      listener.stats.decodeErrors.increment();
-      reject(new Failure(Envelope.DECODE, e.getMessage()));
+    Object body = core.decode(frame);
+    if (body instanceof Failure failure) {
+      reject(failure);
       return;
     }
-    switch (config.delivery()) {
-      case REQUEST -> {
-        long seq = order.next(listener.now);
-        listener.send(this, body, seq, truncated);
-      }
-      case SEND -> listener.send(this, body, -1, truncated);
-      case PUBLISH -> listener.publish(this, body, truncated);
-    }
-  }
-
-  void sendFailed(long seq, Throwable cause) {
-    complete(seq, Failure.undelivered(cause, config.address(), listener.stats));
+    core.deliver(body, request ? order.next(core.now()) : -1, truncated, id, remote, local);
   }
 
   /** A frame that cannot go to the handlers: answered in its place in the reply order. */
@@ -172,8 +165,7 @@ final class TcpConnection implements FrameSink {
     if (request && !backlog.isEmpty()) {
       backlog.add(failure);
     } else if (request) {
-      long seq = order.next(listener.now);
-      complete(seq, failure);
+      complete(order.next(core.now()), failure);
     } else {
       emitFailure(failure);
       scheduleFlushIfNeeded();
@@ -184,9 +176,9 @@ final class TcpConnection implements FrameSink {
   public void error(FramingException error, boolean fatal) {
     boolean oversize = !(error instanceof CorruptFrameException);
     if (oversize) {
-      listener.stats.oversized.increment();
+      stats.oversized.increment();
     } else {
-      listener.stats.corrupt.increment();
+      stats.corrupt.increment();
     }
     if (!oversizeLogged) {
       oversizeLogged = true;
@@ -207,7 +199,7 @@ final class TcpConnection implements FrameSink {
 
   @Override
   public void truncatedAtEnd(int bytesDropped) {
-    listener.stats.truncatedAtEnd.increment();
+    stats.truncatedAtEnd.increment();
     log.debug("listener {}: connection {} ended inside a frame; {} bytes dropped", config.name(), id, bytesDropped);
   }
 
@@ -230,29 +222,21 @@ final class TcpConnection implements FrameSink {
 
   // ---- replies ------------------------------------------------------------------------------
 
-  void reply(long seq, String error, Object body) {
-    Object value;
-    if (error != null) {
-      if (Envelope.HANDLER_FAILURE.equals(error)) {
-        listener.stats.handlerFailures.increment();
-      }
-      value = new Failure(error, body == null ? "" : body.toString());
-    } else if (body == null) {
-      value = NO_REPLY;
-    } else {
-      try {
-        value = listener.codec.encode(body);
-      } catch (IllegalArgumentException e) {
-        listener.stats.badReplies.increment();
-        value = new Failure(Envelope.BAD_REPLY, e.getMessage());
-      }
+  /**
+   * Completes frame {@code seq} with {@code outcome} (see {@link ListenerCore#payload}); false when
+   * that frame does not wait for a reply (answered already, timed out, never sent).
+   */
+  boolean reply(long seq, Object outcome) {
+    if (!order.complete(seq, outcome)) {
+      return false;
     }
-    complete(seq, value);
+    drain();
+    return true;
   }
 
   private void complete(long seq, Object value) {
     if (!order.complete(seq, value)) {
-      listener.stats.lateReplies.increment();
+      stats.lateReplies.increment();
       return;
     }
     drain();
@@ -266,9 +250,7 @@ final class TcpConnection implements FrameSink {
     boolean expired = false;
     for (long seq = order.head(); seq < order.nextSequence() && order.stamp(seq) <= deadline; seq++) {
       if (order.isWaiting(seq)) {
-        listener.stats.timeouts.increment();
-        order.complete(seq, new Failure(Envelope.TIMEOUT,
-            "no reply within " + config.replyTimeout().toMillis() + " ms"));
+        order.complete(seq, core.timedOut());
         expired = true;
       }
     }
@@ -292,14 +274,14 @@ final class TcpConnection implements FrameSink {
           if (held instanceof Held h) {
             dispatch(h.frame(), h.truncated());
           } else {
-            complete(order.next(listener.now), held);
+            complete(order.next(core.now()), held);
           }
         }
       } while (redrain);
     } finally {
       draining = false;
     }
-    listener.flushFrames();
+    core.flushFrames();
     boolean full = !backlog.isEmpty() || order.pending() >= config.maxInFlight();
     if (full != windowFull) {
       windowFull = full;
@@ -314,86 +296,49 @@ final class TcpConnection implements FrameSink {
     scheduleFlushIfNeeded();
   }
 
-  private void emit(Object value) {
+  private void emit(Object outcome) {
     if (closing) {
-      listener.stats.undeliverable.increment();
+      stats.undeliverable.increment();
       return;
     }
-    if (value == NO_REPLY) {
-      return;
-    }
-    if (value instanceof Buffer payload) {
-      try {
-        listener.encoder.encode(payload, out);
-        listener.stats.repliesOut.increment();
-      } catch (FramingException e) {
-        listener.stats.badReplies.increment();
-        emitFailure(new Failure(Envelope.BAD_REPLY, e.getMessage()));
-      }
-    } else {
-      emitFailure((Failure) value);
+    if (core.write(outcome, out) == ListenerCore.Written.CLOSE) {
+      closeAfterWrites();
     }
   }
 
   private void emitFailure(Failure failure) {
-    switch (config.onError().action()) {
-      case ERROR_FRAME -> {
-        try {
-          listener.encoder.encode(listener.errors.payload(failure), out);
-          listener.stats.errorFrames.increment();
-        } catch (RuntimeException e) {
-          // the framing cannot carry this error frame (e.g. fixed size): count it, write nothing
-          listener.stats.errorsDropped.increment();
-        }
-      }
-      case CLOSE -> {
-        listener.stats.errorsDropped.increment();
-        stopReading();
-        closing = true;
-      }
-      case DROP -> listener.stats.errorsDropped.increment();
+    if (core.writeFailure(failure, out) == ListenerCore.Written.CLOSE) {
+      closeAfterWrites();
     }
   }
 
-  /** A push (or one broadcast copy): written now, outside the reply order. */
-  void push(Object body) {
-    if (closing || closed || body == null) {
-      listener.stats.undeliverable.increment();
-      return;
-    }
-    Buffer payload;
-    try {
-      payload = listener.codec.encode(body);
-    } catch (IllegalArgumentException e) {
-      listener.stats.badReplies.increment();
-      return;
-    }
-    pushEncoded(payload);
+  /** onError close: no more reading; what is written so far goes out, then the connection closes. */
+  private void closeAfterWrites() {
+    stopReading();
+    closing = true;
   }
 
-  void pushEncoded(Buffer payload) {
+  /** A push (or one broadcast copy), framed already: written now, outside the reply order. */
+  boolean push(Buffer framed) {
     if (closing || closed) {
-      listener.stats.undeliverable.increment();
-      return;
+      return false;
     }
-    try {
-      listener.encoder.encode(payload, out);
-      listener.stats.pushesOut.increment();
-    } catch (FramingException e) {
-      listener.stats.badReplies.increment();
-      return;
-    }
+    out.appendBuffer(framed);
     scheduleFlushIfNeeded();
+    return true;
   }
 
   private void scheduleFlushIfNeeded() {
-    if (out.length() > 0 || closing) {
-      listener.scheduleFlush(this);
+    if ((out.length() > 0 || closing) && !flushRequested) {
+      flushRequested = true;
+      core.scheduleFlush(this);
     }
   }
 
   /** Called by the listener's flush task: one write for everything this turn produced. */
-  void flush() {
+  @Override
+  public void flush() {
+    flushRequested = false;
     if (closed) {
       return;
     }
@@ -405,7 +350,7 @@ final class TcpConnection implements FrameSink {
       // completes on this connection's event loop once the bytes are written to the transport
       socket.write(batch).onComplete(ar -> unsent -= length);
       if (unsent > SLOW_CONSUMER_BYTES) {
-        listener.stats.slowConsumersClosed.increment();
+        stats.slowConsumersClosed.increment();
         log.warn("listener {}: connection {} ({}) stopped reading; {} bytes unsent, closing",
             config.name(), id, remote, unsent);
         closeSocket();
@@ -465,10 +410,10 @@ final class TcpConnection implements FrameSink {
     int lost = order.pending() + backlog.size();
     backlog.clear();
     if (lost > 0) {
-      listener.stats.undeliverable.add(lost);
+      stats.undeliverable.add(lost);
       log.debug("listener {}: connection {} ({}) closed with {} replies pending", config.name(), id, remote, lost);
     }
-    listener.closed(this, waiting);
+    onClosed.closed(this, waiting);
   }
 
 }

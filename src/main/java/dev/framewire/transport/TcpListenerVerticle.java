@@ -1,16 +1,8 @@
 package dev.framewire.transport;
 
-import dev.framewire.codec.BodyCodec;
-import dev.framewire.codec.Codecs;
+import dev.framewire.api.Envelope;
 import dev.framewire.config.ListenerConfig;
-import dev.framewire.framing.FrameEncoder;
-import dev.framewire.framing.Framings;
-import dev.framewire.route.Envelope;
-import dev.framewire.route.LocalEnvelope;
-import dev.framewire.route.FrameSender;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -18,7 +10,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -27,50 +18,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One instance of a TCP listener: a {@link NetServer} sharing the listener's port with its sibling
- * instances (one per event loop by default), the connections it accepted, and the one event-bus
- * consumer through which replies and pushes reach them.
+ * instances (one per event loop by default), and the registry of the connections it accepted,
+ * which its {@link ListenerCore} asks where replies and pushes go. Broadcasts to the listener are
+ * fanned out here.
  *
- * <p>Everything here runs on the instance's event loop; the connection map and the flush batch are
- * confined to it and need no locking.
+ * <p>Everything here runs on the instance's event loop; the registry is confined to it.
  */
-public final class TcpListenerVerticle extends VerticleBase {
+public final class TcpListenerVerticle extends VerticleBase implements ListenerCore.Peers {
   private static final Logger log = LoggerFactory.getLogger(TcpListenerVerticle.class);
-  /** Handshake failures: a warning at most once per {@link #WARN_INTERVAL_MS}, the rest at DEBUG. */
-  private static final long WARN_INTERVAL_MS = 60_000;
-  /** Netty's "not an SSL/TLS record" message carries the whole read in hex: cut it in logs. */
-  private static final int MAX_FAILURE_LENGTH = 160;
 
-  final ListenerConfig config;
-  final ListenerStats stats;
+  private final ListenerConfig config;
+  private final ListenerStats stats;
   private final String nodeId;
   private final int index;
   private final int port;
   private final Duration shutdownGrace;
 
-  BodyCodec codec;
-  FrameEncoder encoder;
-  ErrorReplies errors;
-  String connectionAddress;
-  private String idPrefix;
+  private ListenerCore core;
   private long nextConnection;
   private final Map<String, TcpConnection> connections = new HashMap<>();
   private final Map<String, Tombstone> tombstones = new HashMap<>();
-
   private NetServer server;
-  private MessageConsumer<Object> connectionConsumer;
   private MessageConsumer<Object> broadcastConsumer;
-  private long tickTimer = -1;
-  /** Coarse clock (ms) stamped on frames awaiting replies; advanced by the tick timer. */
-  long now;
-
-  private final ArrayList<TcpConnection> dirty = new ArrayList<>();
-  private boolean flushScheduled;
-  private final Handler<Void> flushTask = v -> flushAll();
-
-  private FrameSender sender;
-
-  private long lastHandshakeWarning = Long.MIN_VALUE;
-  private long handshakeFailuresNotWarned;
+  private RateLimitedLog handshakeWarnings;
 
   /**
    * @param index this instance's number within the listener (0..instances-1)
@@ -88,21 +58,14 @@ public final class TcpListenerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    codec = Codecs.of(config.codec());
-    encoder = Framings.encoder(config.framing());
-    errors = new ErrorReplies(config, codec);
-    connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
-    idPrefix = nodeId + "." + config.name() + "." + index + ".";
-    sender = new FrameSender(vertx, config.address(), this::undelivered, config.remoteBatching());
-    now = System.currentTimeMillis();
-    tickTimer = vertx.setPeriodic(ReplyTimeouts.tickMillis(config), id -> tick());
-    connectionConsumer = vertx.eventBus().consumer(connectionAddress, this::onConnectionMessage);
+    core = new ListenerCore(vertx, context, config, stats, "tcp", nodeId, index, '.');
+    handshakeWarnings = new RateLimitedLog(log, 60_000);
     broadcastConsumer = vertx.eventBus().consumer(Envelope.broadcastAddress(config.name()), this::onBroadcast);
     server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port)).connectHandler(this::onConnect);
     if (config.tls() != null) {
       server.exceptionHandler(this::onHandshakeFailure);
     }
-    return connectionConsumer.completion()
+    return core.start(this)
         .compose(v -> broadcastConsumer.completion())
         .compose(v -> server.listen());
   }
@@ -119,20 +82,13 @@ public final class TcpListenerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> shutdown = server == null ? Future.succeededFuture() : server.shutdown(shutdownGrace);
-    return shutdown.eventually(() -> {
-      if (tickTimer >= 0) {
-        vertx.cancelTimer(tickTimer);
-      }
-      return Future.join(unregister(connectionConsumer), unregister(broadcastConsumer));
-    });
-  }
-
-  private static Future<Void> unregister(MessageConsumer<?> consumer) {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return shutdown.eventually(() -> Future.join(core == null ? Future.succeededFuture() : core.stop(),
+        broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister()));
   }
 
   private void onConnect(NetSocket socket) {
-    TcpConnection connection = new TcpConnection(this, socket, idPrefix + nextConnection++);
+    TcpConnection connection = new TcpConnection(core, socket, core.connectionId(Long.toString(nextConnection++)),
+        this::closed);
     connections.put(connection.id, connection);
     stats.connectionsOpened.increment();
     connection.start();
@@ -142,35 +98,19 @@ public final class TcpListenerVerticle extends VerticleBase {
    * A TLS connection whose handshake failed or timed out (a plain-text client, a missing or
    * untrusted client certificate, no common protocol version): Vert.x has closed it and never
    * handed it to {@link #onConnect}. Vert.x does not report the peer's address with the failure.
+   * The log names the failure's type and reason, never the bytes the client sent.
    */
   private void onHandshakeFailure(Throwable e) {
     stats.tlsHandshakeFailures.increment();
-    String failure = e.toString();
-    if (failure.length() > MAX_FAILURE_LENGTH) {
-      failure = failure.substring(0, MAX_FAILURE_LENGTH - 3) + "...";
-    }
-    long time = System.currentTimeMillis();
-    if (lastHandshakeWarning == Long.MIN_VALUE || time - lastHandshakeWarning >= WARN_INTERVAL_MS) {
-      log.warn("listener {}: TLS handshake failed, connection closed: {} ({} more since the last warning; "
-          + "at most one warning a minute, every failure counted)", config.name(), failure,
-          handshakeFailuresNotWarned);
-      lastHandshakeWarning = time;
-      handshakeFailuresNotWarned = 0;
-    } else {
-      handshakeFailuresNotWarned++;
-      log.debug("listener {}: TLS handshake failed, connection closed: {}", config.name(), failure);
-    }
+    handshakeWarnings.warn("listener {}: TLS handshake failed, connection closed: {} (at most one warning a "
+        + "minute, every failure counted)", config.name(), HandshakeFailures.describe(e));
   }
 
-  /**
-   * @param waiting replies the connection still expected (already counted as undeliverable): when
-   *     they arrive they are absorbed, not counted again
-   */
-  void closed(TcpConnection connection, int waiting) {
+  private void closed(TcpConnection connection, int waiting) {
     connections.remove(connection.id);
     stats.connectionsClosed.increment();
     if (waiting > 0) {
-      tombstones.put(connection.id, new Tombstone(waiting, now));
+      tombstones.put(connection.id, new Tombstone(waiting, core.now()));
     }
   }
 
@@ -185,148 +125,35 @@ public final class TcpListenerVerticle extends VerticleBase {
     }
   }
 
-  /** A reply or push for a connection that is gone. */
-  private void unknownConnection(String id, boolean reply) {
-    Tombstone tombstone = reply && id != null ? tombstones.get(id) : null;
-    if (tombstone == null) {
-      stats.undeliverable.increment();
-    } else if (--tombstone.remaining == 0) {
-      tombstones.remove(id);
+  @Override
+  public boolean reply(String id, long seq, Object outcome) {
+    TcpConnection connection = connections.get(id);
+    if (connection != null) {
+      return connection.reply(seq, outcome);
     }
-  }
-
-  /** Replies and pushes addressed to one of this instance's connections. */
-  private void onConnectionMessage(Message<Object> message) {
-    if (message.body() instanceof LocalEnvelope.LocalReply reply) {
-      onLocalReply(reply);
-      return;
-    }
-    if (message.body() instanceof LocalEnvelope.LocalReplies replies) {
-      for (LocalEnvelope.LocalReply reply : replies.replies()) {
-        onLocalReply(reply);
+    // a reply for a connection that is gone: expected (already counted) or not
+    Tombstone tombstone = tombstones.get(id);
+    if (tombstone != null) {
+      if (--tombstone.remaining == 0) {
+        tombstones.remove(id);
       }
-      return;
+      return true;
     }
-    MultiMap headers = message.headers();
-    String id = headers.get(Envelope.CONNECTION_ID);
-    TcpConnection connection = id == null ? null : connections.get(id);
-    String seq = headers.get(Envelope.SEQUENCE);
-    if (connection == null) {
-      unknownConnection(id, seq != null);
-      if (seq == null && message.replyAddress() != null) {
-        message.fail(Envelope.CONNECTION_CLOSED_FAILURE, Envelope.CONNECTION_CLOSED + " " + id);
-      }
-      return;
-    }
-    PublicReply reply = PublicReply.of(message, stats);
-    if (seq == null) {
-      if (reply.error() == null) {
-        connection.push(reply.body());
-      }
-      if (message.replyAddress() != null) {
-        message.reply(null);
-      }
-      return;
-    }
-    long sequence;
-    try {
-      sequence = Long.parseLong(seq);
-    } catch (NumberFormatException e) {
-      stats.undeliverable.increment();
-      return;
-    }
-    connection.reply(sequence, reply.error(), reply.body());
+    return false;
   }
 
-  private void onLocalReply(LocalEnvelope.LocalReply reply) {
-    TcpConnection connection = connections.get(reply.connectionId());
-    if (connection == null) {
-      unknownConnection(reply.connectionId(), reply.seq() >= 0);
-    } else if (reply.seq() < 0) {
-      connection.push(reply.body());
-    } else {
-      connection.reply(reply.seq(), reply.error(), reply.body());
+  @Override
+  public ListenerCore.PushResult push(String id, Buffer framed) {
+    if (core.connectionSuffix(id).chars().anyMatch(c -> c < '0' || c > '9')) {
+      return ListenerCore.PushResult.MALFORMED_ID;
     }
+    TcpConnection connection = connections.get(id);
+    return connection != null && connection.push(framed) ? ListenerCore.PushResult.WRITTEN
+        : ListenerCore.PushResult.CLOSED;
   }
 
-  private void onBroadcast(Message<Object> message) {
-    if (connections.isEmpty()) {
-      return;
-    }
-    Buffer payload;
-    try {
-      payload = codec.encode(message.body());
-    } catch (IllegalArgumentException e) {
-      stats.badReplies.increment();
-      log.warn("listener {}: cannot broadcast: {}", config.name(), e.getMessage());
-      return;
-    }
-    if (payload == null) {
-      return;
-    }
-    String exclude = message.headers().get(Envelope.EXCLUDE);
-    for (TcpConnection connection : connections.values()) {
-      if (!connection.id.equals(exclude)) {
-        connection.pushEncoded(payload);
-      }
-    }
-  }
-
-  /** Sends (or publishes) one frame of {@code connection} to the handlers. */
-  void send(TcpConnection connection, Object body, long seq, boolean truncated) {
-    sender.submit(envelope(connection, body, seq, truncated));
-  }
-
-  /** Sends the frames submitted during this turn of the event loop (one message on the local path). */
-  void flushFrames() {
-    sender.flush();
-  }
-
-  /** A frame the event bus could not deliver: its connection answers it per onError. */
-  private void undelivered(LocalEnvelope.LocalFrame frame, Throwable cause) {
-    TcpConnection connection = connections.get(frame.connectionId());
-    if (connection != null && frame.seq() >= 0) {
-      connection.sendFailed(frame.seq(), cause);
-    } else {
-      stats.undeliverable.increment();
-    }
-  }
-
-  void publish(TcpConnection connection, Object body, boolean truncated) {
-    sender.publish(envelope(connection, body, -1, truncated));
-  }
-
-  private LocalEnvelope.LocalFrame envelope(TcpConnection connection, Object body, long seq, boolean truncated) {
-    return new LocalEnvelope.LocalFrame(body, config.name(), "tcp", connection.remote, connection.local,
-        connection.id, connectionAddress, seq, truncated);
-  }
-
-  /** Coalesces the writes of one connection made within one turn of the event loop into one flush. */
-  void scheduleFlush(TcpConnection connection) {
-    if (!connection.dirty) {
-      connection.dirty = true;
-      dirty.add(connection);
-      if (!flushScheduled) {
-        flushScheduled = true;
-        context.runOnContext(flushTask);
-      }
-    }
-  }
-
-  private void flushAll() {
-    flushScheduled = false;
-    // a flush may schedule more (it cannot add to this batch: dirty is cleared before it writes)
-    TcpConnection[] batch = dirty.toArray(new TcpConnection[0]);
-    dirty.clear();
-    for (TcpConnection connection : batch) {
-      connection.dirty = false;
-      connection.flush();
-    }
-  }
-
-  private void tick() {
-    now = System.currentTimeMillis();
-    long deadline = ReplyTimeouts.deadline(config, now);
+  @Override
+  public void expire(long deadline) {
     if (!tombstones.isEmpty()) {
       tombstones.values().removeIf(t -> t.stamp <= deadline);
     }
@@ -338,4 +165,37 @@ public final class TcpListenerVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * A message to the listener's broadcast address: written to every connection of this instance
+   * but {@code fw.exclude}. Published, it reaches every instance on every node. Sent (point to
+   * point, which the event bus gives to one instance only), it is published on from here, so that
+   * it still reaches every connection, and its sender, if it asked, is answered once.
+   */
+  private void onBroadcast(Message<Object> message) {
+    if (message.isSend()) {
+      vertx.eventBus().publish(message.address(), message.body(),
+          new io.vertx.core.eventbus.DeliveryOptions().setHeaders(message.headers()));
+      if (message.replyAddress() != null) {
+        message.reply(null);
+      }
+      return;
+    }
+    if (connections.isEmpty()) {
+      return;
+    }
+    Buffer framed = core.broadcastFrame(message.body());
+    if (framed == null) {
+      return;
+    }
+    String exclude = message.headers().get(Envelope.EXCLUDE);
+    for (TcpConnection connection : connections.values()) {
+      if (!connection.id.equals(exclude)) {
+        if (connection.push(framed)) {
+          stats.pushesOut.increment();
+        } else {
+          stats.undeliverable.increment();
+        }
+      }
+    }
+  }
 }

@@ -1,28 +1,24 @@
 package dev.framewire.transport;
 
-import dev.framewire.codec.BodyCodec;
-import dev.framewire.codec.Codecs;
-import dev.framewire.codec.DecodeException;
+import dev.framewire.api.Envelope;
 import dev.framewire.config.Delivery;
 import dev.framewire.config.ListenerConfig;
 import dev.framewire.config.OversizePolicy;
-import dev.framewire.framing.FrameEncoder;
 import dev.framewire.framing.FrameSink;
 import dev.framewire.framing.Framer;
 import dev.framewire.framing.FramingException;
 import dev.framewire.framing.Framings;
-import dev.framewire.route.Envelope;
-import dev.framewire.route.FrameSender;
-import dev.framewire.route.LocalEnvelope;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Objects;
@@ -30,20 +26,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One instance of a UDP listener: a {@link DatagramSocket}, whose datagrams are framed (one frame
- * per datagram, or several split by a delimiter) and sent to the handlers. A reply goes back to the
- * datagram's sender as one datagram. The "connection" of a UDP frame is its sender: its
- * {@code fw.conn} names the sender's address, and pushes to it send datagrams there.
+ * One instance of a UDP listener: a datagram socket whose datagrams are framed (one frame per
+ * datagram, or several split by a delimiter) and sent to the handlers. A reply goes back to the
+ * datagram's sender as one datagram, from the listener's address. The "connection" of a UDP frame
+ * is its sender: its {@code fw.conn} names the sender's address, and pushes to it send datagrams
+ * there.
  *
- * <p>Several instances share one port only through SO_REUSEPORT (native transport); the kernel then
+ * <p>Datagrams are read and written at the socket's channel: the frames of one read burst go to
+ * the handlers together and the replies given meanwhile leave in one flush (one {@code sendmmsg}
+ * on the native transport). The socket's receive buffer is sized apart from the per-read buffer
+ * (which holds {@code maxDatagramSize}): a small receive buffer loses bursts in the kernel. The
+ * datagrams the kernel dropped for the listener's port are counted ({@code kernelDrops}).
+ *
+ * <p>Several instances share one port through SO_REUSEPORT (native transport); the kernel then
  * spreads senders over them. Replies are sent as they arrive: UDP keeps no order on the wire anyway.
- * A request that gets no reply in time gets an error datagram (per {@code onError}); when
- * {@code maxInFlight} requests already wait, new ones are answered {@code BUSY} rather than queued
- * without bound.
+ * When {@code maxInFlight} requests already wait, new ones are answered {@code BUSY} rather than
+ * queued without bound: UDP cannot slow a sender down.
  *
  * <p>Confined to the instance's event loop.
  */
-public final class UdpListenerVerticle extends VerticleBase implements FrameSink {
+public final class UdpListenerVerticle extends VerticleBase implements FrameSink, ListenerCore.Peers,
+    ListenerCore.Flushable {
   private static final Logger log = LoggerFactory.getLogger(UdpListenerVerticle.class);
 
   private final ListenerConfig config;
@@ -53,26 +56,21 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   private final boolean reusePort;
   private final ListenerStats stats;
 
-  private BodyCodec codec;
-  private FrameEncoder encoder;
-  private ErrorReplies errors;
+  private ListenerCore core;
   private Framer framer;
-  private String connectionAddress;
-  private String idPrefix;
   private DatagramSocket socket;
-  private MessageConsumer<Object> consumer;
-  private long tickTimer = -1;
-  private long now;
+  private DatagramChannel channel;
+  private String localLabel;
+  private UdpReceiveBuffer receiveBuffer;
 
-  private SocketAddress sender;  // sender of the datagram being framed
+  private InetSocketAddress sender;  // sender of the datagram being framed
   private String senderLabel;
+  private String senderId;
   private long nextSeq;
   private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
+  private boolean flushRequested;
 
-  private FrameSender frames;
-  private String localLabel;
-
-  private record Pending(String host, int port, long stamp) {}
+  private record Pending(InetSocketAddress to, long stamp) {}
 
   public UdpListenerVerticle(ListenerConfig config, String nodeId, int index, int port,
       boolean reusePort, ListenerStats stats) {
@@ -86,22 +84,17 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
 
   @Override
   public Future<?> start() {
-    codec = Codecs.of(config.codec());
-    encoder = Framings.encoder(config.framing());
-    errors = new ErrorReplies(config, codec);
+    core = new ListenerCore(vertx, context, config, stats, "udp", nodeId, index, '/');
     framer = Framings.newFramer(config.framing(), config.onOversize(), this);
-    connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
-    idPrefix = nodeId + "." + config.name() + "." + index + "/";
-    frames = new FrameSender(vertx, config.address(), (frame, e) -> sendFailed(frame.seq(), e),
-        config.remoteBatching());
-    now = System.currentTimeMillis();
-    tickTimer = vertx.setPeriodic(ReplyTimeouts.tickMillis(config), id -> tick());
-    consumer = vertx.eventBus().consumer(connectionAddress, this::onConnectionMessage);
     socket = vertx.createDatagramSocket(OptionsMapper.datagramOptions(config, reusePort));
-    socket.handler(this::onPacket);
     socket.exceptionHandler(e -> log.debug("listener {}: {}", config.name(), e.toString()));
-    Future<?> bound = consumer.completion().compose(v -> socket.listen(port, config.host()))
-        .onSuccess(s -> localLabel = Addresses.format(config.host(), actualPort()));
+    Future<?> bound = core.start(this).compose(v -> socket.listen(port, config.host())).onSuccess(s -> {
+      channel = VertxInternals.channel(socket);
+      channel.pipeline().addBefore(VertxInternals.DATAGRAM_HANDLER, "framewire-datagrams", new Datagrams());
+      localLabel = Addresses.format(config.host(), actualPort());
+      receiveBuffer = UdpReceiveBuffer.apply(channel, config, index == 0 ? actualPort() : -1);
+      receiveBuffer.report(config.name(), index);
+    });
     if (config.multicastGroup() != null) {
       bound = bound.compose(s -> config.multicastInterface() == null
           ? socket.listenMulticastGroup(config.multicastGroup())
@@ -116,60 +109,73 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
 
   @Override
   public Future<?> stop() {
-    if (tickTimer >= 0) {
-      vertx.cancelTimer(tickTimer);
-    }
-    Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close();
-    return closed.eventually(() -> consumer == null ? Future.succeededFuture() : consumer.unregister());
+    Future<Void> drops = receiveBuffer == null ? Future.succeededFuture() : receiveBuffer.countDrops(vertx, stats);
+    return drops.eventually(() -> socket == null ? Future.succeededFuture() : socket.close())
+        .eventually(() -> core == null ? Future.succeededFuture() : core.stop());
   }
 
-  private void onPacket(DatagramPacket packet) {
-    sender = packet.sender();
-    senderLabel = Addresses.format(sender);
-    framer.handle(packet.data());
-    frames.flush();
+  /** Reads datagrams before Vert.x's handler; the end of a read burst sends its frames together. */
+  private final class Datagrams extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!(msg instanceof DatagramPacket packet)) {
+        ctx.fireChannelRead(msg);
+        return;
+      }
+      InetSocketAddress from = packet.sender();
+      Buffer data = VertxInternals.copyAndRelease(packet.content());
+      onDatagram(from, data);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      core.flushFrames();
+      ctx.fireChannelReadComplete();
+    }
+  }
+
+  private void onDatagram(InetSocketAddress from, Buffer data) {
+    if (!from.equals(sender)) {
+      // senders usually send many datagrams in a row: their labels are made once a run
+      sender = from;
+      senderLabel = Addresses.format(from.getAddress().getHostAddress(), from.getPort());
+      senderId = core.connectionId(senderLabel);
+    }
+    if (data.length() > config.maxDatagramSize()) {
+      // the kernel cut it to the read buffer, one byte over maxDatagramSize: never answered as if whole
+      stats.oversized.increment();
+      log.debug("listener {}: datagram from {} exceeds maxDatagramSize {}", config.name(), senderLabel,
+          config.maxDatagramSize());
+      if (config.onOversize() == OversizePolicy.TRUNCATE) {
+        frame(data.slice(0, config.maxDatagramSize()), true);
+      } else {
+        answerError(sender, new Failure(Envelope.OVERSIZE, "datagram exceeds maxDatagramSize "
+            + config.maxDatagramSize()));
+      }
+      return;
+    }
+    framer.handle(data);
   }
 
   @Override
   public void frame(Buffer frame, boolean truncated) {
     stats.framesIn.increment();
-    String host = sender.hostAddress();
-    int senderPort = sender.port();
-    Object body;
-    try {
-      body = codec.decode(frame);
-    } catch (DecodeException e) {
-      stats.decodeErrors.increment();
-      answerError(host, senderPort, new Failure(Envelope.DECODE, e.getMessage()));
+    Object body = core.decode(frame);
+    if (body instanceof Failure failure) {
+      answerError(sender, failure);
       return;
     }
+    long seq = -1;
     if (config.delivery() == Delivery.REQUEST) {
       if (pending.size() >= config.maxInFlight()) {
         stats.busy.increment();
-        answerError(host, senderPort, new Failure(Envelope.BUSY, config.maxInFlight() + " requests already wait for replies"));
+        answerError(sender, new Failure(Envelope.BUSY, config.maxInFlight() + " requests already wait for replies"));
         return;
       }
-      long seq = nextSeq++;
-      pending.put(seq, new Pending(host, senderPort, now));
-      frames.submit(envelope(body, seq, truncated));
-    } else if (config.delivery() == Delivery.SEND) {
-      frames.submit(envelope(body, -1, truncated));
-    } else {
-      frames.publish(envelope(body, -1, truncated));
+      seq = nextSeq++;
+      pending.put(seq, new Pending(sender, core.now()));
     }
-  }
-
-  private LocalEnvelope.LocalFrame envelope(Object body, long seq, boolean truncated) {
-    return new LocalEnvelope.LocalFrame(body, config.name(), "udp", senderLabel, localLabel,
-        idPrefix + senderLabel, connectionAddress, seq, truncated);
-  }
-
-  private void sendFailed(long seq, Throwable cause) {
-    Pending p = pending.remove(seq);
-    if (p == null) {
-      return;
-    }
-    answerError(p.host, p.port, Failure.undelivered(cause, config.address(), stats));
+    core.deliver(body, seq, truncated, senderId, senderLabel, localLabel);
   }
 
   @Override
@@ -177,109 +183,77 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     stats.oversized.increment();
     log.debug("listener {}: datagram from {}: {}", config.name(), senderLabel, error.getMessage());
     if (config.onOversize() != OversizePolicy.TRUNCATE) {
-      answerError(sender.hostAddress(), sender.port(), new Failure(Envelope.OVERSIZE, error.getMessage()));
+      answerError(sender, new Failure(Envelope.OVERSIZE, error.getMessage()));
     }
   }
 
-  /** Replies and pushes for this instance's senders: the light local form or body + headers. */
-  private void onConnectionMessage(Message<Object> message) {
-    if (message.body() instanceof LocalEnvelope.LocalReply reply) {
-      answer(reply);
-    } else if (message.body() instanceof LocalEnvelope.LocalReplies replies) {
-      replies.replies().forEach(this::answer);
-    } else {
-      MultiMap headers = message.headers();
-      PublicReply reply = PublicReply.of(message, stats);
-      answer(headers.get(Envelope.CONNECTION_ID), headers.get(Envelope.SEQUENCE), reply.error(), reply.body());
+  @Override
+  public boolean reply(String id, long seq, Object outcome) {
+    Pending p = pending.remove(seq);
+    if (p == null) {
+      return false;
     }
+    Buffer datagram = Buffer.buffer();
+    // onError close: a UDP sender has no connection to close, so nothing is sent
+    if (core.write(outcome, datagram) == ListenerCore.Written.FRAME) {
+      send(p.to, datagram);
+    }
+    return true;
   }
 
-  private void answer(LocalEnvelope.LocalReply reply) {
-    answer(reply.connectionId(), reply.seq() >= 0 ? Long.toString(reply.seq()) : null, reply.error(), reply.body());
+  @Override
+  public ListenerCore.PushResult push(String id, Buffer framed) {
+    InetSocketAddress to = parseSender(core.connectionSuffix(id));
+    if (to == null) {
+      return ListenerCore.PushResult.MALFORMED_ID;
+    }
+    send(to, framed);
+    return ListenerCore.PushResult.WRITTEN;
   }
 
-  private void answer(String id, String seqText, String error, Object body) {
-    String host;
-    int targetPort;
-    if (seqText != null) {
-      Pending p;
-      try {
-        p = pending.remove(Long.parseLong(seqText));
-      } catch (NumberFormatException e) {
-        p = null;
-      }
-      if (p == null) {
-        stats.lateReplies.increment();
-        return;
-      }
-      host = p.host;
-      targetPort = p.port;
-    } else {
-      // a push: the connection id names the sender
-      if (id == null || !id.startsWith(idPrefix)) {
-        stats.undeliverable.increment();
-        return;
-      }
-      String address = id.substring(idPrefix.length());
-      int colon = address.lastIndexOf(':');
-      try {
-        targetPort = Integer.parseInt(address.substring(colon + 1));
-      } catch (RuntimeException e) {
-        stats.undeliverable.increment();
-        return;
-      }
-      host = address.substring(0, colon);
-      if (host.startsWith("[")) {
-        host = host.substring(1, host.length() - 1);
-      }
+  /** {@code 127.0.0.1:5000} or {@code [::1]:5000} (literal addresses only: never a DNS lookup). */
+  private static InetSocketAddress parseSender(String label) {
+    int colon = label.lastIndexOf(':');
+    if (colon <= 0) {
+      return null;
     }
-    if (error != null) {
-      if (Envelope.HANDLER_FAILURE.equals(error)) {
-        stats.handlerFailures.increment();
-      }
-      answerError(host, targetPort, new Failure(error, String.valueOf(body)));
-      return;
+    String host = label.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
     }
-    if (body == null) {
-      return;
-    }
+    byte[] address = NetUtil.createByteArrayFromIpAddressString(host);
     try {
-      write(host, targetPort, codec.encode(body));
-      if (seqText != null) {
-        stats.repliesOut.increment();
-      } else {
-        stats.pushesOut.increment();
-      }
-    } catch (IllegalArgumentException | FramingException e) {
-      stats.badReplies.increment();
-      answerError(host, targetPort, new Failure(Envelope.BAD_REPLY, e.getMessage()));
+      int senderPort = Integer.parseInt(label.substring(colon + 1));
+      return address == null || senderPort < 1 || senderPort > 65535 ? null
+          : new InetSocketAddress(InetAddress.getByAddress(address), senderPort);
+    } catch (NumberFormatException | java.net.UnknownHostException e) {
+      return null;
     }
   }
 
-  private void write(String host, int targetPort, Buffer payload) {
-    Buffer datagram = Buffer.buffer(payload.length() + 8);
-    encoder.encode(payload, datagram);
-    socket.send(datagram, targetPort, host)
-        .onFailure(e -> log.debug("listener {}: send to {}:{} failed: {}", config.name(), host, targetPort, e.toString()));
-  }
-
-  private void answerError(String host, int targetPort, Failure failure) {
-    switch (config.onError().action()) {
-      case ERROR_FRAME -> {
-        try {
-          write(host, targetPort, errors.payload(failure));
-          stats.errorFrames.increment();
-        } catch (RuntimeException e) {
-          stats.errorsDropped.increment();
-        }
-      }
-      case CLOSE, DROP -> stats.errorsDropped.increment();  // a UDP sender has no connection to close
+  private void answerError(InetSocketAddress to, Failure failure) {
+    Buffer datagram = Buffer.buffer();
+    if (core.writeFailure(failure, datagram) == ListenerCore.Written.FRAME) {
+      send(to, datagram);
     }
   }
 
-  private void tick() {
-    now = System.currentTimeMillis();
-    long deadline = ReplyTimeouts.deadline(config, now);
+  private void send(InetSocketAddress to, Buffer datagram) {
+    channel.write(new DatagramPacket(VertxInternals.byteBuf(datagram), to), channel.voidPromise());
+    if (!flushRequested) {
+      flushRequested = true;
+      core.scheduleFlush(this);
+    }
+  }
+
+  @Override
+  public void flush() {
+    flushRequested = false;
+    channel.flush();
+  }
+
+  @Override
+  public void expire(long deadline) {
     Iterator<Pending> it = pending.values().iterator();
     while (it.hasNext()) {
       Pending p = it.next();
@@ -287,9 +261,10 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
         break;  // insertion order = stamp order
       }
       it.remove();
-      stats.timeouts.increment();
-      answerError(p.host, p.port, new Failure(Envelope.TIMEOUT,
-          "no reply within " + config.replyTimeout().toMillis() + " ms"));
+      answerError(p.to, core.timedOut());
+    }
+    if (receiveBuffer != null) {
+      receiveBuffer.countDropsNow(vertx, stats);
     }
   }
 }

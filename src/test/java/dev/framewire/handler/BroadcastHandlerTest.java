@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.framewire.config.HandlerConfig;
 import dev.framewire.config.HandlerType;
 import dev.framewire.handler.ListenerStub.Received;
-import dev.framewire.route.Envelope;
+import dev.framewire.api.Envelope;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,12 +1,13 @@
 package dev.framewire.handler;
 
+import dev.framewire.api.FrameHandlerVerticle;
 import static dev.framewire.handler.ListenerStub.Received.failure;
 import static dev.framewire.handler.ListenerStub.Received.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.handler.ListenerStub.Received;
-import dev.framewire.route.Envelope;
-import dev.framewire.route.Frame;
+import dev.framewire.api.Envelope;
+import dev.framewire.api.Frame;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

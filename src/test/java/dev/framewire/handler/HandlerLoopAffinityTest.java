@@ -1,10 +1,11 @@
 package dev.framewire.handler;
 
+import dev.framewire.api.FrameHandlerVerticle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.config.HandlerConfig;
 import dev.framewire.config.HandlerType;
-import dev.framewire.route.Frame;
+import dev.framewire.api.Frame;
 import dev.framewire.route.LoopAffinity;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -1,5 +1,7 @@
 package dev.framewire.handler;
 
+import dev.framewire.api.FrameHandlerVerticle;
+
 import static dev.framewire.handler.ListenerStub.Received.push;
 import static dev.framewire.handler.ListenerStub.Received.reply;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +11,7 @@ import dev.framewire.config.ConfigLoader;
 import dev.framewire.config.HandlerConfig;
 import dev.framewire.config.HandlerType;
 import dev.framewire.handler.ListenerStub.Received;
-import dev.framewire.route.Frame;
+import dev.framewire.api.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -175,9 +177,9 @@ class HandlersTest {
     Future.join(notVerticle, abstractClass, failingStart).onComplete(all -> ctx.verify(() -> {
       assertThat(notVerticle.cause()).isInstanceOf(Handlers.DeployException.class).hasMessage(
           "cannot deploy java.lang.String: not a verticle (it must implement io.vertx.core.Deployable,"
-              + " e.g. extend dev.framewire.handler.FrameHandlerVerticle)");
+              + " e.g. extend dev.framewire.api.FrameHandlerVerticle)");
       assertThat(abstractClass.cause()).isInstanceOf(Handlers.DeployException.class)
-          .hasMessage("cannot deploy dev.framewire.handler.FrameHandlerVerticle: class is abstract");
+          .hasMessage("cannot deploy dev.framewire.api.FrameHandlerVerticle: class is abstract");
       assertThat(failingStart.cause()).isInstanceOf(Handlers.DeployException.class)
           .hasMessage("cannot deploy dev.framewire.handler.HandlersTest$FailingHandler: no database at db:5432");
       assertThat(vertx.deploymentIDs()).isEmpty();

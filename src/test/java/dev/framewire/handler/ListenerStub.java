@@ -1,6 +1,6 @@
 package dev.framewire.handler;
 
-import dev.framewire.route.Envelope;
+import dev.framewire.api.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package dev.framewire.testutil;
 
-import dev.framewire.handler.FrameHandlerVerticle;
-import dev.framewire.route.Frame;
+import dev.framewire.api.FrameHandlerVerticle;
+import dev.framewire.api.Frame;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -87,9 +87,9 @@ class LoopLocalPathTest {
   }
 
   /** Answers at once, so that the replies to one batch travel back together; fails lines saying "bad". */
-  public static class PickyEcho extends dev.framewire.handler.FrameHandlerVerticle {
+  public static class PickyEcho extends dev.framewire.api.FrameHandlerVerticle {
     @Override
-    protected void handle(dev.framewire.route.Frame frame) {
+    protected void handle(dev.framewire.api.Frame frame) {
       String line = frame.body();
       if (line.contains("bad")) {
         throw new IllegalArgumentException("refused " + line);

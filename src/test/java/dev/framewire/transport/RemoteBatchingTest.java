@@ -2,7 +2,7 @@ package dev.framewire.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.framewire.route.Envelope;
+import dev.framewire.api.Envelope;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.TcpClient;
 import io.vertx.core.Vertx;

@@ -256,7 +256,7 @@ class TcpBadClientTest {
       for (int i = 0; i < count; i++) {
         String line = String.format("%05d", i) + "x".repeat(lineLength - 6);
         System.arraycopy(utf8(line + "\n"), 0, expected, i * lineLength, lineLength);
-        dev.framewire.route.Frame.broadcast(vertx.eventBus(), "chat", null, line);
+        dev.framewire.api.Frame.broadcast(vertx.eventBus(), "chat", null, line);
       }
       assertThat(reader.read(expected.length)).isEqualTo(expected);
       assertThat(deaf.read(lineLength)).isEqualTo(Arrays.copyOf(expected, lineLength));
@@ -287,7 +287,7 @@ class TcpBadClientTest {
         for (int i = chunk * linesPerChunk; i < (chunk + 1) * linesPerChunk; i++) {
           String line = String.format("%06d", i) + filler;
           expected.append(line).append('\n');
-          dev.framewire.route.Frame.broadcast(vertx.eventBus(), "chat", null, line);
+          dev.framewire.api.Frame.broadcast(vertx.eventBus(), "chat", null, line);
         }
         byte[] bytes = utf8(expected.toString());
         all.writeBytes(bytes);

@@ -2,7 +2,7 @@ package dev.framewire.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.framewire.route.Frame;
+import dev.framewire.api.Frame;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.UdpClient;

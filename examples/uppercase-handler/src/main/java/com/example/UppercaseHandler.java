@@ -1,7 +1,7 @@
 package com.example;
 
-import dev.framewire.handler.FrameHandlerVerticle;
-import dev.framewire.route.Frame;
+import dev.framewire.api.FrameHandlerVerticle;
+import dev.framewire.api.Frame;
 import io.vertx.core.Future;
 import java.util.Locale;
 

@@ -1,7 +1,7 @@
-package dev.framewire.handler;
+package dev.framewire.api;
 
-import dev.framewire.route.Envelope;
-import dev.framewire.route.Frame;
+import dev.framewire.api.Envelope;
+import dev.framewire.api.Frame;
 import dev.framewire.route.LoopAffinity;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,5 +1,7 @@
 package dev.framewire.route;
 
+import dev.framewire.api.FrameHandlerVerticle;
+import dev.framewire.api.Envelope;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -14,11 +16,11 @@ import java.util.List;
  * The light envelope of the loop-local fast path.
  *
  * <p>A frame read on an event loop where a {@link LoopAffinity} handler instance listens travels
- * to that instance's node-local loop address as one immutable {@link LocalFrame} object instead of
- * a body plus a header map, and its reply comes back as a {@link LocalReply}. Both use codecs whose
+ * to that instance's node-local loop address as one immutable {@link FrameItem} object instead of
+ * a body plus a header map, and its reply comes back as a {@link ReplyItem}. Both use codecs whose
  * local transform hands over the same object: no header map is built or copied, no body copied.
- * Frames read in one turn of the event loop travel together as one {@link LocalBatch}, and the
- * replies given while a batch is handled come back together as {@link LocalReplies}: each frame is
+ * Frames read in one turn of the event loop travel together as one {@link FrameBatch}, and the
+ * replies given while a batch is handled come back together as {@link ReplyBatch}: each frame is
  * still handled, and answered, on its own.
  * This is an optimisation between Framewire's listeners and {@code FrameHandlerVerticle}s only:
  * the public address, which any local, clustered or bridged consumer can take, always carries the
@@ -27,47 +29,49 @@ import java.util.List;
  * other nodes ({@link Envelope#batchAddress}); across nodes the codecs write the objects in a
  * compact binary form, and replies find the listener's node whichever it is.
  */
-public final class LocalEnvelope {
+public final class FramewireEnvelope {
   static final String FRAME_CODEC = "framewire.local-frame";
   static final String REPLY_CODEC = "framewire.local-reply";
 
   /** Never modified (no headers are ever added), so one instance serves every send. */
-  public static final DeliveryOptions FRAME_OPTIONS = new DeliveryOptions().setCodecName(FRAME_CODEC).setLocalOnly(true);
+  static final DeliveryOptions FRAME_OPTIONS = new DeliveryOptions().setCodecName(FRAME_CODEC).setLocalOnly(true);
   /** The same envelope to a handler on any node (remote batching); never modified. */
   static final DeliveryOptions REMOTE_FRAME_OPTIONS = new DeliveryOptions().setCodecName(FRAME_CODEC);
-  /** Replies go back to the listener's node, whichever it is; never modified. */
-  static final DeliveryOptions REPLY_OPTIONS = new DeliveryOptions().setCodecName(REPLY_CODEC);
+  /** Replies go back to the listener's node, whichever it is; never modified, never handed out. */
+  private static final DeliveryOptions REPLY_OPTIONS = new DeliveryOptions().setCodecName(REPLY_CODEC);
 
-  private LocalEnvelope() {}
+  private FramewireEnvelope() {}
 
   /** A frame and everything the headers would say; see {@link Envelope} for each field. */
-  public record LocalFrame(Object body, String listener, String protocol, String remote, String local,
+  public record FrameItem(Object body, String listener, String protocol, String remote, String local,
       String connectionId, String connectionAddress, long seq, boolean truncated) {
   }
 
   /** A reply ({@code error == null}), failure, or push ({@code seq < 0}) for one connection. */
-  public record LocalReply(String connectionId, long seq, Object body, String error) {
+  public record ReplyItem(String connectionId, long seq, Object body, String error) {
   }
 
   /** The frames one listener instance read in one turn of its event loop, in order: one bus message. */
-  public record LocalBatch(List<LocalFrame> frames) {
+  public record FrameBatch(List<FrameItem> frames) {
   }
 
-  /** The replies a handler gave while it handled one {@link LocalBatch}, in the order given. */
-  public record LocalReplies(List<LocalReply> replies) {
+  /** The replies a handler gave while it handled one {@link FrameBatch}, in the order given. */
+  public record ReplyBatch(List<ReplyItem> replies) {
   }
 
   /**
    * Collects the replies given synchronously while one batch is handled, so that they travel back
    * as one message; a reply given after the batch (from a timer, a callback) is sent on its own.
    */
-  static final class ReplyCollector {
-    private final ArrayList<LocalReply> replies = new ArrayList<>();
+  public static final class ReplyCollector {
+    private final ArrayList<ReplyItem> replies = new ArrayList<>();
     private String address;
     private boolean open = true;
 
+    public ReplyCollector() {}
+
     /** Takes the reply if the batch is still being handled; false = send it yourself. */
-    boolean offer(String connectionAddress, LocalReply reply) {
+    public boolean offer(String connectionAddress, ReplyItem reply) {
       if (!open || (address != null && !address.equals(connectionAddress))) {
         return false;
       }
@@ -76,14 +80,19 @@ public final class LocalEnvelope {
       return true;
     }
 
-    void close(EventBus eventBus) {
+    public void close(EventBus eventBus) {
       open = false;
       if (replies.size() == 1) {
         eventBus.send(address, replies.get(0), REPLY_OPTIONS);
       } else if (!replies.isEmpty()) {
-        eventBus.send(address, new LocalReplies(List.copyOf(replies)), REPLY_OPTIONS);
+        eventBus.send(address, new ReplyBatch(List.copyOf(replies)), REPLY_OPTIONS);
       }
     }
+  }
+
+  /** Sends one reply on its own to the listener instance at {@code connectionAddress}. */
+  public static void send(EventBus eventBus, String connectionAddress, ReplyItem reply) {
+    eventBus.send(connectionAddress, reply, REPLY_OPTIONS);
   }
 
   static void register(EventBus eventBus) {
@@ -234,24 +243,24 @@ public final class LocalEnvelope {
     }
   }
 
-  /** {@link LocalFrame} or {@link LocalBatch}. */
-  static final class FrameCodec extends ItemCodec<LocalFrame> {
+  /** {@link FrameItem} or {@link FrameBatch}. */
+  static final class FrameCodec extends ItemCodec<FrameItem> {
     FrameCodec() {
-      super(LocalFrame.class, FRAME_CODEC);
+      super(FrameItem.class, FRAME_CODEC);
     }
 
     @Override
-    List<LocalFrame> items(Object many) {
-      return ((LocalBatch) many).frames();
+    List<FrameItem> items(Object many) {
+      return ((FrameBatch) many).frames();
     }
 
     @Override
-    Object many(List<LocalFrame> items) {
-      return new LocalBatch(items);
+    Object many(List<FrameItem> items) {
+      return new FrameBatch(items);
     }
 
     @Override
-    void write(Buffer out, LocalFrame f) {
+    void write(Buffer out, FrameItem f) {
       writeString(out, f.listener());
       writeString(out, f.protocol());
       writeString(out, f.remote());
@@ -263,7 +272,7 @@ public final class LocalEnvelope {
     }
 
     @Override
-    LocalFrame read(Buffer in, int[] at) {
+    FrameItem read(Buffer in, int[] at) {
       String listener = readString(in, at);
       String protocol = readString(in, at);
       String remote = readString(in, at);
@@ -273,29 +282,29 @@ public final class LocalEnvelope {
       long seq = in.getLong(at[0]);
       boolean truncated = in.getByte(at[0] + 8) != 0;
       at[0] += 9;
-      return new LocalFrame(readBody(in, at), listener, protocol, remote, local, connectionId, connectionAddress,
+      return new FrameItem(readBody(in, at), listener, protocol, remote, local, connectionId, connectionAddress,
           seq, truncated);
     }
   }
 
-  /** {@link LocalReply} or {@link LocalReplies}. */
-  static final class ReplyCodec extends ItemCodec<LocalReply> {
+  /** {@link ReplyItem} or {@link ReplyBatch}. */
+  static final class ReplyCodec extends ItemCodec<ReplyItem> {
     ReplyCodec() {
-      super(LocalReply.class, REPLY_CODEC);
+      super(ReplyItem.class, REPLY_CODEC);
     }
 
     @Override
-    List<LocalReply> items(Object many) {
-      return ((LocalReplies) many).replies();
+    List<ReplyItem> items(Object many) {
+      return ((ReplyBatch) many).replies();
     }
 
     @Override
-    Object many(List<LocalReply> items) {
-      return new LocalReplies(items);
+    Object many(List<ReplyItem> items) {
+      return new ReplyBatch(items);
     }
 
     @Override
-    void write(Buffer out, LocalReply r) {
+    void write(Buffer out, ReplyItem r) {
       // a body that cannot cross nodes travels as the failure the listener would have made of it
       boolean bad = !wireable(r.body());
       writeString(out, r.connectionId());
@@ -305,12 +314,12 @@ public final class LocalEnvelope {
     }
 
     @Override
-    LocalReply read(Buffer in, int[] at) {
+    ReplyItem read(Buffer in, int[] at) {
       String connectionId = readString(in, at);
       long seq = in.getLong(at[0]);
       at[0] += 8;
       String error = readString(in, at);
-      return new LocalReply(connectionId, seq, readBody(in, at), error);
+      return new ReplyItem(connectionId, seq, readBody(in, at), error);
     }
   }
 }

@@ -1,8 +1,5 @@
-package dev.framewire.route;
+package dev.framewire.api;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
-import java.util.Base64;
 
 /**
  * The envelope every frame travels in on the event bus: header names and addresses. Public API:
@@ -76,38 +73,19 @@ public final class Envelope {
   public static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
   /** Failure code of a push request to a connection that has closed (HTTP's "Gone"). */
   public static final int CONNECTION_CLOSED_FAILURE = 410;
+  /**
+   * Failure code of a push request whose body the listener cannot write: not encodable, or not
+   * carried by its framing (too long, the wrong size, containing the delimiter). The message starts
+   * with {@value #BAD_REPLY}.
+   */
+  public static final int BAD_REPLY_FAILURE = 422;
+  /** Failure code of a reply or push whose {@code fw.conn} or {@code fw.seq} is missing or malformed. */
+  public static final int BAD_ADDRESSING_FAILURE = 400;
   public static final String CORRUPT = "CORRUPT";
 
   private static final String PREFIX = "framewire.";
 
   private Envelope() {}
-
-  /** The address of one listener instance's connections (its {@code fw.conn-address}). */
-  /**
-   * The body of a reply or push as the listener should encode it: decoded from base64 when its
-   * {@link #ENCODING} header says so.
-   *
-   * @throws IllegalArgumentException when {@link #ENCODING} is not {@value #BASE64}, or the body is
-   *     not a base64 String
-   */
-  public static Object replyBody(Message<?> message) {
-    String encoding = message.headers().get(ENCODING);
-    Object body = message.body();
-    if (encoding == null) {
-      return body;
-    }
-    if (!BASE64.equals(encoding)) {
-      throw new IllegalArgumentException(ENCODING + " must be " + BASE64 + " (was " + encoding + ")");
-    }
-    if (!(body instanceof String text)) {
-      throw new IllegalArgumentException(ENCODING + " " + BASE64 + " needs a String body");
-    }
-    try {
-      return Buffer.buffer(Base64.getDecoder().decode(text.replace('-', '+').replace('_', '/')));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("body is not base64: " + e.getMessage(), e);
-    }
-  }
 
   /**
    * Where {@code FrameHandlerVerticle}s on every node also take frames in Framewire's own binary
@@ -118,6 +96,7 @@ public final class Envelope {
     return address + "#frames";
   }
 
+  /** The address of one listener instance's connections (its {@code fw.conn-address}). */
   public static String connectionAddress(String nodeId, String listener, int instance) {
     return PREFIX + "conn." + nodeId + "." + listener + "." + instance;
   }

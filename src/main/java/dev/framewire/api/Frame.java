@@ -1,5 +1,6 @@
-package dev.framewire.route;
+package dev.framewire.api;
 
+import dev.framewire.route.FramewireEnvelope;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -26,13 +27,13 @@ import java.util.function.Consumer;
 public final class Frame {
   private final EventBus eventBus;
   private final Message<?> message;
-  /** Set when the frame came by the loop-local fast path (see {@link LocalEnvelope}). */
-  private final LocalEnvelope.LocalFrame local;
+  /** Set when the frame came by the loop-local fast path (see {@link FramewireEnvelope}). */
+  private final FramewireEnvelope.FrameItem local;
   /** Set while the batch this frame came in is being handled. */
-  private final LocalEnvelope.ReplyCollector collector;
+  private final FramewireEnvelope.ReplyCollector collector;
 
-  private Frame(EventBus eventBus, Message<?> message, LocalEnvelope.LocalFrame local,
-      LocalEnvelope.ReplyCollector collector) {
+  private Frame(EventBus eventBus, Message<?> message, FramewireEnvelope.FrameItem local,
+      FramewireEnvelope.ReplyCollector collector) {
     this.eventBus = eventBus;
     this.message = message;
     this.local = local;
@@ -44,7 +45,7 @@ public final class Frame {
     Objects.requireNonNull(eventBus, "eventBus");
     Objects.requireNonNull(message, "message");
     return new Frame(eventBus, message,
-        message.body() instanceof LocalEnvelope.LocalFrame f ? f : null, null);
+        message.body() instanceof FramewireEnvelope.FrameItem f ? f : null, null);
   }
 
   /**
@@ -52,10 +53,10 @@ public final class Frame {
    * read burst on the loop-local fast path. Replies given during the call travel back together.
    */
   public static void forEach(EventBus eventBus, Message<?> message, Consumer<Frame> action) {
-    if (message.body() instanceof LocalEnvelope.LocalBatch batch) {
-      LocalEnvelope.ReplyCollector collector = new LocalEnvelope.ReplyCollector();
+    if (message.body() instanceof FramewireEnvelope.FrameBatch batch) {
+      FramewireEnvelope.ReplyCollector collector = new FramewireEnvelope.ReplyCollector();
       try {
-        for (LocalEnvelope.LocalFrame frame : batch.frames()) {
+        for (FramewireEnvelope.FrameItem frame : batch.frames()) {
           action.accept(new Frame(eventBus, message, frame, collector));
         }
       } finally {
@@ -66,9 +67,9 @@ public final class Frame {
     }
   }
 
-  private void sendLocal(LocalEnvelope.LocalReply reply) {
+  private void sendLocal(FramewireEnvelope.ReplyItem reply) {
     if (collector == null || !collector.offer(local.connectionAddress(), reply)) {
-      eventBus.send(local.connectionAddress(), reply, LocalEnvelope.REPLY_OPTIONS);
+      FramewireEnvelope.send(eventBus, local.connectionAddress(), reply);
     }
   }
 
@@ -118,15 +119,17 @@ public final class Frame {
   public void reply(Object body) {
     if (local != null) {
       if (local.seq() >= 0) {
-        sendLocal(new LocalEnvelope.LocalReply(local.connectionId(), local.seq(), body, null));
+        sendLocal(new FramewireEnvelope.ReplyItem(local.connectionId(), local.seq(), body, null));
       }
+      return;
+    }
+    if (message.replyAddress() != null) {
+      message.reply(body);
       return;
     }
     String seq = message.headers().get(Envelope.SEQUENCE);
     if (seq != null) {
       eventBus.send(connectionAddress(), body, replyOptions().addHeader(Envelope.SEQUENCE, seq));
-    } else if (message.replyAddress() != null) {
-      message.reply(body);
     }
   }
 
@@ -134,8 +137,12 @@ public final class Frame {
   public void fail(String code, String reason) {
     if (local != null) {
       if (local.seq() >= 0) {
-        sendLocal(new LocalEnvelope.LocalReply(local.connectionId(), local.seq(), reason, code));
+        sendLocal(new FramewireEnvelope.ReplyItem(local.connectionId(), local.seq(), reason, code));
       }
+      return;
+    }
+    if (message.replyAddress() != null) {
+      message.reply(reason, new DeliveryOptions().addHeader(Envelope.ERROR, code));
       return;
     }
     String seq = message.headers().get(Envelope.SEQUENCE);
@@ -143,8 +150,6 @@ public final class Frame {
       DeliveryOptions options = replyOptions();
       options.addHeader(Envelope.SEQUENCE, seq).addHeader(Envelope.ERROR, code);
       eventBus.send(connectionAddress(), reason, options);
-    } else if (message.replyAddress() != null) {
-      message.fail(500, code + " " + reason);
     }
   }
 

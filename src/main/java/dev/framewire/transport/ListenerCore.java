@@ -1,0 +1,411 @@
+package dev.framewire.transport;
+
+import dev.framewire.api.Envelope;
+import dev.framewire.codec.BodyCodec;
+import dev.framewire.codec.Codecs;
+import dev.framewire.codec.DecodeException;
+import dev.framewire.config.ListenerConfig;
+import dev.framewire.framing.FrameEncoder;
+import dev.framewire.framing.Framings;
+import dev.framewire.framing.FramingException;
+import dev.framewire.route.FrameSender;
+import dev.framewire.route.FramewireEnvelope.FrameItem;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.ArrayList;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every instance of a listener does alike, TCP or UDP: decoding frames and handing them to
+ * the handlers (the delivery switch), the one reply inbox that turns every shape a reply arrives
+ * in into one internal form ({@link Reply}), the one path that encodes a reply or fails it, the
+ * error frames of {@code onError}, the timeout clock, and write coalescing. The transport keeps
+ * what differs: its socket, its framer, and where a reply to a frame goes ({@link Peers}).
+ *
+ * <p>Owned by one listener instance and confined to its event loop: every method is called there.
+ */
+final class ListenerCore {
+  private static final Logger log = LoggerFactory.getLogger(ListenerCore.class);
+  /** A drained reply whose body was {@code null}: nothing to write. */
+  static final Object NO_REPLY = new Object();
+
+  /** Where replies go: the transport's registry of connections (TCP) or of waiting senders (UDP). */
+  interface Peers {
+    /**
+     * The reply {@code outcome} ({@link #payload}'s result) to frame {@code seq} of connection
+     * {@code id}. Returns false when there is no such connection or frame waiting.
+     */
+    boolean reply(String id, long seq, Object outcome);
+
+    /** Writes a framed push to connection {@code id} now (outside the reply order). */
+    PushResult push(String id, Buffer framed);
+
+    /** Every frame stamped at or before {@code deadline} still waiting for a reply times out. */
+    void expire(long deadline);
+  }
+
+  /** What became of a push. */
+  enum PushResult { WRITTEN, CLOSED, MALFORMED_ID }
+
+  /** Something to write once the current turn of the event loop ends. */
+  interface Flushable {
+    void flush();
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final ListenerConfig config;
+  private final ListenerStats stats;
+  private final String protocol;
+  private final String connectionAddress;
+  private final String idPrefix;
+  private final BodyCodec codec;
+  private final FrameEncoder encoder;
+  private final ErrorReplies errors;
+  private final RateLimitedLog warnings;
+  private final FrameSender sender;
+  private Peers peers;
+  private MessageConsumer<Object> inbox;
+  private long tickTimer = -1;
+  private long now;
+
+  private final ArrayList<Flushable> dirty = new ArrayList<>();
+  private boolean flushScheduled;
+  private final Handler<Void> flushTask = v -> flushAll();
+
+  /**
+   * @param protocol {@code tcp} or {@code udp}, for the envelope
+   * @param idSeparator what separates an instance's id prefix from the part naming the connection
+   */
+  ListenerCore(Vertx vertx, Context context, ListenerConfig config, ListenerStats stats, String protocol,
+      String nodeId, int index, char idSeparator) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.context = Objects.requireNonNull(context, "context");
+    this.config = Objects.requireNonNull(config, "config");
+    this.stats = Objects.requireNonNull(stats, "stats");
+    this.protocol = protocol;
+    this.connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
+    this.idPrefix = nodeId + "." + config.name() + "." + index + idSeparator;
+    this.codec = Codecs.of(config.codec());
+    this.encoder = Framings.encoder(config.framing());
+    this.errors = new ErrorReplies(config, codec);
+    this.warnings = new RateLimitedLog(log, 60_000);
+    this.sender = new FrameSender(vertx, config.address(), new SenderOutcomes(), config.remoteBatching(),
+        ReplyTimeouts.busTimeoutMillis(config));
+    this.now = System.currentTimeMillis();
+  }
+
+  /** Starts the reply inbox and the timeout clock; completes once the inbox is registered. */
+  Future<Void> start(Peers peers) {
+    this.peers = Objects.requireNonNull(peers, "peers");
+    tickTimer = vertx.setPeriodic(ReplyTimeouts.tickMillis(config), id -> tick());
+    inbox = vertx.eventBus().consumer(connectionAddress, this::onReplyMessage);
+    return inbox.completion();
+  }
+
+  Future<Void> stop() {
+    if (tickTimer >= 0) {
+      vertx.cancelTimer(tickTimer);
+      tickTimer = -1;
+    }
+    return inbox == null ? Future.succeededFuture() : inbox.unregister();
+  }
+
+  ListenerConfig config() {
+    return config;
+  }
+
+  ListenerStats stats() {
+    return stats;
+  }
+
+  /** The id of a new connection (TCP: a counter; UDP: the sender's address). */
+  String connectionId(String suffix) {
+    return idPrefix + suffix;
+  }
+
+  /** The part of {@code id} after this instance's prefix, or null when {@code id} is not one of ours. */
+  String connectionSuffix(String id) {
+    return id != null && id.length() > idPrefix.length() && id.startsWith(idPrefix)
+        ? id.substring(idPrefix.length()) : null;
+  }
+
+  /** The coarse clock (ms) that stamps frames awaiting replies; advanced by the timeout sweep. */
+  long now() {
+    return now;
+  }
+
+  // ---- inbound: frames to the handlers --------------------------------------------------------
+
+  /**
+   * The body of {@code frame}, or the {@link Failure} that answers it when it cannot be decoded.
+   */
+  Object decode(Buffer frame) {
+    try {
+      return codec.decode(frame);
+    } catch (DecodeException e) {
+      stats.decodeErrors.increment();
+      return new Failure(Envelope.DECODE, e.getMessage());
+    }
+  }
+
+  /**
+   * Hands one decoded frame to the handlers as the listener's {@code delivery} says: {@code seq}
+   * is its place in its connection's reply order (request), or -1 (send, publish).
+   */
+  void deliver(Object body, long seq, boolean truncated, String id, String remote, String local) {
+    FrameItem frame = new FrameItem(body, config.name(), protocol, remote, local, id, connectionAddress, seq,
+        truncated);
+    switch (config.delivery()) {
+      case REQUEST, SEND -> sender.submit(frame);
+      case PUBLISH -> sender.publish(frame);
+    }
+  }
+
+  /** Sends the frames held during this read (one message on the batch paths). */
+  void flushFrames() {
+    sender.flush();
+  }
+
+  /** How a frame's delivery ended, reported by the sender: a reply, or why there was none. */
+  private final class SenderOutcomes implements FrameSender.Outcomes {
+    @Override
+    public void undelivered(FrameItem frame, Throwable cause) {
+      if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
+        return;  // the timeout sweep, which runs first, has answered it already
+      }
+      Failure failure = Failure.undelivered(cause, config.address(), stats);
+      if (frame.seq() < 0 || !peers.reply(frame.connectionId(), frame.seq(), failure)) {
+        stats.undeliverable.increment();
+      }
+    }
+
+    @Override
+    public void replied(FrameItem frame, Message<Object> reply) {
+      Reply r = Reply.of(reply, stats);
+      if (!peers.reply(frame.connectionId(), frame.seq(), payload(r.error(), r.body()))) {
+        stats.lateReplies.increment();
+      }
+    }
+  }
+
+  // ---- the reply inbox --------------------------------------------------------------------------
+
+  /** Every message to this instance's connection address: replies and pushes in any shape. */
+  private void onReplyMessage(Message<Object> message) {
+    Reply.forEach(message, stats, reply -> onReply(reply, message));
+  }
+
+  private void onReply(Reply reply, Message<Object> message) {
+    if (reply.problem() != null) {
+      stats.unmatchedReplies.increment();
+      warnings.warn("listener {}: discarded a message to {}: {}", config.name(), connectionAddress, reply.problem());
+      failSender(message, Envelope.BAD_ADDRESSING_FAILURE, reply.problem());
+      return;
+    }
+    if (reply.seq() >= 0) {
+      Object outcome = payload(reply.error(), reply.body());
+      if (!peers.reply(reply.connectionId(), reply.seq(), outcome)) {
+        if (connectionSuffix(reply.connectionId()) == null) {
+          stats.unmatchedReplies.increment();
+          String problem = Envelope.CONNECTION_ID + " " + reply.connectionId() + " names no connection of this listener";
+          warnings.warn("listener {}: discarded a reply: {}", config.name(), problem);
+          failSender(message, Envelope.BAD_ADDRESSING_FAILURE, problem);
+        } else {
+          stats.lateReplies.increment();
+        }
+      }
+      return;
+    }
+    push(reply, message);
+  }
+
+  private void push(Reply reply, Message<Object> message) {
+    if (reply.error() != null || reply.body() == null) {
+      // a push carries something to write; a failure or an empty body writes nothing
+      stats.undeliverable.increment();
+      failSender(message, Envelope.BAD_ADDRESSING_FAILURE, reply.error() != null ? "a push cannot carry " + Envelope.ERROR
+          : "a push needs a body");
+      return;
+    }
+    Buffer payload;
+    try {
+      payload = codec.encode(reply.body());
+    } catch (IllegalArgumentException e) {
+      stats.badReplies.increment();
+      failSender(message, Envelope.BAD_REPLY_FAILURE, Envelope.BAD_REPLY + " " + e.getMessage());
+      return;
+    }
+    Buffer framed;
+    try {
+      framed = encoder.encode(payload);
+    } catch (FramingException e) {
+      stats.badReplies.increment();
+      failSender(message, Envelope.BAD_REPLY_FAILURE, Envelope.BAD_REPLY + " " + e.getMessage());
+      return;
+    }
+    String id = reply.connectionId();
+    PushResult result = connectionSuffix(id) == null ? PushResult.MALFORMED_ID : peers.push(id, framed);
+    switch (result) {
+      case WRITTEN -> {
+        stats.pushesOut.increment();
+        if (message.replyAddress() != null) {
+          message.reply(null);
+        }
+      }
+      case CLOSED -> {
+        stats.undeliverable.increment();
+        failSender(message, Envelope.CONNECTION_CLOSED_FAILURE, Envelope.CONNECTION_CLOSED + " " + id);
+      }
+      case MALFORMED_ID -> {
+        stats.unmatchedReplies.increment();
+        String problem = Envelope.CONNECTION_ID + " " + id + " is malformed: it names no connection of listener "
+            + config.name();
+        warnings.warn("listener {}: discarded a push: {}", config.name(), problem);
+        failSender(message, Envelope.BAD_ADDRESSING_FAILURE, problem);
+      }
+    }
+  }
+
+  private static void failSender(Message<?> message, int code, String why) {
+    if (message.replyAddress() != null) {
+      message.fail(code, why);
+    }
+  }
+
+  // ---- the one encode-or-fail path --------------------------------------------------------------
+
+  /**
+   * What a reply turns into: the encoded payload ({@link Buffer}), a {@link Failure} (the handler
+   * failed it, or its body cannot be encoded), or {@link #NO_REPLY}. Counted here.
+   */
+  Object payload(String error, Object body) {
+    if (error != null) {
+      if (Envelope.HANDLER_FAILURE.equals(error)) {
+        stats.handlerFailures.increment();
+      }
+      return new Failure(error, body == null ? "" : body.toString());
+    }
+    if (body == null) {
+      return NO_REPLY;
+    }
+    try {
+      return codec.encode(body);
+    } catch (IllegalArgumentException e) {
+      stats.badReplies.increment();
+      return new Failure(Envelope.BAD_REPLY, e.getMessage());
+    }
+  }
+
+  /** What {@link #write} did. */
+  enum Written {
+    /** A frame (the reply, or an error frame in its place) was appended. */
+    FRAME,
+    /** Nothing to write: no reply, or {@code onError} drops the failure, or the framing cannot carry it. */
+    NOTHING,
+    /** {@code onError} is {@code close}: the caller closes the connection after what came before. */
+    CLOSE
+  }
+
+  /**
+   * Frames a reply outcome into {@code out}: the payload, or, when the framing cannot carry it or
+   * it is a failure, what {@code onError} says. Counted here.
+   */
+  Written write(Object outcome, Buffer out) {
+    if (outcome == NO_REPLY) {
+      return Written.NOTHING;
+    }
+    if (outcome instanceof Buffer payload) {
+      try {
+        encoder.encode(payload, out);
+        stats.repliesOut.increment();
+        return Written.FRAME;
+      } catch (FramingException e) {
+        stats.badReplies.increment();
+        return writeFailure(new Failure(Envelope.BAD_REPLY, e.getMessage()), out);
+      }
+    }
+    return writeFailure((Failure) outcome, out);
+  }
+
+  /** Applies {@code onError} to a failure. Counted here. */
+  Written writeFailure(Failure failure, Buffer out) {
+    switch (config.onError().action()) {
+      case ERROR_FRAME -> {
+        Buffer payload = errors.payload(failure);
+        if (payload != null) {
+          try {
+            encoder.encode(payload, out);
+            stats.errorFrames.increment();
+            return Written.FRAME;
+          } catch (FramingException e) {
+            // the framing cannot carry this error frame (e.g. fixed size): counted below
+          }
+        }
+        stats.errorsDropped.increment();
+        return Written.NOTHING;
+      }
+      case CLOSE -> {
+        stats.errorsDropped.increment();
+        return Written.CLOSE;
+      }
+      default -> {
+        stats.errorsDropped.increment();
+        return Written.NOTHING;
+      }
+    }
+  }
+
+  /** The failure of a frame that waited {@code replyTimeout}; counted. */
+  Failure timedOut() {
+    stats.timeouts.increment();
+    return new Failure(Envelope.TIMEOUT, "no reply within " + config.replyTimeout().toMillis() + " ms");
+  }
+
+  /** Encodes and frames a broadcast body once for every connection; null (counted, logged) when it cannot. */
+  Buffer broadcastFrame(Object body) {
+    try {
+      Buffer payload = codec.encode(body);
+      return payload == null ? null : encoder.encode(payload);
+    } catch (IllegalArgumentException | FramingException e) {
+      stats.badReplies.increment();
+      warnings.warn("listener {}: cannot broadcast: {}", config.name(), e.getMessage());
+      return null;
+    }
+  }
+
+  // ---- write coalescing and the clock -----------------------------------------------------------
+
+  /** Runs {@code f.flush()} once this turn of the event loop ends (the caller tracks whether it asked). */
+  void scheduleFlush(Flushable f) {
+    dirty.add(f);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(flushTask);
+    }
+  }
+
+  private void flushAll() {
+    flushScheduled = false;
+    // a flush may schedule more: those go in the next batch
+    Flushable[] batch = dirty.toArray(new Flushable[0]);
+    dirty.clear();
+    for (Flushable f : batch) {
+      f.flush();
+    }
+  }
+
+  private void tick() {
+    now = System.currentTimeMillis();
+    peers.expire(ReplyTimeouts.deadline(config, now));
+  }
+}

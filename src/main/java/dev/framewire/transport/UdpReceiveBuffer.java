@@ -1,0 +1,110 @@
+package dev.framewire.transport;
+
+import dev.framewire.config.ListenerConfig;
+import io.netty.channel.socket.DatagramChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A UDP listener's socket receive buffer, and the datagrams the kernel dropped because it was full.
+ *
+ * <p>The buffer is requested apart from the per-read buffer (which Vert.x sizes from the same
+ * option, so that one value cannot serve both): {@code receiveBufferSize}, or
+ * {@link #DEFAULT_RECEIVE_BUFFER} when unset. What the kernel granted is logged at start, with a
+ * warning naming {@code net.core.rmem_max} when it granted less. (Linux reports twice what it
+ * allows for data, counting its bookkeeping: a request of 4 MiB under an {@code rmem_max} of
+ * 4 MiB reads back as 8 MiB.)
+ *
+ * <p>Drops are read from the kernel ({@link UdpKernelDrops}) for every socket on the listener's
+ * port: one reader per listener (its first instance), on a worker thread, once a sweep at most
+ * every second and at stop, added to {@code kernelDrops}.
+ */
+final class UdpReceiveBuffer {
+  private static final Logger log = LoggerFactory.getLogger(UdpReceiveBuffer.class);
+  /** Requested when {@code receiveBufferSize} is unset: bursts of thousands of datagrams fit. */
+  static final int DEFAULT_RECEIVE_BUFFER = 4 * 1024 * 1024;
+  private static final long READ_INTERVAL_MS = 1000;
+
+  private final int requested;
+  private final int granted;
+  private final UdpKernelDrops drops;  // null: not this instance's job
+  private long counted;
+  private long lastRead;
+  private boolean reading;
+  private boolean unavailable;
+
+  private UdpReceiveBuffer(int requested, int granted, UdpKernelDrops drops) {
+    this.requested = requested;
+    this.granted = granted;
+    this.drops = drops;
+  }
+
+  /**
+   * Sets the receive buffer of {@code channel}.
+   *
+   * @param dropsPort the bound port whose drops this instance counts, or -1 (another instance does)
+   */
+  static UdpReceiveBuffer apply(DatagramChannel channel, ListenerConfig config, int dropsPort) {
+    int requested = config.receiveBufferSize() > 0 ? config.receiveBufferSize() : DEFAULT_RECEIVE_BUFFER;
+    channel.config().setReceiveBufferSize(requested);
+    int granted = channel.config().getReceiveBufferSize();
+    return new UdpReceiveBuffer(requested, granted,
+        dropsPort < 0 ? null : UdpKernelDrops.of(config.host(), dropsPort));
+  }
+
+  int granted() {
+    return granted;
+  }
+
+  void report(String listener, int instance) {
+    if (instance != 0) {
+      return;
+    }
+    if (granted < requested) {
+      log.warn("listener {}: the kernel granted a UDP receive buffer of {} bytes, less than the {} requested "
+          + "(receiveBufferSize): raise net.core.rmem_max (sysctl -w net.core.rmem_max={}), or bursts will be "
+          + "dropped in the kernel (counted as kernelDrops)", listener, granted, requested, requested);
+    } else {
+      log.info("listener {}: UDP receive buffer {} bytes (requested {})", listener, granted, requested);
+    }
+  }
+
+  /** Reads the kernel's drop count on a worker if a second has passed and no read is running. */
+  void countDropsNow(Vertx vertx, ListenerStats stats) {
+    long now = System.currentTimeMillis();
+    if (drops != null && !reading && !unavailable && now - lastRead >= READ_INTERVAL_MS) {
+      lastRead = now;
+      countDrops(vertx, stats);
+    }
+  }
+
+  /** Reads the kernel's drop count on a worker and adds what is new to {@code stats}. */
+  Future<Void> countDrops(Vertx vertx, ListenerStats stats) {
+    if (drops == null || unavailable) {
+      return Future.succeededFuture();
+    }
+    reading = true;
+    return vertx.executeBlocking(this::readDrops, false).map(total -> {
+      reading = false;
+      if (total.isEmpty()) {
+        unavailable = true;
+        log.info("UDP drops cannot be read on this system ({}): kernelDrops stays 0", drops);
+      } else if (total.get() > counted) {
+        stats.kernelDrops.add(total.get() - counted);
+        counted = total.get();
+      }
+      return (Void) null;
+    }).recover(e -> {
+      reading = false;
+      return Future.succeededFuture();
+    });
+  }
+
+  private Optional<Long> readDrops() throws IOException {
+    return drops.read().map(UdpKernelDrops.Counts::drops);
+  }
+}

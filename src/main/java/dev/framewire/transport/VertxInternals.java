@@ -1,0 +1,82 @@
+package dev.framewire.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramChannel;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.VertxWrapper;
+import io.vertx.core.internal.net.NetServerInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.lang.reflect.Field;
+import java.util.function.Consumer;
+
+/**
+ * The one adapter to Vert.x's internal API ({@code io.vertx.core.internal}), which Vert.x may change
+ * in any release: everything Framewire needs below the public API passes through here, so that an
+ * upgrade has one class to check.
+ */
+public final class VertxInternals {
+  private VertxInternals() {}
+
+  /** The Netty handler context of Vert.x's own handler in {@code socket}'s pipeline. */
+  public static ChannelHandlerContext handlerContext(NetSocket socket) {
+    return ((NetSocketInternal) socket).channelHandlerContext();
+  }
+
+  /** The Netty channel under {@code socket}. */
+  public static Channel channel(NetSocket socket) {
+    return handlerContext(socket).channel();
+  }
+
+  /**
+   * A Vert.x that hands every net server created through it to {@code created}: how Framewire
+   * reaches the server that a module (the TCP event-bus bridge) creates and does not expose.
+   */
+  public static Vertx capturingNetServers(Vertx vertx, Consumer<NetServer> created) {
+    return new VertxWrapper((VertxInternal) vertx) {
+      @Override
+      public NetServerInternal createNetServer(NetServerOptions options) {
+        NetServerInternal server = delegate.createNetServer(options);
+        created.accept(server);
+        return server;
+      }
+    };
+  }
+
+  /**
+   * The Netty channel under a bound {@code socket}. Vert.x does not expose it (not even
+   * internally): read from its implementation's field. Framewire reads and writes datagrams there
+   * so that the replies of one read burst leave in one flush, and sizes the socket's receive buffer
+   * apart from the per-read buffer, which Vert.x sizes from the same option.
+   */
+  public static DatagramChannel channel(DatagramSocket socket) {
+    try {
+      Field field = socket.getClass().getDeclaredField("channel");
+      field.setAccessible(true);
+      return (DatagramChannel) field.get(socket);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("this Vert.x version's DatagramSocket hides its channel: " + e, e);
+    }
+  }
+
+  /** The name of Vert.x's own handler in a datagram channel's pipeline. */
+  public static final String DATAGRAM_HANDLER = "handler";
+
+  /** A heap copy of {@code bytes} as a Buffer; {@code bytes} is released. */
+  public static Buffer copyAndRelease(ByteBuf bytes) {
+    return BufferInternal.safeBuffer(bytes);
+  }
+
+  /** The bytes of {@code buffer} as a ByteBuf sharing its memory (for a write). */
+  public static ByteBuf byteBuf(Buffer buffer) {
+    return ((BufferInternal) buffer).getByteBuf();
+  }
+}

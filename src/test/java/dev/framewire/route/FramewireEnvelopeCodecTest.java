@@ -1,0 +1,78 @@
+package dev.framewire.route;
+
+import dev.framewire.api.Envelope;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.framewire.route.FramewireEnvelope.FrameBatch;
+import dev.framewire.route.FramewireEnvelope.FrameItem;
+import dev.framewire.route.FramewireEnvelope.ReplyBatch;
+import dev.framewire.route.FramewireEnvelope.ReplyItem;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Framewire's envelope across nodes (remote batching): what is written is what is read back. */
+class FramewireEnvelopeCodecTest {
+  private final FramewireEnvelope.FrameCodec frames = new FramewireEnvelope.FrameCodec();
+  private final FramewireEnvelope.ReplyCodec replies = new FramewireEnvelope.ReplyCodec();
+
+  private static FrameItem frame(Object body, long seq, boolean truncated) {
+    return new FrameItem(body, "lines", "tcp", "[::1]:53422", "127.0.0.1:7002", "ab12cd34.lines.0.17",
+        "framewire.conn.ab12cd34.lines.0", seq, truncated);
+  }
+
+  /** Written after a prefix, as the event bus does, and read back from that position. */
+  private static Object roundTrip(FramewireEnvelope.WireCodec codec, Object value) {
+    Buffer wire = Buffer.buffer().appendString("prefix");
+    codec.encodeToWire(wire, value);
+    return codec.decodeFromWire(6, wire);
+  }
+
+  @Test
+  void everyBodyTypeAndFieldOfAFrameCrosses() {
+    for (Object body : new Object[] {Buffer.buffer(new byte[] {0, (byte) 0xff, 10}), "héllo ☃",
+        new JsonObject().put("a", 1).put("b", new JsonArray().add("x")), new JsonArray().add(1).add("2"), null}) {
+      FrameItem frame = frame(body, 41, true);
+      assertThat(roundTrip(frames, frame)).isEqualTo(frame);
+    }
+    FrameItem noSeq = new FrameItem("x", "u", "udp", "10.0.0.1:5", "0.0.0.0:12345", "id", "addr", -1, false);
+    assertThat(roundTrip(frames, noSeq)).isEqualTo(noSeq);
+  }
+
+  @Test
+  void aBatchKeepsItsFramesInOrder() {
+    FrameBatch batch = new FrameBatch(List.of(frame("one", 0, false), frame(Buffer.buffer("two"), 1, false),
+        frame(new JsonObject().put("three", 3), 2, true)));
+    assertThat(roundTrip(frames, batch)).isEqualTo(batch);
+    assertThat(roundTrip(frames, new FrameBatch(List.of()))).isEqualTo(new FrameBatch(List.of()));
+  }
+
+  @Test
+  void repliesFailuresAndPushesCross() {
+    ReplyItem reply = new ReplyItem("ab12cd34.lines.0.17", 41, "ONE", null);
+    ReplyItem failure = new ReplyItem("ab12cd34.lines.0.17", 42, "it broke", Envelope.HANDLER_FAILURE);
+    ReplyItem push = new ReplyItem("ab12cd34.lines.0.17", -1, new JsonArray().add(1), null);
+    ReplyItem none = new ReplyItem("ab12cd34.lines.0.17", 43, null, null);
+    assertThat(roundTrip(replies, reply)).isEqualTo(reply);
+    ReplyBatch all = new ReplyBatch(List.of(reply, failure, push, none));
+    assertThat(roundTrip(replies, all)).isEqualTo(all);
+    // byte[] arrives as the same bytes
+    ReplyItem bytes = (ReplyItem) roundTrip(replies, new ReplyItem("c", 1, new byte[] {1, 2, 3}, null));
+    assertThat((byte[]) bytes.body()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void aReplyBodyThatCannotCrossArrivesAsTheBadReplyTheListenerWouldHaveMade() {
+    ReplyItem odd = new ReplyItem("c", 7, new StringBuilder("not a body type"), null);
+    assertThat(roundTrip(replies, odd)).isEqualTo(new ReplyItem("c", 7,
+        "a reply of type java.lang.StringBuilder cannot cross nodes", Envelope.BAD_REPLY));
+  }
+
+  @Test
+  void onOneNodeTheSameObjectIsHandedOver() {
+    FrameBatch batch = new FrameBatch(List.of(frame("x", 0, false)));
+    assertThat(frames.transform(batch)).isSameAs(batch);
+  }
+}
