@@ -15,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * so unread bytes stay in the kernel and TCP flow control slows the client. The Vert.x stream is
  * never paused, so nothing piles up in its inbound queue either.
  *
- * <p>Half-close: a client that shuts down its sending side still gets the replies to everything
- * it sent; the connection closes once they are written.
+ * <p>Half-close: a client that shuts down its sending side (a FIN, or over TLS a close_notify)
+ * still gets the replies to everything it sent; the connection closes once they are written.
  */
 final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
@@ -107,6 +108,11 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
         if (event == ChannelInputShutdownEvent.INSTANCE) {
           onInputShutdown();
         } else {
+          if (event instanceof SslCloseCompletionEvent close && close.isSuccess()) {
+            // the peer's close_notify: its input is over, and TLS 1.3 sends no FIN with it (Python's
+            // unwrap() waits for ours); end the input as a FIN does: replies owed, close_notify, close
+            onInputShutdown();
+          }
           ctx.fireUserEventTriggered(event);
         }
       }
