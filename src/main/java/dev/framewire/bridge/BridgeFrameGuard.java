@@ -124,6 +124,9 @@ final class BridgeFrameGuard extends LengthFieldBasedFrameDecoder {
       if (seq != null && connectionId != null) {
         peerFrames.answered(connectionId, seq);
       }
+      if (address != null && address.isTextual()) {
+        peerFrames.sentTo(address.asText());
+      }
     }
     if (address != null && address.isTextual()) {
       String target = address.asText();

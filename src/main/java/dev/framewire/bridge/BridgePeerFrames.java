@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPromise;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,9 @@ import java.util.Map;
  * they can be answered at once (a failure) instead of after the listener's {@code replyTimeout}.
  *
  * <p>It watches the bridge's writes to the peer for frames awaiting a reply (a {@code message}
- * with headers {@code fw.conn-address}, {@code fw.conn} and {@code fw.seq}) and the peer's replies
- * ({@link #answered}, told by {@link BridgeFrameGuard}, which parses them anyway). At most
+ * with headers {@code fw.conn-address}, {@code fw.conn} and {@code fw.seq}) and the peer's replies,
+ * told by {@link BridgeFrameGuard}, which parses them anyway: a send with those headers
+ * ({@link #answered}) or to the frame's {@code replyAddress} ({@link #sentTo}), the bridge's own reply. At most
  * {@value #MAX_TRACKED} frames are tracked per peer, the oldest forgotten first: a frame
  * forgotten, or answered after the listener gave up on it, simply ends by the listener's timeout.
  *
@@ -38,9 +40,15 @@ final class BridgePeerFrames extends ChannelOutboundHandlerAdapter {
   private final Map<String, Unanswered> unanswered = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Unanswered> eldest) {
-      return size() > MAX_TRACKED;
+      if (size() > MAX_TRACKED) {
+        byReplyAddress.values().remove(eldest.getKey());
+        return true;
+      }
+      return false;
     }
   };
+  /** A frame's reply address (it was sent as a request) → its key in {@link #unanswered}. */
+  private final Map<String, String> byReplyAddress = new HashMap<>();
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
@@ -65,7 +73,12 @@ final class BridgePeerFrames extends ChannelOutboundHandlerAdapter {
     String connectionId = headers.path("fw.conn").asText(null);
     String connectionAddress = headers.path("fw.conn-address").asText(null);
     if (seq != null && connectionId != null && connectionAddress != null) {
-      unanswered.put(key(connectionId, seq), new Unanswered(connectionAddress, connectionId, seq));
+      String key = key(connectionId, seq);
+      String replyAddress = message.path("replyAddress").asText(null);
+      if (replyAddress != null) {
+        byReplyAddress.put(replyAddress, key);
+      }
+      unanswered.put(key, new Unanswered(connectionAddress, connectionId, seq));
     }
   }
 
@@ -76,10 +89,21 @@ final class BridgePeerFrames extends ChannelOutboundHandlerAdapter {
     }
   }
 
+  /** The peer sent to {@code address}: when that is a frame's reply address, it answered that frame. */
+  void sentTo(String address) {
+    if (!byReplyAddress.isEmpty()) {
+      String key = byReplyAddress.remove(address);
+      if (key != null) {
+        unanswered.remove(key);
+      }
+    }
+  }
+
   /** The frames given and not answered, in the order given; forgets them. */
   List<Unanswered> drain() {
     List<Unanswered> all = new ArrayList<>(unanswered.values());
     unanswered.clear();
+    byReplyAddress.clear();
     return all;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.framewire.testutil.BridgeClient;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.StockBridgeClient;
+import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.TcpClient;
 import dev.framewire.transport.ListenerStats;
 import io.vertx.core.Future;
@@ -204,6 +205,10 @@ class StandardReplyTest {
     assertThat(stats.errorFrames.sum()).isEqualTo(1);
     assertThat(stats.handlerFailures.sum()).isEqualTo(1);
     assertThat(stats.timeouts.sum()).isZero();
+    // every frame was answered through its reply address: the peer's disconnect fails none of them
+    Eventually.await(vertx, () -> gateway.bridgeStats().connectionsClosed.sum() == 1);
+    assertThat(gateway.bridgeStats().framesFailedOnDisconnect.sum()).isZero();
+    assertThat(stats.lateReplies.sum()).isZero();
   }
 
   // ---------------------------------------------------------------- the stock Node.js client
@@ -242,5 +247,9 @@ class StandardReplyTest {
       assertThat(stats.errorFrames.sum()).isZero();
       assertThat(stats.timeouts.sum()).isZero();
     }
+    // every frame was answered through its reply address: the peer's disconnect fails none of them
+    Eventually.await(vertx, () -> gateway.bridgeStats().connectionsClosed.sum() == 1);
+    assertThat(gateway.bridgeStats().framesFailedOnDisconnect.sum()).isZero();
+    assertThat(gateway.stats("std").lateReplies.sum()).isZero();
   }
 }
