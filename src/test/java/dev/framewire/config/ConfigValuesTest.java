@@ -9,9 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -67,36 +70,30 @@ class ConfigValuesTest {
     assertThat(errors.list()).isEmpty();
   }
 
-  @Test
-  void sizeRejectsJustOutsideEitherBoundAsWritten() {
-    values.size(node("0"), "a", 1, 1048576);
-    values.size(node("1048577"), "b", 1, 1048576);
-    values.size(node("'0B'"), "c", 1, 1048576);
-    values.size(node("'1025KiB'"), "d", 1, 1048576);
-    values.size(node("99999999999999999999999"), "e", 1, 1048576);
-    values.size(node("-1"), "f", 0, 1048576);
-    assertThat(errors.list()).containsExactly(
-        "a: must be between 1 and 1048576 (was 0)",
-        "b: must be between 1 and 1048576 (was 1048577)",
-        "c: must be between 1 and 1048576 (was \"0B\")",
-        "d: must be between 1 and 1048576 (was \"1025KiB\")",
-        "e: must be between 1 and 1048576 (was 99999999999999999999999)",
-        "f: must be between 0 and 1048576 (was -1)");
+  static Stream<Arguments> badSizes() {
+    String range = "must be between 1 and 1048576 (was ";
+    String notASize = "must be a size like 65536, 64KiB or 1MiB (was ";
+    return Stream.of(
+        // just outside either bound, shown as written
+        Arguments.of("0", range + "0)"),
+        Arguments.of("1048577", range + "1048577)"),
+        Arguments.of("'0B'", range + "\"0B\")"),
+        Arguments.of("'1025KiB'", range + "\"1025KiB\")"),
+        Arguments.of("-1", range + "-1)"),
+        Arguments.of("99999999999999999999999", range + "99999999999999999999999)"),
+        // not a size at all
+        Arguments.of("'64KB'", notASize + "\"64KB\")"),
+        Arguments.of("1.5", notASize + "1.5)"),
+        Arguments.of("true", notASize + "true)"),
+        Arguments.of("[1]", notASize + "[1])"),
+        Arguments.of("''", notASize + "\"\")"));
   }
 
-  @Test
-  void sizeRejectsWhatIsNotASize() {
-    values.size(node("'64KB'"), "a", 1, 1048576);
-    values.size(node("1.5"), "b", 1, 1048576);
-    values.size(node("true"), "c", 1, 1048576);
-    values.size(node("[1]"), "d", 1, 1048576);
-    values.size(node("''"), "e", 1, 1048576);
-    assertThat(errors.list()).containsExactly(
-        "a: must be a size like 65536, 64KiB or 1MiB (was \"64KB\")",
-        "b: must be a size like 65536, 64KiB or 1MiB (was 1.5)",
-        "c: must be a size like 65536, 64KiB or 1MiB (was true)",
-        "d: must be a size like 65536, 64KiB or 1MiB (was [1])",
-        "e: must be a size like 65536, 64KiB or 1MiB (was \"\")");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badSizes")
+  void sizeRejects(String json, String message) {
+    assertThat(values.size(node(json), "p", 1, 1048576)).isNull();
+    assertThat(errors.list()).containsExactly("p: " + message);
   }
 
   // ---------------------------------------------------------------- duration
