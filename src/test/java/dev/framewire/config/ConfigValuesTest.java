@@ -112,33 +112,29 @@ class ConfigValuesTest {
     assertThat(errors.list()).isEmpty();
   }
 
-  @Test
-  void durationRejectsJustOutsideEitherBound() {
-    Duration min = Duration.ofMillis(1);
-    Duration max = Duration.ofHours(1);
-    assertThat(values.duration(node("'0ms'"), "a", min, max, min)).isNull();
-    assertThat(values.duration(node("0"), "b", min, max, min)).isNull();
-    assertThat(values.duration(node("'3600001ms'"), "c", min, max, min)).isNull();
-    assertThat(values.duration(node("'61m'"), "d", Duration.ZERO, max, min)).isNull();
-    assertThat(errors.list()).containsExactly(
-        "a: must be between 1ms and 1h (was \"0ms\")",
-        "b: must be between 1ms and 1h (was 0)",
-        "c: must be between 1ms and 1h (was \"3600001ms\")",
-        "d: must be between 0 and 1h (was \"61m\")");
+  /** Each with its minimum; the maximum is 1h, and a value that is not set would be 30s. */
+  static Stream<Arguments> badDurations() {
+    String range = "must be between 1ms and 1h (was ";
+    String notADuration = "must be a duration like 250ms, 30s or 5m (was ";
+    return Stream.of(
+        // just outside either bound, shown as written
+        Arguments.of("'0ms'", "1ms", range + "\"0ms\")"),
+        Arguments.of("0", "1ms", range + "0)"),
+        Arguments.of("'3600001ms'", "1ms", range + "\"3600001ms\")"),
+        Arguments.of("'61m'", "0", "must be between 0 and 1h (was \"61m\")"),
+        // not a duration at all: the default does not stand in for it
+        Arguments.of("1", "0", notADuration + "1)"),
+        Arguments.of("0.0", "0", notADuration + "0.0)"),
+        Arguments.of("'1 s'", "0", notADuration + "\"1 s\")"),
+        Arguments.of("false", "0", notADuration + "false)"));
   }
 
-  @Test
-  void durationRejectsWhatIsNotADurationEvenWhenAbsentHasAValue() {
-    Duration d = Duration.ofSeconds(1);
-    assertThat(values.duration(node("1"), "a", Duration.ZERO, d, d)).isNull();
-    assertThat(values.duration(node("0.0"), "b", Duration.ZERO, d, d)).isNull();
-    assertThat(values.duration(node("'1 s'"), "c", Duration.ZERO, d, d)).isNull();
-    assertThat(values.duration(node("false"), "d", Duration.ZERO, d, d)).isNull();
-    assertThat(errors.list()).containsExactly(
-        "a: must be a duration like 250ms, 30s or 5m (was 1)",
-        "b: must be a duration like 250ms, 30s or 5m (was 0.0)",
-        "c: must be a duration like 250ms, 30s or 5m (was \"1 s\")",
-        "d: must be a duration like 250ms, 30s or 5m (was false)");
+  @ParameterizedTest(name = "{0} (min {1})")
+  @MethodSource("badDurations")
+  void durationRejects(String json, String min, String message) {
+    assertThat(values.duration(node(json), "p", Durations.parse(min), Duration.ofHours(1), Duration.ofSeconds(30)))
+        .isNull();
+    assertThat(errors.list()).containsExactly("p: " + message);
   }
 
   // ---------------------------------------------------------------- choice, name, required
