@@ -133,14 +133,14 @@ final class Overrides {
         if (d.compareTo(FramewireConfig.MAX_SHUTDOWN_GRACE) > 0) {
           errors.add(grace.name, "must be between 0 and "
               + Durations.format(FramewireConfig.MAX_SHUTDOWN_GRACE) + " (was "
-              + ConfigValidator.quote(grace.value) + ")");
+              + ConfigValues.quote(grace.value) + ")");
         } else {
           LOG.info("{} sets shutdownGrace to {}", grace.name, grace.value);
           result.put("shutdownGrace", grace.value);
         }
       } catch (IllegalArgumentException e) {
         errors.add(grace.name, "must be a duration like 250ms, 30s or 5m (was "
-            + ConfigValidator.quote(grace.value) + ")");
+            + ConfigValues.quote(grace.value) + ")");
       }
     }
 
@@ -196,7 +196,7 @@ final class Overrides {
       if (enabled.value.equals("true") || enabled.value.equals("false")) {
         set(changes, "enabled", Boolean.parseBoolean(enabled.value), enabled);
       } else {
-        errors.add(enabled.name, "must be true or false (was " + ConfigValidator.quote(enabled.value) + ")");
+        errors.add(enabled.name, "must be true or false (was " + ConfigValues.quote(enabled.value) + ")");
       }
     }
     for (Value v : new Value[] {host, publicHost}) {
@@ -252,10 +252,10 @@ final class Overrides {
     for (String entry : members.value.split(",", -1)) {
       String member = entry.trim();
       if (member.isEmpty()) {
-        errors.add(members.name, "has an empty entry (was " + ConfigValidator.quote(members.value) + ")");
+        errors.add(members.name, "has an empty entry (was " + ConfigValues.quote(members.value) + ")");
         return null;
       }
-      String problem = ConfigValidator.memberProblem(member);
+      String problem = ClusterValidator.memberProblem(member);
       if (problem != null) {
         errors.add(members.name, problem);
         return null;
@@ -295,7 +295,7 @@ final class Overrides {
     try {
       value = Long.parseLong(port.value);
     } catch (NumberFormatException e) {
-      errors.add(port.name, "must be an integer (was " + ConfigValidator.quote(port.value) + ")");
+      errors.add(port.name, "must be an integer (was " + ConfigValues.quote(port.value) + ")");
       return null;
     }
     if (value < min || value > 65535) {
