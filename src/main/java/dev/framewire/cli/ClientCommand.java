@@ -35,7 +35,9 @@ import picocli.CommandLine.Parameters;
  * </pre>
  *
  * <p>Errors are one line on stderr. A bad URL or option value is a usage error, exit 2 like
- * picocli's own usage errors; not being able to connect is exit 1.
+ * picocli's own usage errors; not being able to connect is exit 1. The server closing the
+ * connection before the end of input and of the replies is exit 3, so that a script can tell it
+ * from the normal end, 0.
  */
 @Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
@@ -47,10 +49,17 @@ import picocli.CommandLine.Parameters;
         "udp://: each line is one datagram, each datagram received one reply (framing datagram)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:done (also when the server closed the connection)",
-        "1:cannot connect (udp://: port unreachable), a line could not be framed, or the replies could not be framed",
-        "2:bad URL or option"})
+        "0:done: 'exit' or end of input, and the replies are in (or --wait ran out)",
+        "1:cannot connect (udp://: port unreachable), a line could not be framed, or the replies "
+            + "could not be framed",
+        "2:bad URL or option",
+        "3:the server closed the connection before the end of input and of the replies (unless 1 applies)"})
 final class ClientCommand implements java.util.concurrent.Callable<Integer> {
+  static final int EXIT_DONE = ExitCode.OK;
+  static final int EXIT_FAILED = ExitCode.SOFTWARE;
+  static final int EXIT_USAGE = ExitCode.USAGE;
+  static final int EXIT_SERVER_CLOSED = 3;
+
   private static final String PREFIX = "framewire client: ";
 
   @Parameters(index = "0", paramLabel = "URL", description = "tcp://HOST:PORT or udp://HOST:PORT")
@@ -119,7 +128,7 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
           ? config.withMaxLength(Math.min(config.maxLength(), ClientTransport.MAX_DATAGRAM)) : config);
     } catch (IllegalArgumentException e) {
       stderr.println(PREFIX + e.getMessage());
-      return ExitCode.USAGE;
+      return EXIT_USAGE;
     }
 
     ClientTransport transport;
@@ -127,7 +136,7 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
       transport = ClientTransport.open(target, timeout);
     } catch (IOException e) {
       stderr.println(PREFIX + "cannot connect to " + target + ": " + ClientTransport.describe(e, target.host()));
-      return ExitCode.SOFTWARE;
+      return EXIT_FAILED;
     }
     return new ClientSession(transport, target, config, encoder, wait, stdin, stdout, stderr).run();
   }

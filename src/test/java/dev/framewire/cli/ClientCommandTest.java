@@ -105,7 +105,7 @@ class ClientCommandTest {
   }
 
   @Test
-  void serverClosingPrintsWhatArrivedAndExitsZeroWithoutWaitingForInput() throws Exception {
+  void serverClosingPrintsWhatArrivedAndExitsThreeWithoutWaitingForInput() throws Exception {
     Stdin stdin = Stdin.blockingAfter("bye\n"); // the user has not ended the input
     Result r;
     String url;
@@ -119,7 +119,58 @@ class ClientCommandTest {
     } finally {
       stdin.release();
     }
-    assertThat(r).isEqualTo(new Result(0, "> bye\n> closing\n", "framewire client: connection closed by " + url + "\n"));
+    assertThat(r).isEqualTo(new Result(3, "> bye\n> closing\n", "framewire client: connection closed by " + url + "\n"));
+  }
+
+  @Test
+  void serverResettingTheConnectionIsAServerCloseToo() throws Exception {
+    Stdin stdin = Stdin.blockingAfter("a\n");
+    Result r;
+    String url;
+    try (TcpServer server = new TcpServer(p -> {
+      readUntil(p, "\n");
+      p.socket().setSoLinger(true, 0); // close with a reset
+      p.socket().close();
+    })) {
+      url = server.url();
+      r = run(stdin, url);
+    } finally {
+      stdin.release();
+    }
+    assertThat(r).isEqualTo(new Result(3, "", "framewire client: connection to " + url + " lost: connection reset\n"));
+  }
+
+  @Test
+  void serverClosingWithRepliesStillOutstandingAtEndOfInputExitsThree() throws Exception {
+    Result r;
+    String url;
+    try (TcpServer server = new TcpServer(p -> {
+      readUntil(p, "\n");
+      readUntil(p, "\n");
+      p.out().write("> one\n".getBytes(UTF_8)); // and no reply to the second line
+      p.socket().shutdownOutput();
+      drain(p);
+    })) {
+      url = server.url();
+      r = run(Stdin.of("one\ntwo\n"), "--wait", "6s", url);
+      server.awaitDone();
+    }
+    assertThat(r).isEqualTo(new Result(3, "> one\n", "framewire client: connection closed by " + url + "\n"));
+  }
+
+  @Test
+  void serverClosingOnceEveryReplyIsInIsANormalEnd() throws Exception {
+    Result r;
+    try (TcpServer server = new TcpServer(p -> {
+      readUntil(p, "\n");
+      p.out().write("> bye\n".getBytes(UTF_8));
+      p.socket().shutdownOutput(); // on the heels of the last reply
+      drain(p);
+    })) {
+      r = run(Stdin.of("bye\n"), server.url());
+      server.awaitDone();
+    }
+    assertThat(r).isEqualTo(new Result(0, "> bye\n", ""));
   }
 
   @Test
@@ -314,7 +365,16 @@ class ClientCommandTest {
     Result r = run(Stdin.of(""), "--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("Usage: framewire client ").contains("URL", "tcp://HOST:PORT or udp://HOST:PORT",
-        "--framing=TYPE", "--wait=DURATION", "Exit codes:");
+        "--framing=TYPE", "--wait=DURATION");
+    assertThat(r.out().substring(r.out().indexOf("Exit codes:"))).isEqualTo("""
+        Exit codes:
+          0   done: 'exit' or end of input, and the replies are in (or --wait ran out)
+          1   cannot connect (udp://: port unreachable), a line could not be framed, or
+                the replies could not be framed
+          2   bad URL or option
+          3   the server closed the connection before the end of input and of the
+                replies (unless 1 applies)
+        """);
     assertThat(r.err()).isEmpty();
   }
 
