@@ -8,6 +8,7 @@ import dev.framewire.config.Protocol;
 import dev.framewire.config.Sizes;
 import dev.framewire.framing.FrameEncoder;
 import dev.framewire.framing.Framings;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +47,8 @@ import picocli.CommandLine.Parameters;
         "Ends on a line 'exit' or at end of input, once as many reply frames as frames sent have "
             + "arrived or --wait has run out (raw: once the replies paused for 300 ms), or when the "
             + "server closes the connection.",
+        "At a terminal, Ctrl-D ends the input; typed after a partial line, it sends that line as the "
+            + "last one.",
         "udp://: each line is one datagram, each datagram received one reply (framing datagram)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -102,12 +105,15 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
   private InputStream stdin = System.in;
   private OutputStream stdout = System.out;
   private PrintStream stderr = System.err;
+  /** The standard streams are the process's own: they may be a terminal. */
+  private boolean ownStreams = true;
 
-  /** For tests: where lines come from, replies go and errors are reported. */
+  /** For tests: where lines come from, replies go and errors are reported (not a terminal). */
   ClientCommand streams(InputStream in, OutputStream out, PrintStream err) {
     this.stdin = Objects.requireNonNull(in, "in");
     this.stdout = Objects.requireNonNull(out, "out");
     this.stderr = Objects.requireNonNull(err, "err");
+    this.ownStreams = false;
     return this;
   }
 
@@ -138,7 +144,24 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
       stderr.println(PREFIX + "cannot connect to " + target + ": " + ClientTransport.describe(e, target.host()));
       return EXIT_FAILED;
     }
-    return new ClientSession(transport, target, config, encoder, wait, stdin, stdout, stderr).run();
+    return new ClientSession(transport, target, config, encoder, wait, stdin, stdout, stderr,
+        ownStreams && onTerminal()).run();
+  }
+
+  /** Standard input and output are a terminal: someone types, and sees the replies where they type. */
+  private static boolean onTerminal() {
+    Console console = System.console(); // Java 17 to 21: null unless both are a terminal
+    if (console == null) {
+      return false;
+    }
+    try {
+      // Java 22 and later return a Console when they are redirected too; isTerminal(), new in 22, tells
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** The framing the options describe, checked as {@code framing} in a listener's config is. */

@@ -10,6 +10,7 @@ import dev.framewire.framing.FramingException;
 import dev.framewire.framing.Framings;
 import io.vertx.core.buffer.Buffer;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -45,6 +46,7 @@ final class ClientSession {
   static final Duration INPUT_GRACE = Duration.ofMillis(500);
   private static final long JOIN_MILLIS = 2_000;
   private static final String PREFIX = "framewire client: ";
+  private static final byte[] NEWLINE = {'\n'};
 
   private final ClientTransport transport;
   private final ClientUrl url;
@@ -53,6 +55,8 @@ final class ClientSession {
   private final boolean raw;
   private final long waitNanos;
   private final InputStream stdin;
+  /** Standard input and output are a terminal (see {@link Input}). */
+  private final boolean terminal;
   private final OutputStream stdout;
   private final PrintStream stderr;
 
@@ -79,9 +83,10 @@ final class ClientSession {
    * @param framing framing of the replies
    * @param encoder writes the lines in the request framing (the same framing, with a lower
    *     {@code maxLength} for UDP)
+   * @param terminal standard input and output are a terminal, where someone types
    */
   ClientSession(ClientTransport transport, ClientUrl url, FramingConfig framing, FrameEncoder encoder,
-      Duration wait, InputStream stdin, OutputStream stdout, PrintStream stderr) {
+      Duration wait, InputStream stdin, OutputStream stdout, PrintStream stderr, boolean terminal) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.url = Objects.requireNonNull(url, "url");
     this.framing = Objects.requireNonNull(framing, "framing");
@@ -91,6 +96,7 @@ final class ClientSession {
     this.stdin = Objects.requireNonNull(stdin, "stdin");
     this.stdout = Objects.requireNonNull(stdout, "stdout");
     this.stderr = Objects.requireNonNull(stderr, "stderr");
+    this.terminal = terminal;
   }
 
   /**
@@ -155,7 +161,7 @@ final class ClientSession {
   }
 
   private void sendLines() {
-    BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+    BufferedReader lines = new BufferedReader(new InputStreamReader(new Input(stdin), StandardCharsets.UTF_8));
     long lineNumber = 0;
     try {
       for (String line = lines.readLine(); line != null && !line.equals("exit"); line = lines.readLine()) {
@@ -245,7 +251,8 @@ final class ClientSession {
       serverGone = true;
       stdinThread = pump;
     }
-    if (Thread.currentThread() != stdinThread) {
+    // at a terminal, someone typing will not end the input within the grace
+    if (!terminal && Thread.currentThread() != stdinThread) {
       try {
         stdinThread.join(INPUT_GRACE.toMillis()); // ends at end of input, or on a line it cannot send
       } catch (InterruptedException e) {
@@ -297,6 +304,51 @@ final class ClientSession {
       stdout.flush();
     } catch (IOException e) {
       fail("cannot write standard output: " + ClientTransport.describe(e, url.host()));
+    }
+  }
+
+  /**
+   * Standard input whose end is final: a terminal's end of input (Ctrl-D) is not sticky, a later
+   * read would wait for more typing. At a terminal, a read that stops short of a newline is a Ctrl-D
+   * typed after a partial line: that ends the input too, the partial line being the last one (as
+   * at the end of a file). The terminal's cursor is still after that line, so a newline goes out
+   * first and the replies start on lines of their own. Used by the stdin thread only.
+   */
+  private final class Input extends FilterInputStream {
+    private boolean ended;
+
+    Input(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (ended) {
+        return -1;
+      }
+      int b = in.read();
+      ended = b < 0;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (ended) {
+        return -1;
+      }
+      int n = in.read(b, off, len);
+      if (n < 0) {
+        ended = true;
+      } else if (terminal && n > 0 && n < len && b[off + n - 1] != '\n') {
+        ended = true;
+        printOut(NEWLINE);
+      }
+      return n;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return ended ? 0 : in.available();
     }
   }
 
