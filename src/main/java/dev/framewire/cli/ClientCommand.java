@@ -8,6 +8,7 @@ import dev.framewire.config.Protocol;
 import dev.framewire.config.Sizes;
 import dev.framewire.framing.FrameEncoder;
 import dev.framewire.framing.Framings;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +36,9 @@ import picocli.CommandLine.Parameters;
  * </pre>
  *
  * <p>Errors are one line on stderr. A bad URL or option value is a usage error, exit 2 like
- * picocli's own usage errors; not being able to connect is exit 1.
+ * picocli's own usage errors; not being able to connect is exit 1. The server closing the
+ * connection before the end of input and of the replies is exit 3, so that a script can tell it
+ * from the normal end, 0.
  */
 @Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
@@ -44,13 +47,22 @@ import picocli.CommandLine.Parameters;
         "Ends on a line 'exit' or at end of input, once as many reply frames as frames sent have "
             + "arrived or --wait has run out (raw: once the replies paused for 300 ms), or when the "
             + "server closes the connection.",
+        "At a terminal, Ctrl-D ends the input; typed after a partial line, it sends that line as the "
+            + "last one.",
         "udp://: each line is one datagram, each datagram received one reply (framing datagram)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:done (also when the server closed the connection)",
-        "1:cannot connect (udp://: port unreachable), a line could not be framed, or the replies could not be framed",
-        "2:bad URL or option"})
+        "0:done: 'exit' or end of input, and the replies are in (or --wait ran out)",
+        "1:cannot connect (udp://: port unreachable), a line could not be framed, or the replies "
+            + "could not be framed",
+        "2:bad URL or option",
+        "3:the server closed the connection before the end of input and of the replies (unless 1 applies)"})
 final class ClientCommand implements java.util.concurrent.Callable<Integer> {
+  static final int EXIT_DONE = ExitCode.OK;
+  static final int EXIT_FAILED = ExitCode.SOFTWARE;
+  static final int EXIT_USAGE = ExitCode.USAGE;
+  static final int EXIT_SERVER_CLOSED = 3;
+
   private static final String PREFIX = "framewire client: ";
 
   @Parameters(index = "0", paramLabel = "URL", description = "tcp://HOST:PORT or udp://HOST:PORT")
@@ -93,12 +105,15 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
   private InputStream stdin = System.in;
   private OutputStream stdout = System.out;
   private PrintStream stderr = System.err;
+  /** The standard streams are the process's own: they may be a terminal. */
+  private boolean ownStreams = true;
 
-  /** For tests: where lines come from, replies go and errors are reported. */
+  /** For tests: where lines come from, replies go and errors are reported (not a terminal). */
   ClientCommand streams(InputStream in, OutputStream out, PrintStream err) {
     this.stdin = Objects.requireNonNull(in, "in");
     this.stdout = Objects.requireNonNull(out, "out");
     this.stderr = Objects.requireNonNull(err, "err");
+    this.ownStreams = false;
     return this;
   }
 
@@ -119,7 +134,7 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
           ? config.withMaxLength(Math.min(config.maxLength(), ClientTransport.MAX_DATAGRAM)) : config);
     } catch (IllegalArgumentException e) {
       stderr.println(PREFIX + e.getMessage());
-      return ExitCode.USAGE;
+      return EXIT_USAGE;
     }
 
     ClientTransport transport;
@@ -127,9 +142,26 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
       transport = ClientTransport.open(target, timeout);
     } catch (IOException e) {
       stderr.println(PREFIX + "cannot connect to " + target + ": " + ClientTransport.describe(e, target.host()));
-      return ExitCode.SOFTWARE;
+      return EXIT_FAILED;
     }
-    return new ClientSession(transport, target, config, encoder, wait, stdin, stdout, stderr).run();
+    return new ClientSession(transport, target, config, encoder, wait, stdin, stdout, stderr,
+        ownStreams && onTerminal()).run();
+  }
+
+  /** Standard input and output are a terminal: someone types, and sees the replies where they type. */
+  private static boolean onTerminal() {
+    Console console = System.console(); // Java 17 to 21: null unless both are a terminal
+    if (console == null) {
+      return false;
+    }
+    try {
+      // Java 22 and later return a Console when they are redirected too; isTerminal(), new in 22, tells
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** The framing the options describe, checked as {@code framing} in a listener's config is. */

@@ -64,6 +64,14 @@ record ClientUrl(Protocol protocol, String host, int port) {
   /** e.g. {@code tcp://127.0.0.1:7000}, {@code udp://[::1]:514}. */
   @Override
   public String toString() {
-    return protocol.json() + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    return protocol.json() + "://" + authority(host, port);
+  }
+
+  /**
+   * {@code HOST:PORT} as it is written after {@code tcp://}: {@code 127.0.0.1:7000}, {@code [::1]:7000}
+   * (an IPv6 literal in brackets, as written; one already bracketed is left alone).
+   */
+  static String authority(String host, int port) {
+    return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
   }
 }

@@ -133,8 +133,8 @@ public final class Deployer {
         .map(id -> {
           bridgeDeployment = id;
           bridgePort = verticle.actualPort();
-          out.accept(String.format("bridge   tcp%s %s:%d  inbound=%s outbound=%s maxFrameLength=%d",
-              bridge.tls() != null ? " tls" : "", bridge.host(), bridgePort,
+          out.accept(String.format("bridge   tcp%s %s  inbound=%s outbound=%s maxFrameLength=%d",
+              bridge.tls() != null ? " tls" : "", ClientUrl.authority(bridge.host(), bridgePort),
               permitted(bridge.inbound()), permitted(bridge.outbound()), bridge.maxFrameLength()));
           return null;
         });
@@ -200,9 +200,9 @@ public final class Deployer {
             + bindMessage(e), e)))
         .map(port -> {
           ports.put(listener.name(), port);
-          out.accept(String.format("listener %-14s %s%s %s:%d  framing=%s codec=%s -> %s (%s, %d instance%s)",
+          out.accept(String.format("listener %-14s %s%s %s  framing=%s codec=%s -> %s (%s, %d instance%s)",
               listener.name(), listener.protocol().json(), listener.tls() != null ? " tls" : "",
-              listener.host(), port,
+              ClientUrl.authority(listener.host(), port),
               listener.framing().type().json(), listener.codec().type().json(), listener.address(),
               listener.delivery().json(), total, total == 1 ? "" : "s"));
           return null;

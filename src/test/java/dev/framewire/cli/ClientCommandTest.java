@@ -2,6 +2,7 @@ package dev.framewire.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,9 +17,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +108,7 @@ class ClientCommandTest {
   }
 
   @Test
-  void serverClosingPrintsWhatArrivedAndExitsZeroWithoutWaitingForInput() throws Exception {
+  void serverClosingPrintsWhatArrivedAndExitsThreeWithoutWaitingForInput() throws Exception {
     Stdin stdin = Stdin.blockingAfter("bye\n"); // the user has not ended the input
     Result r;
     String url;
@@ -119,7 +122,58 @@ class ClientCommandTest {
     } finally {
       stdin.release();
     }
-    assertThat(r).isEqualTo(new Result(0, "> bye\n> closing\n", "framewire client: connection closed by " + url + "\n"));
+    assertThat(r).isEqualTo(new Result(3, "> bye\n> closing\n", "framewire client: connection closed by " + url + "\n"));
+  }
+
+  @Test
+  void serverResettingTheConnectionIsAServerCloseToo() throws Exception {
+    Stdin stdin = Stdin.blockingAfter("a\n");
+    Result r;
+    String url;
+    try (TcpServer server = new TcpServer(p -> {
+      readUntil(p, "\n");
+      p.socket().setSoLinger(true, 0); // close with a reset
+      p.socket().close();
+    })) {
+      url = server.url();
+      r = run(stdin, url);
+    } finally {
+      stdin.release();
+    }
+    assertThat(r).isEqualTo(new Result(3, "", "framewire client: connection to " + url + " lost: connection reset\n"));
+  }
+
+  @Test
+  void serverClosingWithRepliesStillOutstandingAtEndOfInputExitsThree() throws Exception {
+    Result r;
+    String url;
+    try (TcpServer server = new TcpServer(p -> {
+      readUntil(p, "\n");
+      readUntil(p, "\n");
+      p.out().write("> one\n".getBytes(UTF_8)); // and no reply to the second line
+      p.socket().shutdownOutput();
+      drain(p);
+    })) {
+      url = server.url();
+      r = run(Stdin.of("one\ntwo\n"), "--wait", "6s", url);
+      server.awaitDone();
+    }
+    assertThat(r).isEqualTo(new Result(3, "> one\n", "framewire client: connection closed by " + url + "\n"));
+  }
+
+  @Test
+  void serverClosingOnceEveryReplyIsInIsANormalEnd() throws Exception {
+    Result r;
+    try (TcpServer server = new TcpServer(p -> {
+      readUntil(p, "\n");
+      p.out().write("> bye\n".getBytes(UTF_8));
+      p.socket().shutdownOutput(); // on the heels of the last reply
+      drain(p);
+    })) {
+      r = run(Stdin.of("bye\n"), server.url());
+      server.awaitDone();
+    }
+    assertThat(r).isEqualTo(new Result(0, "> bye\n", ""));
   }
 
   @Test
@@ -222,6 +276,81 @@ class ClientCommandTest {
     assertThat(r.errLines()).singleElement().asString().startsWith("framewire client: cannot frame the replies: ");
   }
 
+  @Test
+  void endOfInputIsFinalEvenAfterAnUnfinishedLine() throws Exception {
+    // a terminal's end of input (Ctrl-D) is not sticky: read again, it gives what is typed next
+    InputStream terminalLike = new InputStream() {
+      private final String[] reads = {"abc", null, "def\n", null};
+      private int next;
+
+      @Override
+      public int read() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        String chunk = reads[Math.min(next++, reads.length - 1)];
+        if (chunk == null) {
+          return -1;
+        }
+        byte[] bytes = chunk.getBytes(UTF_8);
+        System.arraycopy(bytes, 0, b, off, bytes.length);
+        return bytes.length;
+      }
+    };
+    Result r;
+    try (TcpServer server = new TcpServer(p -> echoLines(p, "> "))) {
+      r = run(terminalLike, server.url());
+      server.awaitDone();
+      assertThat(server.wire()).isEqualTo("abc\n".getBytes(UTF_8));
+    }
+    assertThat(r).isEqualTo(new Result(0, "> abc\n", ""));
+  }
+
+  // ---- a real terminal ----
+
+  /**
+   * Typed into a real pseudo-terminal (python3's pty) running the client in a JVM of its own:
+   * {@code abc} then Ctrl-D. The terminal hands the client "abc" with no newline; that Ctrl-D ends
+   * the input, so "abc" is sent as the last line, its reply starts on a line of its own (the
+   * terminal's cursor was after the echoed "abc"), and the client ends with no further Ctrl-D.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void ctrlDAfterAPartialLineAtATerminalSendsItAsTheLastLine() throws Exception {
+    assumeTrue(hasPythonPty(), "no python3 with the pty module");
+    try (TcpServer server = new TcpServer(p -> echoLines(p, "> "))) {
+      Terminal t = typeAtATerminal("abc\u0004", server.url());
+      // the terminal echoes what is typed and turns each \n written into \r\n
+      assertThat(t).isEqualTo(new Terminal(0, "abc\r\n> abc\r\n"));
+      server.awaitDone();
+      assertThat(server.wire()).isEqualTo("abc\n".getBytes(UTF_8));
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void ctrlDAtTheStartOfALineAtATerminalEndsTheInput() throws Exception {
+    assumeTrue(hasPythonPty(), "no python3 with the pty module");
+    try (TcpServer server = new TcpServer(p -> echoLines(p, "> "))) {
+      Terminal t = typeAtATerminal("abc\n\u0004", server.url());
+      assertThat(t).isEqualTo(new Terminal(0, "abc\r\n> abc\r\n"));
+      server.awaitDone();
+      assertThat(server.wire()).isEqualTo("abc\n".getBytes(UTF_8));
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void theServerClosingWhileSomeoneMayTypeIsExitCodeThreeOfTheProcess() throws Exception {
+    assumeTrue(hasPythonPty(), "no python3 with the pty module");
+    try (TcpServer server = new TcpServer(p -> p.socket().close())) {
+      Terminal t = typeAtATerminal("", server.url());
+      assertThat(t).isEqualTo(new Terminal(3, "framewire client: connection closed by " + server.url() + "\r\n"));
+    }
+  }
+
   // ---- UDP ----
 
   @Test
@@ -314,14 +443,82 @@ class ClientCommandTest {
     Result r = run(Stdin.of(""), "--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("Usage: framewire client ").contains("URL", "tcp://HOST:PORT or udp://HOST:PORT",
-        "--framing=TYPE", "--wait=DURATION", "Exit codes:");
+        "--framing=TYPE", "--wait=DURATION");
+    assertThat(r.out().substring(r.out().indexOf("Exit codes:"))).isEqualTo("""
+        Exit codes:
+          0   done: 'exit' or end of input, and the replies are in (or --wait ran out)
+          1   cannot connect (udp://: port unreachable), a line could not be framed, or
+                the replies could not be framed
+          2   bad URL or option
+          3   the server closed the connection before the end of input and of the
+                replies (unless 1 applies)
+        """);
     assertThat(r.err()).isEmpty();
   }
 
   // ---- harness ----
 
+  /** The client's exit code and everything that appeared on its terminal. */
+  record Terminal(int code, String screen) {}
+
+  /**
+   * Forks the client onto a new pseudo-terminal, types {@code keys} into it (at once: the terminal
+   * buffers them), and collects what the terminal shows until the client ends (15 s at most, then
+   * it is killed). Prints the exit code on a line, then the screen.
+   */
+  private static final String PTY_DRIVER = """
+      import os, pty, select, sys, time
+      pid, fd = pty.fork()
+      if pid == 0:
+          os.execv(sys.argv[2], sys.argv[2:])
+      os.write(fd, sys.argv[1].encode())
+      screen, deadline = b"", time.monotonic() + 15
+      while True:
+          left = deadline - time.monotonic()
+          if left <= 0:
+              os.kill(pid, 9)
+              break
+          if select.select([fd], [], [], left)[0]:
+              try:
+                  chunk = os.read(fd, 4096)
+              except OSError:  # EIO: the client has ended, the terminal is closed
+                  break
+              if not chunk:
+                  break
+              screen += chunk
+      _, status = os.waitpid(pid, 0)
+      sys.stdout.buffer.write(b"%d\\n" % os.waitstatus_to_exitcode(status) + screen)
+      """;
+
+  private static boolean hasPythonPty() {
+    try {
+      Process p = new ProcessBuilder("python3", "-c", "import os, pty; os.close(os.openpty()[0])")
+          .redirectErrorStream(true).start();
+      p.getInputStream().transferTo(OutputStream.nullOutputStream());
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Runs {@code framewire client URL} in its own JVM on a pseudo-terminal and types {@code keys}. */
+  private static Terminal typeAtATerminal(String keys, String url) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder("python3", "-c", PTY_DRIVER, keys,
+        java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "client", url);
+    pb.environment().keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS"));
+    Process driver = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String output = new String(driver.getInputStream().readAllBytes(), UTF_8);
+    assertThat(driver.waitFor()).as("pty driver").isZero();
+    int newline = output.indexOf('\n');
+    return new Terminal(Integer.parseInt(output.substring(0, newline)), output.substring(newline + 1));
+  }
+
   record Result(int code, String out, String err) {
-    java.util.List<String> errLines() {
+    List<String> errLines() {
       return err.lines().toList();
     }
   }
