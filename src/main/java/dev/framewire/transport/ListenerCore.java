@@ -40,17 +40,26 @@ final class ListenerCore {
 
   /** Where replies go: the transport's registry of connections (TCP) or of waiting senders (UDP). */
   interface Peers {
-    /**
-     * The reply {@code outcome} ({@link #payload}'s result) to frame {@code seq} of connection
-     * {@code id}. Returns false when there is no such connection or frame waiting.
-     */
-    boolean reply(String id, long seq, Object outcome);
+    /** The reply {@code outcome} ({@link #payload}'s result) to frame {@code seq} of connection {@code id}. */
+    Match reply(String id, long seq, Object outcome);
 
     /** Writes a framed push to connection {@code id} now (outside the reply order). */
     PushResult push(String id, Buffer framed);
 
     /** Every frame stamped at or before {@code deadline} still waiting for a reply times out. */
     void expire(long deadline);
+  }
+
+  /** Whether a reply found its frame. */
+  enum Match {
+    /** It completed a frame waiting for it (or one its closed connection still expected). */
+    MATCHED,
+    /** Its frame was answered already, or timed out: a late reply. */
+    LATE,
+    /** Its connection has closed. */
+    CLOSED,
+    /** It names no frame there ever was: a malformed connection id, or a sequence number never handed out. */
+    UNKNOWN
   }
 
   /** What became of a push. */
@@ -184,7 +193,7 @@ final class ListenerCore {
         return;  // the timeout sweep, which runs first, has answered it already
       }
       Failure failure = Failure.undelivered(cause, config.address(), stats);
-      if (frame.seq() < 0 || !peers.reply(frame.connectionId(), frame.seq(), failure)) {
+      if (frame.seq() < 0 || peers.reply(frame.connectionId(), frame.seq(), failure) != Match.MATCHED) {
         stats.undeliverable.increment();
       }
     }
@@ -192,9 +201,7 @@ final class ListenerCore {
     @Override
     public void replied(FrameItem frame, Message<Object> reply) {
       Reply r = Reply.of(reply, stats);
-      if (!peers.reply(frame.connectionId(), frame.seq(), payload(r.error(), r.body()))) {
-        stats.lateReplies.increment();
-      }
+      countUnmatched(peers.reply(frame.connectionId(), frame.seq(), payload(r.error(), r.body())), r, reply);
     }
   }
 
@@ -213,20 +220,28 @@ final class ListenerCore {
       return;
     }
     if (reply.seq() >= 0) {
-      Object outcome = payload(reply.error(), reply.body());
-      if (!peers.reply(reply.connectionId(), reply.seq(), outcome)) {
-        if (connectionSuffix(reply.connectionId()) == null) {
-          stats.unmatchedReplies.increment();
-          String problem = Envelope.CONNECTION_ID + " " + reply.connectionId() + " names no connection of this listener";
-          warnings.warn("listener {}: discarded a reply: {}", config.name(), problem);
-          failSender(message, Envelope.BAD_ADDRESSING_FAILURE, problem);
-        } else {
-          stats.lateReplies.increment();
-        }
-      }
+      Match match = connectionSuffix(reply.connectionId()) == null ? Match.UNKNOWN
+          : peers.reply(reply.connectionId(), reply.seq(), payload(reply.error(), reply.body()));
+      countUnmatched(match, reply, message);
       return;
     }
     push(reply, message);
+  }
+
+  /** Counts a reply that found no frame waiting; one that names no frame at all fails its sender. */
+  private void countUnmatched(Match match, Reply reply, Message<?> message) {
+    switch (match) {
+      case MATCHED -> { }
+      case LATE -> stats.lateReplies.increment();
+      case CLOSED -> stats.undeliverable.increment();
+      case UNKNOWN -> {
+        stats.unmatchedReplies.increment();
+        String problem = Envelope.CONNECTION_ID + " " + reply.connectionId() + " " + Envelope.SEQUENCE + " "
+            + reply.seq() + " names no frame of listener " + config.name();
+        warnings.warn("listener {}: discarded a reply: {}", config.name(), problem);
+        failSender(message, Envelope.BAD_ADDRESSING_FAILURE, problem);
+      }
+    }
   }
 
   private void push(Reply reply, Message<Object> message) {

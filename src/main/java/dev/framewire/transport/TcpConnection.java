@@ -228,16 +228,13 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
 
   // ---- replies ------------------------------------------------------------------------------
 
-  /**
-   * Completes frame {@code seq} with {@code outcome} (see {@link ListenerCore#payload}); false when
-   * that frame does not wait for a reply (answered already, timed out, never sent).
-   */
-  boolean reply(long seq, Object outcome) {
+  /** Completes frame {@code seq} with {@code outcome} (see {@link ListenerCore#payload}). */
+  ListenerCore.Match reply(long seq, Object outcome) {
     if (!order.complete(seq, outcome)) {
-      return false;
+      return seq >= order.nextSequence() ? ListenerCore.Match.UNKNOWN : ListenerCore.Match.LATE;
     }
     drain();
-    return true;
+    return ListenerCore.Match.MATCHED;
   }
 
   private void complete(long seq, Object value) {

@@ -126,7 +126,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   }
 
   @Override
-  public boolean reply(String id, long seq, Object outcome) {
+  public ListenerCore.Match reply(String id, long seq, Object outcome) {
     TcpConnection connection = connections.get(id);
     if (connection != null) {
       return connection.reply(seq, outcome);
@@ -137,14 +137,21 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
       if (--tombstone.remaining == 0) {
         tombstones.remove(id);
       }
-      return true;
+      return ListenerCore.Match.MATCHED;
     }
-    return false;
+    return isConnectionId(id) ? ListenerCore.Match.CLOSED : ListenerCore.Match.UNKNOWN;
+  }
+
+  /** This instance's connection ids end in a number: its connection counter. */
+  private boolean isConnectionId(String id) {
+    String suffix = core.connectionSuffix(id);
+    return suffix != null && suffix.chars().allMatch(c -> c >= '0' && c <= '9') && suffix.length() < 19
+        && Long.parseLong(suffix) < nextConnection;
   }
 
   @Override
   public ListenerCore.PushResult push(String id, Buffer framed) {
-    if (core.connectionSuffix(id).chars().anyMatch(c -> c < '0' || c > '9')) {
+    if (!isConnectionId(id)) {
       return ListenerCore.PushResult.MALFORMED_ID;
     }
     TcpConnection connection = connections.get(id);

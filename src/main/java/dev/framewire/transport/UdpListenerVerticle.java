@@ -188,17 +188,17 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   }
 
   @Override
-  public boolean reply(String id, long seq, Object outcome) {
+  public ListenerCore.Match reply(String id, long seq, Object outcome) {
     Pending p = pending.remove(seq);
     if (p == null) {
-      return false;
+      return seq >= nextSeq ? ListenerCore.Match.UNKNOWN : ListenerCore.Match.LATE;
     }
     Buffer datagram = Buffer.buffer();
     // onError close: a UDP sender has no connection to close, so nothing is sent
     if (core.write(outcome, datagram) == ListenerCore.Written.FRAME) {
       send(p.to, datagram);
     }
-    return true;
+    return ListenerCore.Match.MATCHED;
   }
 
   @Override

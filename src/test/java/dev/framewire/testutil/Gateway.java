@@ -39,6 +39,11 @@ public final class Gateway {
     return port;
   }
 
+  /** This gateway's node id, which its connection ids and addresses carry. */
+  public String nodeId() {
+    return deployer.nodeId();
+  }
+
   public ListenerStats stats(String listener) {
     return deployer.stats().get(listener);
   }
