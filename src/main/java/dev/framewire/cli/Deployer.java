@@ -170,7 +170,10 @@ public final class Deployer {
     if (listener.protocol() == Protocol.TCP) {
       instances = listener.instances() != null ? listener.instances() : eventLoops;
     } else {
-      instances = listener.instances() != null ? listener.instances() : 1;
+      // by default one socket per event loop where SO_REUSEPORT lets them share the port (the kernel
+      // spreads senders over them); a multicast group would hand each of them every datagram
+      instances = listener.instances() != null ? listener.instances()
+          : vertx.isNativeTransportEnabled() && listener.multicastGroup() == null ? eventLoops : 1;
       if (instances > 1 && !vertx.isNativeTransportEnabled()) {
         out.accept("WARNING listener " + listener.name() + ": " + instances
             + " UDP instances need SO_REUSEPORT on the native transport, which is unavailable here ("

@@ -89,6 +89,8 @@ final class ListenerCore {
 
   private final ArrayList<Flushable> dirty = new ArrayList<>();
   private boolean flushScheduled;
+  /** A message to the reply inbox is being handled: its writes are flushed when it is done. */
+  private boolean inInbox;
   private final Handler<Void> flushTask = v -> flushAll();
 
   /**
@@ -209,7 +211,16 @@ final class ListenerCore {
 
   /** Every message to this instance's connection address: replies and pushes in any shape. */
   private void onReplyMessage(Message<Object> message) {
-    Reply.forEach(message, stats, reply -> onReply(reply, message));
+    inInbox = true;
+    try {
+      Reply.forEach(message, stats, reply -> onReply(reply, message));
+    } finally {
+      inInbox = false;
+    }
+    // the writes this message caused leave now, together: no extra task to wait for
+    if (!dirty.isEmpty() && !flushScheduled) {
+      flushAll();
+    }
   }
 
   private void onReply(Reply reply, Message<Object> message) {
@@ -400,10 +411,13 @@ final class ListenerCore {
 
   // ---- write coalescing and the clock -----------------------------------------------------------
 
-  /** Runs {@code f.flush()} once this turn of the event loop ends (the caller tracks whether it asked). */
+  /**
+   * Runs {@code f.flush()} once this turn of the event loop ends, or, for writes caused by a message
+   * to the reply inbox, once that message is handled (the caller tracks whether it asked).
+   */
   void scheduleFlush(Flushable f) {
     dirty.add(f);
-    if (!flushScheduled) {
+    if (!flushScheduled && !inInbox) {
       flushScheduled = true;
       context.runOnContext(flushTask);
     }

@@ -19,6 +19,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Objects;
@@ -68,6 +69,9 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   private String senderId;
   private long nextSeq;
   private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
+  /** Recent senders' label and connection id, made once per sender rather than per datagram. */
+  private final HashMap<InetSocketAddress, String[]> senderNames = new HashMap<>();
+  private static final int SENDER_NAMES = 4096;
   private boolean flushRequested;
 
   private record Pending(InetSocketAddress to, long stamp) {}
@@ -136,10 +140,18 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
 
   private void onDatagram(InetSocketAddress from, Buffer data) {
     if (!from.equals(sender)) {
-      // senders usually send many datagrams in a row: their labels are made once a run
       sender = from;
-      senderLabel = Addresses.format(from.getAddress().getHostAddress(), from.getPort());
-      senderId = core.connectionId(senderLabel);
+      String[] names = senderNames.get(from);
+      if (names == null) {
+        if (senderNames.size() >= SENDER_NAMES) {
+          senderNames.clear();  // a bounded cache: many senders only cost the labels again
+        }
+        String label = Addresses.format(from.getAddress().getHostAddress(), from.getPort());
+        names = new String[] {label, core.connectionId(label)};
+        senderNames.put(from, names);
+      }
+      senderLabel = names[0];
+      senderId = names[1];
     }
     if (data.length() > config.maxDatagramSize()) {
       // the kernel cut it to the read buffer, one byte over maxDatagramSize: never answered as if whole
