@@ -1,6 +1,7 @@
 package dev.framewire.framing;
 
 import static dev.framewire.framing.FramerHarness.bytes;
+import static dev.framewire.framing.FramerHarness.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,7 @@ import dev.framewire.config.FramingConfig;
 import dev.framewire.config.FramingType;
 import dev.framewire.config.OversizePolicy;
 import dev.framewire.testutil.RecordingSink;
+import io.vertx.core.buffer.Buffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,16 +22,27 @@ class FramingsTest {
   @EnumSource(FramingType.class)
   void everyTypeHasAFramerAndAnEncoder(FramingType type) {
     FramingConfig config = FramingConfig.of(type).withSize(4);
-    assertThat(Framings.newFramer(config, OversizePolicy.CLOSE, sink)).isNotNull();
-    assertThat(Framings.encoder(config)).isNotNull();
+    Buffer encoded = Framings.encoder(config).encode(Buffer.buffer("abcd"));
+    assertThat(encoded.getBytes()).isEqualTo(switch (type) {
+      case RAW, FIXED, DATAGRAM -> bytes("abcd");
+      case DELIMITED, LINES -> bytes("abcd\n");
+      case LENGTH_PREFIXED -> bytes("\0\0\0\4abcd");
+      case OCTET_COUNTING -> bytes("4 abcd");
+    });
+    Framings.newFramer(config, OversizePolicy.CLOSE, sink).handle(encoded);
+    assertThat(sink.events()).containsExactly(RecordingSink.frame("abcd"));
   }
 
   @Test
   void theOneClassPerType() {
     assertThat(Framings.newFramer(FramingConfig.of(FramingType.RAW), OversizePolicy.CLOSE, sink))
         .isInstanceOf(RawFramer.class);
+    assertThat(Framings.newFramer(FramingConfig.of(FramingType.DELIMITED), OversizePolicy.CLOSE, sink))
+        .isInstanceOf(DelimitedFramer.class);
     assertThat(Framings.newFramer(FramingConfig.of(FramingType.LINES), OversizePolicy.CLOSE, sink))
         .isInstanceOf(DelimitedFramer.class);
+    assertThat(Framings.newFramer(FramingConfig.of(FramingType.FIXED).withSize(4), OversizePolicy.CLOSE, sink))
+        .isInstanceOf(FixedFramer.class);
     assertThat(Framings.newFramer(FramingConfig.of(FramingType.LENGTH_PREFIXED),
         OversizePolicy.CLOSE, sink)).isInstanceOf(LengthPrefixedFramer.class);
     assertThat(Framings.newFramer(FramingConfig.of(FramingType.OCTET_COUNTING),
@@ -49,9 +62,17 @@ class FramingsTest {
       assertThatThrownBy(() -> Framings.encoder(config.withMaxLength(bad)))
           .isInstanceOf(IllegalArgumentException.class);
     }
-    assertThat(Framings.newFramer(config.withMaxLength(FramingConfig.MAX_MAX_LENGTH),
-        OversizePolicy.CLOSE, sink)).isNotNull();
-    assertThat(Framings.newFramer(config.withMaxLength(1), OversizePolicy.CLOSE, sink)).isNotNull();
+    // both bounds are usable: a frame of exactly maxLength goes through, one byte more is refused
+    for (int max : new int[] {1, FramingConfig.MAX_MAX_LENGTH}) {
+      FramingConfig atMax = config.withMaxLength(max).withSize(max);
+      Buffer payload = Buffer.buffer(repeat('x', max));
+      RecordingSink atMaxSink = new RecordingSink();
+      Framings.newFramer(atMax, OversizePolicy.CLOSE, atMaxSink).handle(Framings.encoder(atMax).encode(payload));
+      assertThat(atMaxSink.frames()).as("maxLength %d", max).singleElement()
+          .satisfies(frame -> assertThat(Buffer.buffer(frame)).isEqualTo(payload));
+      assertThatThrownBy(() -> Framings.encoder(atMax).encode(Buffer.buffer(repeat('x', max + 1))))
+          .isInstanceOf(type == FramingType.FIXED ? IllegalArgumentException.class : FrameTooLongException.class);
+    }
   }
 
   @Test
