@@ -215,8 +215,8 @@ class BridgeConfigTest {
   }
 
   @Test
-  void theReadmeExampleParses() throws IOException {
-    BridgeConfig bridge = ConfigLoader.parse(ClusterConfigTest.readmeExample("### Bridge")).bridge();
+  void theDocumentedExampleParses() throws IOException {
+    BridgeConfig bridge = ConfigLoader.parse(ClusterConfigTest.documentedExample("## Bridge")).bridge();
 
     assertThat(bridge).isEqualTo(BridgeConfig.of("127.0.0.1", 7100,
         List.of(PermittedAddress.regex("framewire\\.conn\\..+")), List.of(PermittedAddress.exact("framewire.polyglot"))));

@@ -288,8 +288,8 @@ class ClusterConfigTest {
   }
 
   @Test
-  void theReadmeExampleParses() throws IOException {
-    ClusterConfig cluster = ConfigLoader.parse(readmeExample("### Cluster")).cluster();
+  void theDocumentedExampleParses() throws IOException {
+    ClusterConfig cluster = ConfigLoader.parse(documentedExample("## Cluster")).cluster();
 
     assertThat(cluster).isEqualTo(new ClusterConfig(true, "framewire", "10.0.0.5", null, 5701, 0,
         List.of("10.0.0.5", "10.0.0.6", "10.0.0.7:5702"), false, ClusterConfig.DEFAULT_FAILURE_TIMEOUT, null,
@@ -297,15 +297,15 @@ class ClusterConfigTest {
   }
 
   /**
-   * The first {@code json} block after {@code heading} in the README, a {@code "key": {...}}
-   * fragment, in a configuration with one echo handler.
+   * The first {@code json} block after {@code heading} in the configuration reference
+   * (docs/configuration.md), a {@code "key": {...}} fragment, in a configuration with one echo handler.
    */
-  static JsonObject readmeExample(String heading) throws IOException {
-    String readme = Files.readString(Path.of("README.md"));
-    int section = readme.indexOf("\n" + heading + "\n");
-    assertThat(section).as("README section %s", heading).isNotNegative();
-    int start = readme.indexOf("```json\n", section) + "```json\n".length();
-    String fragment = readme.substring(start, readme.indexOf("```", start));
+  static JsonObject documentedExample(String heading) throws IOException {
+    String doc = Files.readString(Path.of("docs/configuration.md"));
+    int section = doc.indexOf("\n" + heading + "\n");
+    assertThat(section).as("docs/configuration.md section %s", heading).isNotNegative();
+    int start = doc.indexOf("```json\n", section) + "```json\n".length();
+    String fragment = doc.substring(start, doc.indexOf("```", start));
     return new JsonObject("{\"handlers\": [{\"type\": \"echo\", \"address\": \"a\"}], " + fragment + "}");
   }
 

@@ -229,7 +229,7 @@ class TlsConfigTest {
 
   // ---------------------------------------------------------------- the example in conf/
 
-  /** The README's TLS example, with the certificate files it names made (empty) under a temp dir. */
+  /** The TLS example of docs/configuration.md, with the certificate files it names made (empty) under a temp dir. */
   @Test
   void tlsExampleParsesOnceItsFilesExist(@TempDir Path base) throws IOException {
     JsonObject example = new JsonObject(Files.readString(Path.of("conf/examples/tls.json")));
