@@ -71,7 +71,7 @@ class FramingsTest {
       assertThat(atMaxSink.frames()).as("maxLength %d", max).singleElement()
           .satisfies(frame -> assertThat(Buffer.buffer(frame)).isEqualTo(payload));
       assertThatThrownBy(() -> Framings.encoder(atMax).encode(Buffer.buffer(repeat('x', max + 1))))
-          .isInstanceOf(type == FramingType.FIXED ? IllegalArgumentException.class : FrameTooLongException.class);
+          .isInstanceOf(type == FramingType.FIXED ? UnframeableReplyException.class : FrameTooLongException.class);
     }
   }
 

@@ -1,0 +1,175 @@
+package dev.framewire.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.framewire.api.Envelope;
+import dev.framewire.route.FramewireEnvelope.FrameBatch;
+import dev.framewire.route.FramewireEnvelope.FrameItem;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The sender: which path a frame takes (public request, public send, publish, loop-local batch)
+ * and what it reports back ({@link FrameSender.Outcomes}).
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
+class FrameSenderTest {
+
+  /** Outcomes as they were reported, in order: "replied seq body" or "undelivered seq failureType". */
+  private static final class Recorded implements FrameSender.Outcomes {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void undelivered(FrameItem frame, Throwable cause) {
+      events.add("undelivered " + frame.seq() + " "
+          + (cause instanceof ReplyException re ? re.failureType() : cause.getClass().getSimpleName()));
+    }
+
+    @Override
+    public void replied(FrameItem frame, Message<Object> reply) {
+      events.add("replied " + frame.seq() + " " + reply.body());
+    }
+  }
+
+  private static FrameItem frame(Object body, long seq) {
+    return new FrameItem(body, "lines", "tcp", "127.0.0.1:5000", "127.0.0.1:7000", "n.lines.0.3",
+        "framewire.conn.n.lines.0", seq, false);
+  }
+
+  /** Runs {@code action} on an event-loop context of its own and waits for it. */
+  private static void onLoop(Vertx vertx, Context context, Runnable action) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      action.run();
+      done.complete(null);
+    });
+    done.join();
+  }
+
+  @Test
+  void aRequestOnThePublicPathCarriesTheHeadersAndAReplyAddress(Vertx vertx) {
+    List<Message<Object>> seen = new CopyOnWriteArrayList<>();
+    vertx.eventBus().consumer("t.public", m -> {
+      seen.add(m);
+      m.reply("re " + m.body());
+    }).completion().await();
+    Recorded outcomes = new Recorded();
+    Context context = vertx.getOrCreateContext();
+    onLoop(vertx, context, () -> {
+      FrameSender sender = new FrameSender(vertx, "t.public", outcomes, false, 5_000);
+      sender.submit(frame("a", 7));
+      sender.submit(frame("b", -1));  // delivery send: no reply expected
+      sender.flush();
+    });
+    dev.framewire.testutil.Eventually.await(vertx, () -> outcomes.events.size() == 1 && seen.size() == 2);
+    assertThat(outcomes.events).containsExactly("replied 7 re a");
+    Message<Object> request = seen.stream().filter(m -> m.body().equals("a")).findFirst().orElseThrow();
+    assertThat(request.replyAddress()).isNotNull();
+    assertThat(request.isSend()).isTrue();
+    assertThat(request.headers().get(Envelope.LISTENER)).isEqualTo("lines");
+    assertThat(request.headers().get(Envelope.PROTOCOL)).isEqualTo("tcp");
+    assertThat(request.headers().get(Envelope.REMOTE)).isEqualTo("127.0.0.1:5000");
+    assertThat(request.headers().get(Envelope.LOCAL)).isEqualTo("127.0.0.1:7000");
+    assertThat(request.headers().get(Envelope.CONNECTION_ID)).isEqualTo("n.lines.0.3");
+    assertThat(request.headers().get(Envelope.CONNECTION_ADDRESS)).isEqualTo("framewire.conn.n.lines.0");
+    assertThat(request.headers().get(Envelope.SEQUENCE)).isEqualTo("7");
+    assertThat(request.headers().contains(Envelope.TRUNCATED)).isFalse();
+    Message<Object> send = seen.stream().filter(m -> m.body().equals("b")).findFirst().orElseThrow();
+    assertThat(send.replyAddress()).isNull();
+    assertThat(send.headers().contains(Envelope.SEQUENCE)).isFalse();
+  }
+
+  @Test
+  void aFrameNobodyConsumesIsReportedUndelivered(Vertx vertx) {
+    Recorded outcomes = new Recorded();
+    onLoop(vertx, vertx.getOrCreateContext(), () -> {
+      FrameSender sender = new FrameSender(vertx, "t.nobody", outcomes, false, 5_000);
+      sender.submit(frame("a", 0));
+      sender.submit(frame("b", -1));
+    });
+    dev.framewire.testutil.Eventually.await(vertx, () -> outcomes.events.size() == 2);
+    assertThat(outcomes.events).containsExactlyInAnyOrder(
+        "undelivered 0 " + ReplyFailure.NO_HANDLERS, "undelivered -1 " + ReplyFailure.NO_HANDLERS);
+  }
+
+  @Test
+  void aFailedRequestIsReportedWithItsFailure(Vertx vertx) {
+    vertx.eventBus().consumer("t.failing", m -> m.fail(500, "no")).completion().await();
+    Recorded outcomes = new Recorded();
+    onLoop(vertx, vertx.getOrCreateContext(), () ->
+        new FrameSender(vertx, "t.failing", outcomes, false, 5_000).submit(frame("a", 3)));
+    dev.framewire.testutil.Eventually.await(vertx, () -> outcomes.events.size() == 1);
+    assertThat(outcomes.events).containsExactly("undelivered 3 " + ReplyFailure.RECIPIENT_FAILURE);
+  }
+
+  @Test
+  void onTheLoopLocalPathTheFramesOfOneReadTravelAsOneBatch(Vertx vertx) {
+    String address = "t.local";
+    List<Object> bodies = new CopyOnWriteArrayList<>();
+    Context context = vertx.getOrCreateContext();
+    // a handler instance registered on this loop, as FrameHandlerVerticle does
+    onLoop(vertx, context, () -> {
+      vertx.eventBus().localConsumer(LoopAffinity.loopAddress(address), m -> bodies.add(m.body()));
+      LoopAffinity.of(vertx).register(address);
+    });
+    Recorded outcomes = new Recorded();
+    onLoop(vertx, context, () -> {
+      FrameSender sender = new FrameSender(vertx, address, outcomes, false, 5_000);
+      sender.submit(frame("a", 0));
+      sender.submit(frame("b", 1));
+      sender.submit(frame("c", 2));
+      sender.flush();  // one read's worth
+      sender.submit(frame("d", 3));
+      sender.flush();
+    });
+    dev.framewire.testutil.Eventually.await(vertx, () -> bodies.size() == 2);
+    assertThat(bodies.get(0)).isInstanceOf(FrameBatch.class);
+    List<Object> first = new ArrayList<>();
+    ((FrameBatch) bodies.get(0)).frames().forEach(f -> first.add(f.body()));
+    assertThat(first).containsExactly("a", "b", "c");
+    assertThat(bodies.get(1)).isInstanceOfSatisfying(FrameItem.class, f -> assertThat(f.body()).isEqualTo("d"));
+    assertThat(outcomes.events).isEmpty();
+  }
+
+  @Test
+  void withRemoteBatchingTheFramesOfOneReadGoToTheBatchAddress(Vertx vertx) {
+    List<Object> bodies = new CopyOnWriteArrayList<>();
+    LoopAffinity.of(vertx);  // registers Framewire's envelope codecs
+    vertx.eventBus().consumer(Envelope.batchAddress("t.remote"), m -> bodies.add(m.body())).completion().await();
+    onLoop(vertx, vertx.getOrCreateContext(), () -> {
+      FrameSender sender = new FrameSender(vertx, "t.remote", new Recorded(), true, 5_000);
+      sender.submit(frame("a", 0));
+      sender.submit(frame("b", 1));
+      sender.flush();
+    });
+    dev.framewire.testutil.Eventually.await(vertx, () -> bodies.size() == 1);
+    assertThat(((FrameBatch) bodies.get(0)).frames()).extracting(FrameItem::body).containsExactly("a", "b");
+  }
+
+  @Test
+  void publishReachesEveryConsumerWithTheHeaders(Vertx vertx) {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    vertx.eventBus().consumer("t.pub", m -> seen.add("1 " + m.body() + " " + m.headers().get(Envelope.CONNECTION_ID)))
+        .completion().await();
+    vertx.eventBus().consumer("t.pub", m -> seen.add("2 " + m.body() + " " + m.headers().get(Envelope.CONNECTION_ID)))
+        .completion().await();
+    onLoop(vertx, vertx.getOrCreateContext(), () ->
+        new FrameSender(vertx, "t.pub", new Recorded(), false, 5_000).publish(frame("x", -1)));
+    dev.framewire.testutil.Eventually.await(vertx, () -> seen.size() == 2);
+    assertThat(seen).containsExactlyInAnyOrder("1 x n.lines.0.3", "2 x n.lines.0.3");
+  }
+}
