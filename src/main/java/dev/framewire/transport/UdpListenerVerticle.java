@@ -92,11 +92,13 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     framer = Framings.newFramer(config.framing(), config.onOversize(), this);
     socket = vertx.createDatagramSocket(OptionsMapper.datagramOptions(config, reusePort));
     socket.exceptionHandler(e -> log.debug("listener {}: {}", config.name(), e.toString()));
-    Future<?> bound = core.start(this).compose(v -> socket.listen(port, config.host())).onSuccess(s -> {
+    Future<?> bound = core.start(this).compose(v -> socket.listen(port, config.host())).compose(s -> {
       channel = VertxInternals.channel(socket);
       channel.pipeline().addBefore(VertxInternals.DATAGRAM_HANDLER, "framewire-datagrams", new Datagrams());
       localLabel = Addresses.format(config.host(), actualPort());
-      receiveBuffer = UdpReceiveBuffer.apply(channel, config, index == 0 ? actualPort() : -1);
+      return UdpReceiveBuffer.apply(vertx, channel, config, index == 0 ? actualPort() : -1);
+    }).onSuccess(buffer -> {
+      receiveBuffer = buffer;
       receiveBuffer.report(config.name(), index);
     });
     if (config.multicastGroup() != null) {

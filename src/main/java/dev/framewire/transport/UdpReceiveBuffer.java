@@ -5,6 +5,8 @@ import io.netty.channel.socket.DatagramChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * <p>The buffer is requested apart from the per-read buffer (which Vert.x sizes from the same
  * option, so that one value cannot serve both): {@code receiveBufferSize}, or
  * {@link #DEFAULT_RECEIVE_BUFFER} when unset. What the kernel granted is logged at start, with a
- * warning naming {@code net.core.rmem_max} when it granted less. (Linux reports twice what it
- * allows for data, counting its bookkeeping: a request of 4 MiB under an {@code rmem_max} of
- * 4 MiB reads back as 8 MiB.)
+ * warning naming {@code net.core.rmem_max} when the request exceeds it. (Linux caps a request at
+ * {@code rmem_max} and then reports twice that, counting its bookkeeping: a request of 8 MiB under
+ * an {@code rmem_max} of 4 MiB reads back as 8 MiB, so the reading alone cannot show the cap.)
  *
  * <p>Drops are read from the kernel ({@link UdpKernelDrops}) for every socket on the listener's
  * port: one reader per listener (its first instance), on a worker thread, once a sweep at most
@@ -29,31 +31,47 @@ final class UdpReceiveBuffer {
   static final int DEFAULT_RECEIVE_BUFFER = 4 * 1024 * 1024;
   private static final long READ_INTERVAL_MS = 1000;
 
+  private static final Path RMEM_MAX = Path.of("/proc/sys/net/core/rmem_max");
   private final int requested;
   private final int granted;
+  /** The kernel's cap on a requested receive buffer, or -1 where it cannot be read. */
+  private final long rmemMax;
   private final UdpKernelDrops drops;  // null: not this instance's job
   private long counted;
   private long lastRead;
   private boolean reading;
   private boolean unavailable;
 
-  private UdpReceiveBuffer(int requested, int granted, UdpKernelDrops drops) {
+  private UdpReceiveBuffer(int requested, int granted, long rmemMax, UdpKernelDrops drops) {
     this.requested = requested;
     this.granted = granted;
+    this.rmemMax = rmemMax;
     this.drops = drops;
   }
 
   /**
-   * Sets the receive buffer of {@code channel}.
+   * Sets the receive buffer of {@code channel} (from its event loop); the kernel's cap is read on a
+   * worker.
    *
    * @param dropsPort the bound port whose drops this instance counts, or -1 (another instance does)
    */
-  static UdpReceiveBuffer apply(DatagramChannel channel, ListenerConfig config, int dropsPort) {
+  static Future<UdpReceiveBuffer> apply(Vertx vertx, DatagramChannel channel, ListenerConfig config,
+      int dropsPort) {
     int requested = config.receiveBufferSize() > 0 ? config.receiveBufferSize() : DEFAULT_RECEIVE_BUFFER;
     channel.config().setReceiveBufferSize(requested);
     int granted = channel.config().getReceiveBufferSize();
-    return new UdpReceiveBuffer(requested, granted,
-        dropsPort < 0 ? null : UdpKernelDrops.of(config.host(), dropsPort));
+    UdpKernelDrops drops = dropsPort < 0 ? null : UdpKernelDrops.of(config.host(), dropsPort);
+    return vertx.executeBlocking(UdpReceiveBuffer::readRmemMax, false)
+        .map(max -> new UdpReceiveBuffer(requested, granted, max, drops));
+  }
+
+  private static long readRmemMax() {
+    try {
+      // a reader, not Files.readString: that trusts the size procfs reports and reads one byte of it
+      return Long.parseLong(Files.readAllLines(RMEM_MAX).get(0).trim());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   int granted() {
@@ -64,12 +82,14 @@ final class UdpReceiveBuffer {
     if (instance != 0) {
       return;
     }
-    if (granted < requested) {
-      log.warn("listener {}: the kernel granted a UDP receive buffer of {} bytes, less than the {} requested "
-          + "(receiveBufferSize): raise net.core.rmem_max (sysctl -w net.core.rmem_max={}), or bursts will be "
-          + "dropped in the kernel (counted as kernelDrops)", listener, granted, requested, requested);
+    if ((rmemMax > 0 && requested > rmemMax) || (rmemMax < 0 && granted < requested)) {
+      log.warn("listener {}: UDP receive buffer capped by net.core.rmem_max ({} bytes) below the {} requested "
+          + "(receiveBufferSize; the kernel reports {}): raise it (sysctl -w net.core.rmem_max={}), or bursts "
+          + "will be dropped in the kernel (counted as kernelDrops)", listener, rmemMax, requested, granted,
+          requested);
     } else {
-      log.info("listener {}: UDP receive buffer {} bytes (requested {})", listener, granted, requested);
+      log.info("listener {}: UDP receive buffer {} bytes requested, the kernel reports {} (net.core.rmem_max {})",
+          listener, requested, granted, rmemMax < 0 ? "unknown" : rmemMax);
     }
   }
 
