@@ -10,6 +10,7 @@ import dev.framewire.framing.FramingException;
 import dev.framewire.framing.Framings;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.NetUtil;
@@ -49,6 +50,13 @@ import org.slf4j.LoggerFactory;
 public final class UdpListenerVerticle extends VerticleBase implements FrameSink, ListenerCore.Peers,
     ListenerCore.Flushable {
   private static final Logger log = LoggerFactory.getLogger(UdpListenerVerticle.class);
+  /**
+   * Datagrams read in one go before the event loop turns to other work. The frames of one read go
+   * to the handlers as one message and their replies leave in one flush, so longer reads mean
+   * fewer messages and flushes a datagram: Netty's default of 16 ran UDP echo at 0.75 of raw
+   * Netty, 64 at 0.91 (256 did no better).
+   */
+  static final int DATAGRAMS_PER_READ = 64;
 
   private final ListenerConfig config;
   private final String nodeId;
@@ -61,6 +69,8 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   private Framer framer;
   private DatagramSocket socket;
   private DatagramChannel channel;
+  /** Where datagrams are written: the pipeline below Framewire's reader. */
+  private ChannelHandlerContext out;
   private String localLabel;
   private UdpReceiveBuffer receiveBuffer;
 
@@ -94,6 +104,9 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     socket.exceptionHandler(e -> log.debug("listener {}: {}", config.name(), e.toString()));
     Future<?> bound = core.start(this).compose(v -> socket.listen(port, config.host())).compose(s -> {
       channel = VertxInternals.channel(socket);
+      if (channel.config().getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator allocator) {
+        allocator.maxMessagesPerRead(DATAGRAMS_PER_READ);
+      }
       channel.pipeline().addBefore(VertxInternals.DATAGRAM_HANDLER, "framewire-datagrams", new Datagrams());
       localLabel = Addresses.format(config.host(), actualPort());
       return UdpReceiveBuffer.apply(vertx, channel, config, index == 0 ? actualPort() : -1);
@@ -122,6 +135,12 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
 
   /** Reads datagrams before Vert.x's handler; the end of a read burst sends its frames together. */
   private final class Datagrams extends ChannelInboundHandlerAdapter {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      // writes start here, below Vert.x's own handler, which has nothing to add to them
+      out = ctx;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (!(msg instanceof DatagramPacket packet)) {
@@ -207,10 +226,12 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     if (p == null) {
       return seq >= nextSeq ? ListenerCore.Match.UNKNOWN : ListenerCore.Match.LATE;
     }
-    Buffer datagram = Buffer.buffer();
+    Buffer datagram = datagram(outcome instanceof Buffer payload ? payload.length() : 128);
     // onError close: a UDP sender has no connection to close, so nothing is sent
     if (core.write(outcome, datagram) == ListenerCore.Written.FRAME) {
-      send(p.to, datagram);
+      sendDirect(p.to, datagram);
+    } else {
+      VertxInternals.release(datagram);
     }
     return ListenerCore.Match.MATCHED;
   }
@@ -246,14 +267,30 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   }
 
   private void answerError(InetSocketAddress to, Failure failure) {
-    Buffer datagram = Buffer.buffer();
+    Buffer datagram = datagram(128);
     if (core.writeFailure(failure, datagram) == ListenerCore.Written.FRAME) {
-      send(to, datagram);
+      sendDirect(to, datagram);
+    } else {
+      VertxInternals.release(datagram);
     }
   }
 
+  /** A direct buffer for one outgoing datagram: the socket writes it without a copy. */
+  private Buffer datagram(int sizeHint) {
+    return VertxInternals.directBuffer(channel.alloc(), sizeHint);
+  }
+
+  /** Sends a {@link #datagram} buffer, whose memory the write takes over. */
+  private void sendDirect(InetSocketAddress to, Buffer datagram) {
+    write(new DatagramPacket(VertxInternals.writable(datagram), to));
+  }
+
   private void send(InetSocketAddress to, Buffer datagram) {
-    channel.write(new DatagramPacket(VertxInternals.byteBuf(datagram), to), channel.voidPromise());
+    write(new DatagramPacket(VertxInternals.byteBuf(datagram), to));
+  }
+
+  private void write(DatagramPacket packet) {
+    out.write(packet, out.voidPromise());
     if (!flushRequested) {
       flushRequested = true;
       core.scheduleFlush(this);
@@ -263,7 +300,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   @Override
   public void flush() {
     flushRequested = false;
-    channel.flush();
+    out.flush();
   }
 
   @Override

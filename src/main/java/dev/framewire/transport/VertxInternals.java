@@ -79,4 +79,23 @@ public final class VertxInternals {
   public static ByteBuf byteBuf(Buffer buffer) {
     return ((BufferInternal) buffer).getByteBuf();
   }
+
+  /**
+   * A Buffer over a new direct buffer of {@code allocator}, for bytes bound for a socket: the
+   * transport writes it without a copy. Hand it to exactly one {@link #writable} write, or
+   * {@link #release} it.
+   */
+  public static Buffer directBuffer(io.netty.buffer.ByteBufAllocator allocator, int capacity) {
+    return BufferInternal.buffer(allocator.directBuffer(capacity));
+  }
+
+  /** The very ByteBuf under a {@link #directBuffer}, whose one reference the write takes over. */
+  public static ByteBuf writable(Buffer buffer) {
+    return ((BufferInternal) buffer).unwrap();
+  }
+
+  /** Gives back a {@link #directBuffer} that was not written. */
+  public static void release(Buffer buffer) {
+    ((BufferInternal) buffer).unwrap().release();
+  }
 }
