@@ -28,7 +28,9 @@ import java.util.Objects;
  *     {@code 0.0.0.0} all IPv4 interfaces
  * @param port 0..65535 (0 = any free port); required
  * @param instances verticle instances, 1..{@link #MAX_INSTANCES}; null = default (TCP: one per event
- *     loop; UDP: 1). UDP above 1 needs SO_REUSEPORT on the native transport
+ *     loop; UDP: one per event loop where the native transport offers SO_REUSEPORT, else 1, and 1
+ *     for a {@code multicastGroup} listener). UDP above 1 needs SO_REUSEPORT on the native
+ *     transport (without it, one instance runs, with a warning)
  * @param framing framing
  * @param codec codec
  * @param address event-bus address frames are sent to; required
@@ -43,7 +45,10 @@ import java.util.Objects;
  * @param keepAlive TCP: default {@link #DEFAULT_KEEP_ALIVE}
  * @param acceptBacklog TCP: 1..65535; {@link #DEFAULT_ACCEPT_BACKLOG} (-1) = OS default
  * @param receiveBufferSize SO_RCVBUF in bytes, {@link #MIN_BUFFER_SIZE}..{@link #MAX_BUFFER_SIZE};
- *     {@link #DEFAULT_BUFFER_SIZE} (-1) = OS default
+ *     {@link #DEFAULT_BUFFER_SIZE} (-1) = unset: TCP takes the OS default, UDP requests 4 MiB. TCP:
+ *     Vert.x also sizes each read's buffer from it. UDP: set apart from the per-read buffer (which
+ *     is {@code maxDatagramSize} + 1 bytes); what the kernel granted is logged at start, with a
+ *     warning naming {@code net.core.rmem_max} when it granted less
  * @param sendBufferSize SO_SNDBUF in bytes, as {@code receiveBufferSize}
  * @param idleTimeout TCP: close a connection idle this long, up to {@link #MAX_IDLE_TIMEOUT} (so
  *     its milliseconds fit an int); zero = never (default)
@@ -55,8 +60,10 @@ import java.util.Objects;
  *     nodes). Only {@code FrameHandlerVerticle}s (the built-in handlers and user subclasses) take
  *     such batches: bridge peers and plain consumers of the address get nothing. Delivery
  *     {@code request} or {@code send}; default false
- * @param maxDatagramSize UDP: largest datagram received in bytes, 1..65535; default
- *     {@link #DEFAULT_MAX_DATAGRAM_SIZE}
+ * @param maxDatagramSize UDP: largest datagram read whole, in bytes, 1..65535; default
+ *     {@link #DEFAULT_MAX_DATAGRAM_SIZE}. Each read's buffer is one byte larger, so that a longer
+ *     datagram shows: it is answered {@code OVERSIZE} (with {@code onOversize: truncate}, its first
+ *     {@code maxDatagramSize} bytes are delivered, marked {@code fw.truncated}), never as if whole
  * @param tls TCP: TLS on this listener's connections ({@link TlsConfig}); null = plain TCP (default)
  */
 public record ListenerConfig(
