@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * config    → Jackson, vertx json/config; no other stage
  * framing   → Buffer, RecordParser, config
  * codec     → Buffer, json, config
- * route     → event bus, codec, config
+ * route     → event bus, codec, config, and api's header names (route implements the envelope api documents)
  * transport → net, datagram, framing, codec, route, config; never handler
  * api       → event bus, route (the envelope's implementation): what handler authors use
  * handler   → event bus, api, config; never route internals, transport or framing
