@@ -128,7 +128,7 @@ public final class Deployer {
   private Future<Void> deployBridge(BridgeConfig bridge) {
     BridgeVerticle verticle = new BridgeVerticle(bridge, bridgeStats);
     return vertx.deployVerticle(verticle, new DeploymentOptions())
-        .recover(e -> Future.failedFuture(new StartException("bridge (tcp " + bridge.host() + ":" + bridge.port()
+        .recover(e -> Future.failedFuture(new StartException("bridge (tcp " + ClientUrl.authority(bridge.host(), bridge.port())
             + "): " + bindMessage(e), e)))
         .map(id -> {
           bridgeDeployment = id;
@@ -182,7 +182,7 @@ public final class Deployer {
       }
       reusePort = instances > 1;
     }
-    String where = listener.protocol().json() + " " + listener.host() + ":" + listener.port();
+    String where = listener.protocol().json() + " " + ClientUrl.authority(listener.host(), listener.port());
     int total = instances;
     boolean reuse = reusePort;
     // TCP instances share one bound port the Vert.x way; for port 0 they share a random port

@@ -48,6 +48,20 @@ class DeployerStartLinesTest {
     }
   }
 
+  @Test
+  void aBindFailureOnIpv6NamesTheAddressInBrackets(Vertx vertx) throws IOException {
+    assumeTrue(hasIpv6Loopback(), "no IPv6 loopback on this machine");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+      int port = taken.getLocalPort();
+      JsonObject config = new JsonObject()
+          .put("listeners", new JsonArray().add(listener("v6", "::1").put("port", port)))
+          .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "t.echo")));
+      Throwable failure = Gateway.start(vertx, config).transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause()))
+          .await();
+      assertThat(failure).hasMessage("listener v6 (tcp [::1]:" + port + "): cannot bind: address already in use");
+    }
+  }
+
   private static boolean hasIpv6Loopback() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
       return true;
