@@ -109,7 +109,10 @@ function answer(body, headers, bytesListeners) {
 //    "headers":{"fw.conn":"k3xq9.polyglot.0.17",
 //               "fw.conn-address":"framewire.conn.k3xq9.polyglot.0",
 //               "fw.seq":"7", "fw.listener":"polyglot", ...}}
-// Reply: "send" to fw.conn-address, copying fw.conn and fw.seq (a push has no fw.seq):
+// A frame awaiting a reply carries a "replyAddress": the reply is a "send" there (the bridge's own
+// reply; the event bus then needs to keep nothing for the frame):
+//   {"type":"send","address":"__vertx.reply.42","body":"HELLO"}
+// Without one (an older Framewire), reply to fw.conn-address, copying fw.conn and fw.seq:
 //   {"type":"send","address":"framewire.conn.k3xq9.polyglot.0",
 //    "headers":{"fw.conn":"k3xq9.polyglot.0.17","fw.seq":"7"},"body":"HELLO"}
 function handleMessage(msg, bytesListeners) {
@@ -138,6 +141,11 @@ function handleMessage(msg, bytesListeners) {
     replyHeaders['fw.error'] = error;               // body = the message of the failure
   } else if (bytesListeners.has(headers['fw.listener']) && body !== null) {
     replyHeaders['fw.encoding'] = 'base64';         // the listener decodes it and writes the bytes
+  }
+  if (seq !== undefined && typeof msg.replyAddress === 'string') {
+    delete replyHeaders['fw.conn'];                 // the reply address says which frame
+    delete replyHeaders['fw.seq'];
+    return encodeFrame({ type: 'send', address: msg.replyAddress, headers: replyHeaders, body });
   }
   return encodeFrame({ type: 'send', address: connAddress, headers: replyHeaders, body });
 }

@@ -76,7 +76,10 @@ def handle_message(msg, bytes_listeners):
        "headers":{"fw.conn":"k3xq9.polyglot.0.17",
                   "fw.conn-address":"framewire.conn.k3xq9.polyglot.0",
                   "fw.seq":"7", "fw.listener":"polyglot", ...}}
-    Reply: "send" to fw.conn-address, copying fw.conn and fw.seq (a push has no fw.seq):
+    A frame awaiting a reply carries a "replyAddress": the reply is a "send" there (the bridge's
+    own reply; the event bus then needs to keep nothing for the frame):
+      {"type":"send","address":"__vertx.reply.42","body":"HELLO"}
+    Without one (an older Framewire), reply to fw.conn-address, copying fw.conn and fw.seq:
       {"type":"send","address":"framewire.conn.k3xq9.polyglot.0",
        "headers":{"fw.conn":"k3xq9.polyglot.0.17","fw.seq":"7"},"body":"HELLO"}
     """
@@ -101,6 +104,11 @@ def handle_message(msg, bytes_listeners):
         reply_headers["fw.error"] = error           # body = the message of the failure
     elif headers.get("fw.listener") in bytes_listeners and body is not None:
         reply_headers["fw.encoding"] = "base64"     # the listener decodes it and writes the bytes
+    reply_address = msg.get("replyAddress")
+    if seq is not None and reply_address is not None:
+        del reply_headers["fw.conn"], reply_headers["fw.seq"]   # the reply address says which frame
+        return encode_frame({"type": "send", "address": reply_address,
+                             "headers": reply_headers, "body": body})
     return encode_frame({"type": "send", "address": conn_address,
                          "headers": reply_headers, "body": body})
 
