@@ -5,6 +5,7 @@ import dev.framewire.config.ListenerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetServer;
@@ -181,7 +182,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private void onBroadcast(Message<Object> message) {
     if (message.isSend()) {
       vertx.eventBus().publish(message.address(), message.body(),
-          new io.vertx.core.eventbus.DeliveryOptions().setHeaders(message.headers()));
+          new DeliveryOptions().setHeaders(message.headers()));
       if (message.replyAddress() != null) {
         message.reply(null);
       }

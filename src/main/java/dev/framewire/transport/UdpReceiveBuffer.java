@@ -82,7 +82,7 @@ final class UdpReceiveBuffer {
     if (instance != 0) {
       return;
     }
-    if ((rmemMax > 0 && requested > rmemMax) || (rmemMax < 0 && granted < requested)) {
+    if (capped(requested, granted, rmemMax)) {
       log.warn("listener {}: UDP receive buffer capped by net.core.rmem_max ({} bytes) below the {} requested "
           + "(receiveBufferSize; the kernel reports {}): raise it (sysctl -w net.core.rmem_max={}), or bursts "
           + "will be dropped in the kernel (counted as kernelDrops)", listener, rmemMax, requested, granted,
@@ -91,6 +91,14 @@ final class UdpReceiveBuffer {
       log.info("listener {}: UDP receive buffer {} bytes requested, the kernel reports {} (net.core.rmem_max {})",
           listener, requested, granted, rmemMax < 0 ? "unknown" : rmemMax);
     }
+  }
+
+  /**
+   * Whether the kernel gave less than {@code requested}: the request exceeds {@code rmemMax}, or,
+   * where that cap cannot be read ({@code -1}), the size read back is smaller than the request.
+   */
+  static boolean capped(int requested, int granted, long rmemMax) {
+    return rmemMax >= 0 ? requested > rmemMax : granted < requested;
   }
 
   /** Reads the kernel's drop count on a worker if a second has passed and no read is running. */
