@@ -87,20 +87,6 @@ public final class Envelope {
 
   private Envelope() {}
 
-  /**
-   * Where {@code FrameHandlerVerticle}s on every node also take frames in Framewire's own binary
-   * envelope, the frames of one read as one message (a listener's {@code remoteBatching}). Only
-   * Framewire's handlers listen there: bridge peers and plain consumers take the public address.
-   */
-  public static String batchAddress(String address) {
-    return address + "#frames";
-  }
-
-  /** The address of one listener instance's connections (its {@code fw.conn-address}). */
-  public static String connectionAddress(String nodeId, String listener, int instance) {
-    return PREFIX + "conn." + nodeId + "." + listener + "." + instance;
-  }
-
   /** Publish here to write to every connection of a listener. */
   public static String broadcastAddress(String listener) {
     return PREFIX + "broadcast." + listener;

@@ -1,5 +1,6 @@
 package dev.framewire.api;
 
+import dev.framewire.route.FramewireEnvelope;
 import dev.framewire.api.Envelope;
 import dev.framewire.api.Frame;
 import dev.framewire.route.LoopAffinity;
@@ -75,7 +76,7 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
       // Framewire's envelope codecs, which remote batches arrive in
       LoopAffinity.of(vertx);
       consumer = vertx.eventBus().consumer(address, this::dispatch);
-      batchConsumer = vertx.eventBus().consumer(Envelope.batchAddress(address), this::dispatch);
+      batchConsumer = vertx.eventBus().consumer(FramewireEnvelope.batchAddress(address), this::dispatch);
       Future<Void> registered = consumer.completion().compose(x -> batchConsumer.completion());
       // A worker (or virtual-thread) instance is not tied to one thread: start and stop may run on
       // different threads, so a registration keyed by thread name would leak, and no listener

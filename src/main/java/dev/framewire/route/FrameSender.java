@@ -18,7 +18,7 @@ import java.util.Objects;
  * (called by the listener at the end of each read) sends what one turn of the loop read as one
  * {@link FramewireEnvelope.FrameBatch}. Otherwise each frame goes at once to the public address as the
  * documented body with the {@link Envelope} headers, unless the listener asked for remote
- * batching: then the frames of one read go as one message to {@link Envelope#batchAddress}, where
+ * batching: then the frames of one read go as one message to {@link FramewireEnvelope#batchAddress}, where
  * only {@code FrameHandlerVerticle}s listen, on any node. {@link #publish} always goes to the public
  * address. On the public path a frame awaiting a reply is sent as a request, so that it carries a
  * reply address and any consumer (a plain Vert.x consumer, a bridge peer) answers it with the
@@ -51,7 +51,7 @@ public final class FrameSender {
   /**
    * @param remoteBatching when no handler instance listens on the calling event loop, send the
    *     frames of one read as one message to a Framewire handler on any node
-   *     ({@link Envelope#batchAddress}) instead of one message each to the public address
+   *     ({@link FramewireEnvelope#batchAddress}) instead of one message each to the public address
    * @param requestTimeoutMillis how long the event bus keeps the reply address of a frame sent as
    *     a request on the public path (longer than the listener's own reply timeout, which answers
    *     the frame first)
@@ -75,7 +75,7 @@ public final class FrameSender {
       String target = affinity.target(address);
       boolean loopLocal = !target.equals(address);
       if (!loopLocal && remoteBatching) {
-        target = Envelope.batchAddress(address);
+        target = FramewireEnvelope.batchAddress(address);
       }
       if (producer == null || !producer.address().equals(target)) {
         batching = loopLocal || remoteBatching;

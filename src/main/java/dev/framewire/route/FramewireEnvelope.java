@@ -26,7 +26,7 @@ import java.util.List;
  * the public address, which any local, clustered or bridged consumer can take, always carries the
  * documented body types and {@link Envelope} headers, and {@link Frame} presents both forms alike.
  * A listener with {@code remoteBatching} also sends batches to handlers on other event loops and
- * other nodes ({@link Envelope#batchAddress}); across nodes the codecs write the objects in a
+ * other nodes ({@link FramewireEnvelope#batchAddress}); across nodes the codecs write the objects in a
  * compact binary form, and replies find the listener's node whichever it is.
  */
 public final class FramewireEnvelope {
@@ -88,6 +88,23 @@ public final class FramewireEnvelope {
         eventBus.send(address, new ReplyBatch(List.copyOf(replies)), REPLY_OPTIONS);
       }
     }
+  }
+
+  /**
+   * Where {@code FrameHandlerVerticle}s on every node also take frames in Framewire's own binary
+   * envelope, the frames of one read as one message (a listener's {@code remoteBatching}). Only
+   * Framewire's handlers listen there: bridge peers and plain consumers take the public address.
+   */
+  public static String batchAddress(String address) {
+    return address + "#frames";
+  }
+
+  /**
+   * The address of one listener instance's connections (its frames' {@code fw.conn-address}):
+   * under the {@code framewire.} prefix of {@link Envelope#broadcastAddress}.
+   */
+  public static String connectionAddress(String nodeId, String listener, int instance) {
+    return "framewire.conn." + nodeId + "." + listener + "." + instance;
   }
 
   /** Sends one reply on its own to the listener instance at {@code connectionAddress}. */

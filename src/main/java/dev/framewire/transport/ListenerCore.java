@@ -1,5 +1,6 @@
 package dev.framewire.transport;
 
+import dev.framewire.route.FramewireEnvelope;
 import dev.framewire.api.Envelope;
 import dev.framewire.codec.BodyCodec;
 import dev.framewire.codec.Codecs;
@@ -104,7 +105,7 @@ final class ListenerCore {
     this.config = Objects.requireNonNull(config, "config");
     this.stats = Objects.requireNonNull(stats, "stats");
     this.protocol = protocol;
-    this.connectionAddress = Envelope.connectionAddress(nodeId, config.name(), index);
+    this.connectionAddress = FramewireEnvelope.connectionAddress(nodeId, config.name(), index);
     this.idPrefix = nodeId + "." + config.name() + "." + index + idSeparator;
     this.codec = Codecs.of(config.codec());
     this.encoder = Framings.encoder(config.framing());

@@ -1,5 +1,6 @@
 package dev.framewire.cluster;
 
+import dev.framewire.route.FramewireEnvelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.cli.Deployer;
@@ -159,7 +160,7 @@ class ClusterIT {
     AtomicInteger publicFrames = new AtomicInteger();
     b.eventBus().addInboundInterceptor(delivery -> {
       String address = delivery.message().address();
-      if (address.equals(Envelope.batchAddress("it.batched"))) {
+      if (address.equals(FramewireEnvelope.batchAddress("it.batched"))) {
         batches.incrementAndGet();
       } else if (address.equals("it.batched")) {
         publicFrames.incrementAndGet();

@@ -1,5 +1,6 @@
 package dev.framewire.handler;
 
+import dev.framewire.route.FramewireEnvelope;
 import dev.framewire.api.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -16,7 +17,7 @@ final class ListenerStub {
   static final String REMOTE = "127.0.0.1:53422";
   static final String LOCAL = "127.0.0.1:7002";
   static final String CONN = "node1.lines.0.17";
-  static final String CONN_ADDRESS = Envelope.connectionAddress("node1", LISTENER, 0);
+  static final String CONN_ADDRESS = FramewireEnvelope.connectionAddress("node1", LISTENER, 0);
 
   private final Vertx vertx;
 

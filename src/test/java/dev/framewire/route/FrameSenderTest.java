@@ -149,7 +149,7 @@ class FrameSenderTest {
   void withRemoteBatchingTheFramesOfOneReadGoToTheBatchAddress(Vertx vertx) {
     List<Object> bodies = new CopyOnWriteArrayList<>();
     LoopAffinity.of(vertx);  // registers Framewire's envelope codecs
-    vertx.eventBus().consumer(Envelope.batchAddress("t.remote"), m -> bodies.add(m.body())).completion().await();
+    vertx.eventBus().consumer(FramewireEnvelope.batchAddress("t.remote"), m -> bodies.add(m.body())).completion().await();
     onLoop(vertx, vertx.getOrCreateContext(), () -> {
       FrameSender sender = new FrameSender(vertx, "t.remote", new Recorded(), true, 5_000);
       sender.submit(frame("a", 0));

@@ -1,5 +1,6 @@
 package dev.framewire.transport;
 
+import dev.framewire.route.FramewireEnvelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.api.Envelope;
@@ -44,7 +45,7 @@ class RemoteBatchingTest {
     AtomicInteger batches = new AtomicInteger();
     AtomicInteger plain = new AtomicInteger();
     vertx.eventBus().addInboundInterceptor(delivery -> {
-      if (delivery.message().address().equals(Envelope.batchAddress("t.rb"))) {
+      if (delivery.message().address().equals(FramewireEnvelope.batchAddress("t.rb"))) {
         batches.incrementAndGet();
       }
       delivery.next();

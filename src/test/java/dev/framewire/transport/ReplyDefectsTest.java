@@ -1,5 +1,6 @@
 package dev.framewire.transport;
 
+import dev.framewire.route.FramewireEnvelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.api.Envelope;
@@ -126,7 +127,7 @@ class ReplyDefectsTest {
       assertThat(client.readLine()).isEqualTo("hello");
     }
     Eventually.await(vertx, () -> gateway.stats("lines").connectionsClosed.sum() == 1);
-    String address = Envelope.connectionAddress(gateway.nodeId(), "lines", 0);
+    String address = FramewireEnvelope.connectionAddress(gateway.nodeId(), "lines", 0);
     ReplyException missing = requestFailure(vertx, address, "hi", new DeliveryOptions());
     assertThat(missing.failureCode()).isEqualTo(Envelope.BAD_ADDRESSING_FAILURE);
     assertThat(missing.getMessage()).isEqualTo(
