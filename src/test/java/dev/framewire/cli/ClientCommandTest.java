@@ -1,5 +1,7 @@
 package dev.framewire.cli;
 
+import dev.framewire.testutil.Commands;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -495,18 +497,9 @@ class ClientCommandTest {
       """;
 
   private static boolean hasPythonPty() {
-    try {
-      Process p = new ProcessBuilder("python3", "-c", "import os, pty; os.close(os.openpty()[0])")
-          .redirectErrorStream(true).start();
-      p.getInputStream().transferTo(OutputStream.nullOutputStream());
-      return p.waitFor() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Commands.available("python3", "-c", "import os, pty; os.close(os.openpty()[0])");
   }
+
 
   /** Runs {@code framewire client URL} in its own JVM on a pseudo-terminal and types {@code keys}. */
   private static Terminal typeAtATerminal(String keys, String url) throws Exception {

@@ -1,10 +1,7 @@
 package dev.framewire.testutil;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,23 +22,13 @@ public final class ExampleHandler implements AutoCloseable {
 
   private ExampleHandler(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          output.add(line);
-          if (line.startsWith("registered ")) {
-            registered.complete(line);
-          }
-        }
-      } catch (IOException e) {
-        // the process ended
+    Commands.readLines(process, "example-handler-output", line -> {
+      output.add(line);
+      if (line.startsWith("registered ")) {
+        registered.complete(line);
       }
-      registered.completeExceptionally(new IllegalStateException("the handler ended before registering: " + output));
-    }, "example-handler-output");
-    reader.setDaemon(true);
-    reader.start();
+    }, () -> registered.completeExceptionally(
+        new IllegalStateException("the handler ended before registering: " + output)));
   }
 
   /** Starts the Python example against the bridge on {@code port}, waits (10 s at most) until it is registered. */
@@ -56,16 +43,7 @@ public final class ExampleHandler implements AutoCloseable {
 
   /** Whether a {@code node} command is on the PATH. */
   public static boolean nodeAvailable() {
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Commands.available("node", "--version");
   }
 
   private static ExampleHandler start(List<String> program, int port, String address, String... extraArgs) {

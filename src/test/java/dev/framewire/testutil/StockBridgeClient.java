@@ -1,8 +1,6 @@
 package dev.framewire.testutil;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -32,19 +30,7 @@ public final class StockBridgeClient implements AutoCloseable {
 
   private StockBridgeClient(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          output.add(line);
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    }, "stock-bridge-client-output");
-    reader.setDaemon(true);
-    reader.start();
+    Commands.readLines(process, "stock-bridge-client-output", output::add, () -> { });
   }
 
   /** Installs the package (once; 90 s at most) and returns its module's path. */

@@ -3,13 +3,13 @@ package dev.framewire.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.framewire.testutil.Commands;
 import dev.framewire.testutil.Gateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,13 +55,13 @@ class TlsCloseNotifyTest {
 
   @BeforeAll
   static void certificates() throws Exception {
-    assumeTrue(available("openssl", "version"), "the openssl command is needed to make the test certificates");
-    assumeTrue(available("python3", "-c", "import ssl; ssl.TLSVersion.TLSv1_3"), "python3 with ssl is the client");
+    assumeTrue(Commands.available("openssl", "version"), "the openssl command is needed to make the test certificates");
+    assumeTrue(Commands.available("python3", "-c", "import ssl; ssl.TLSVersion.TLSv1_3"), "python3 with ssl is the client");
     cert = dir.resolve("cert.pem");
     key = dir.resolve("key.pem");
-    run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key-any.pem", "-out", "cert.pem",
+    Commands.run(dir, PROCESS_TIMEOUT_SECONDS, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key-any.pem", "-out", "cert.pem",
         "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
-    run(dir, "openssl", "pkcs8", "-topk8", "-nocrypt", "-in", "key-any.pem", "-out", "key.pem");
+    Commands.run(dir, PROCESS_TIMEOUT_SECONDS, "openssl", "pkcs8", "-topk8", "-nocrypt", "-in", "key-any.pem", "-out", "key.pem");
   }
 
   @AfterEach
@@ -170,28 +170,5 @@ class TlsCloseNotifyTest {
     } finally {
       process.destroyForcibly();
     }
-  }
-
-  private static boolean available(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      process.getInputStream().readAllBytes();
-      return process.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void run(Path directory, String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException(command[0] + " did not finish");
-    }
-    assertThat(process.exitValue()).as("%s: %s", List.of(command), output).isZero();
   }
 }

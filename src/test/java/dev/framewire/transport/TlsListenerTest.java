@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.framewire.config.ConfigLoader;
 import dev.framewire.config.ListenerConfig;
+import dev.framewire.testutil.Commands;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.RandomDelayEcho;
 import dev.framewire.testutil.TcpClient;
@@ -20,11 +21,9 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -402,29 +401,16 @@ class TlsListenerTest {
   }
 
   private static boolean opensslAvailable() {
-    try {
-      Process process = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
-      process.getInputStream().readAllBytes();
-      return process.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Commands.available("openssl", "version");
   }
 
-  private static void openssl(String... args) throws IOException, InterruptedException {
+
+  private static void openssl(String... args) {
     List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException(command + " did not finish");
-    }
-    assertThat(process.exitValue()).as("%s: %s", command, output).isZero();
+    Commands.run(dir, PROCESS_TIMEOUT_SECONDS, command.toArray(new String[0]));
   }
+
 
   private static String readLine(BufferedReader reader) {
     try {
@@ -456,5 +442,4 @@ class TlsListenerTest {
   private static String protocol(TcpClient client) {
     return ((SSLSocket) client.socket()).getSession().getProtocol();
   }
-
 }
