@@ -1,9 +1,11 @@
 package dev.framewire.transport;
 
-import javax.net.ssl.SSLException;
+import io.netty.handler.ssl.NotSslRecordException;
 
 /** What a log line says of a failed TLS handshake: the failure, never the client's bytes. */
 final class HandshakeFailures {
+  private static final int MAX_LENGTH = 160;
+
   private HandshakeFailures() {}
 
   /**
@@ -12,7 +14,7 @@ final class HandshakeFailures {
    */
   static String describe(Throwable e) {
     String type = e.getClass().getSimpleName();
-    if ("NotSslRecordException".equals(type)) {
+    if (e instanceof NotSslRecordException) {
       return type + ": not an SSL/TLS record (a plain-text client?)";
     }
     String message = e.getMessage();
@@ -24,7 +26,6 @@ final class HandshakeFailures {
     if (hex > 0 && message.substring(hex + 2).matches("[0-9a-fA-F]{16,}.*")) {
       message = message.substring(0, hex);
     }
-    return type + (e instanceof SSLException || message.length() <= 160 ? ": " + message
-        : ": " + message.substring(0, 157) + "...");
+    return type + ": " + (message.length() <= MAX_LENGTH ? message : message.substring(0, MAX_LENGTH - 3) + "...");
   }
 }

@@ -264,18 +264,10 @@ final class ListenerCore {
           : "a push needs a body");
       return;
     }
-    Buffer payload;
-    try {
-      payload = codec.encode(reply.body());
-    } catch (IllegalArgumentException e) {
-      stats.badReplies.increment();
-      failSender(message, Envelope.BAD_REPLY_FAILURE, Envelope.BAD_REPLY + " " + e.getMessage());
-      return;
-    }
     Buffer framed;
     try {
-      framed = encoder.encode(payload);
-    } catch (FramingException e) {
+      framed = frame(reply.body());
+    } catch (IllegalArgumentException | FramingException e) {
       stats.badReplies.increment();
       failSender(message, Envelope.BAD_REPLY_FAILURE, Envelope.BAD_REPLY + " " + e.getMessage());
       return;
@@ -398,11 +390,23 @@ final class ListenerCore {
     return new Failure(Envelope.TIMEOUT, "no reply within " + config.replyTimeout().toMillis() + " ms");
   }
 
+  /**
+   * A push's or broadcast's body, encoded and framed as one write (never null).
+   *
+   * @throws IllegalArgumentException when the codec cannot encode it
+   * @throws FramingException when the framing cannot carry it
+   */
+  private Buffer frame(Object body) {
+    return encoder.encode(codec.encode(body));
+  }
+
   /** Encodes and frames a broadcast body once for every connection; null (counted, logged) when it cannot. */
   Buffer broadcastFrame(Object body) {
+    if (body == null) {
+      return null;
+    }
     try {
-      Buffer payload = codec.encode(body);
-      return payload == null ? null : encoder.encode(payload);
+      return frame(body);
     } catch (IllegalArgumentException | FramingException e) {
       stats.badReplies.increment();
       warnings.warn("listener {}: cannot broadcast: {}", config.name(), e.getMessage());

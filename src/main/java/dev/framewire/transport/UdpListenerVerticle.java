@@ -112,7 +112,8 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
       return UdpReceiveBuffer.apply(vertx, channel, config, index == 0 ? actualPort() : -1);
     }).onSuccess(buffer -> {
       receiveBuffer = buffer;
-      receiveBuffer.report(config.name(), index);
+      receiveBuffer.report(config.name());
+      receiveBuffer.startCounting(vertx, stats);
     });
     if (config.multicastGroup() != null) {
       bound = bound.compose(s -> config.multicastInterface() == null
@@ -128,7 +129,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
 
   @Override
   public Future<?> stop() {
-    Future<Void> drops = receiveBuffer == null ? Future.succeededFuture() : receiveBuffer.countDrops(vertx, stats);
+    Future<Void> drops = receiveBuffer == null ? Future.succeededFuture() : receiveBuffer.stopCounting(vertx, stats);
     return drops.eventually(() -> socket == null ? Future.succeededFuture() : socket.close())
         .eventually(() -> core == null ? Future.succeededFuture() : core.stop());
   }
@@ -313,9 +314,6 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
       }
       it.remove();
       answerError(p.to, core.timedOut());
-    }
-    if (receiveBuffer != null) {
-      receiveBuffer.countDropsNow(vertx, stats);
     }
   }
 }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * an {@code rmem_max} of 4 MiB reads back as 8 MiB, so the reading alone cannot show the cap.)
  *
  * <p>Drops are read from the kernel ({@link UdpKernelDrops}) for every socket on the listener's
- * port: one reader per listener (its first instance), on a worker thread, once a sweep at most
- * every second and at stop, added to {@code kernelDrops}.
+ * port: one reader per listener (its first instance), on a worker thread, every second and at
+ * stop, added to {@code kernelDrops}.
  */
 final class UdpReceiveBuffer {
   private static final Logger log = LoggerFactory.getLogger(UdpReceiveBuffer.class);
@@ -38,7 +38,7 @@ final class UdpReceiveBuffer {
   private final long rmemMax;
   private final UdpKernelDrops drops;  // null: not this instance's job
   private long counted;
-  private long lastRead;
+  private long timer = -1;
   private boolean reading;
   private boolean unavailable;
 
@@ -74,12 +74,9 @@ final class UdpReceiveBuffer {
     }
   }
 
-  int granted() {
-    return granted;
-  }
-
-  void report(String listener, int instance) {
-    if (instance != 0) {
+  /** Logs what the kernel granted: once per listener, by the instance that counts its drops. */
+  void report(String listener) {
+    if (drops == null) {
       return;
     }
     if (capped(requested, granted, rmemMax)) {
@@ -101,17 +98,28 @@ final class UdpReceiveBuffer {
     return rmemMax >= 0 ? requested > rmemMax : granted < requested;
   }
 
-  /** Reads the kernel's drop count on a worker if a second has passed and no read is running. */
-  void countDropsNow(Vertx vertx, ListenerStats stats) {
-    long now = System.currentTimeMillis();
-    if (drops != null && !reading && !unavailable && now - lastRead >= READ_INTERVAL_MS) {
-      lastRead = now;
-      countDrops(vertx, stats);
+  /** Counts the kernel's drops every second (on the calling event loop's timer), when this instance counts them. */
+  void startCounting(Vertx vertx, ListenerStats stats) {
+    if (drops != null) {
+      timer = vertx.setPeriodic(READ_INTERVAL_MS, id -> {
+        if (!reading) {
+          countDrops(vertx, stats);
+        }
+      });
     }
   }
 
+  /** Stops the periodic count and counts once more, so that the counters printed at stop are whole. */
+  Future<Void> stopCounting(Vertx vertx, ListenerStats stats) {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    return countDrops(vertx, stats);
+  }
+
   /** Reads the kernel's drop count on a worker and adds what is new to {@code stats}. */
-  Future<Void> countDrops(Vertx vertx, ListenerStats stats) {
+  private Future<Void> countDrops(Vertx vertx, ListenerStats stats) {
     if (drops == null || unavailable) {
       return Future.succeededFuture();
     }
