@@ -2,11 +2,13 @@ package dev.framewire.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.framewire.api.Envelope;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.vertx.core.MultiMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -35,6 +37,14 @@ final class BridgePeerFrames extends ChannelOutboundHandlerAdapter {
 
   /** A frame handed to the peer: where its failure goes. */
   record Unanswered(String connectionAddress, String connectionId, String seq) {
+    /** The frame whose headers are {@code headers}, or {@code null} when they name no frame awaiting a reply. */
+    static Unanswered of(MultiMap headers) {
+      String connectionAddress = headers.get(Envelope.CONNECTION_ADDRESS);
+      String connectionId = headers.get(Envelope.CONNECTION_ID);
+      String seq = headers.get(Envelope.SEQUENCE);
+      return connectionAddress == null || connectionId == null || seq == null
+          ? null : new Unanswered(connectionAddress, connectionId, seq);
+    }
   }
 
   private final Map<String, Unanswered> unanswered = new LinkedHashMap<>(16, 0.75f, false) {
@@ -69,9 +79,9 @@ final class BridgePeerFrames extends ChannelOutboundHandlerAdapter {
       return;
     }
     JsonNode headers = message.path("headers");
-    String seq = headers.path("fw.seq").asText(null);
-    String connectionId = headers.path("fw.conn").asText(null);
-    String connectionAddress = headers.path("fw.conn-address").asText(null);
+    String seq = headers.path(Envelope.SEQUENCE).asText(null);
+    String connectionId = headers.path(Envelope.CONNECTION_ID).asText(null);
+    String connectionAddress = headers.path(Envelope.CONNECTION_ADDRESS).asText(null);
     if (seq != null && connectionId != null && connectionAddress != null) {
       String key = key(connectionId, seq);
       String replyAddress = message.path("replyAddress").asText(null);

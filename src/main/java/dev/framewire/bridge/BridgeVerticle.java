@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -19,6 +20,7 @@ import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BridgeVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BridgeVerticle.class);
+  private static final long DISCARD_WARNING_INTERVAL_NANOS = 1_000_000_000L;
+
+  private final AtomicLong lastDiscardWarning = new AtomicLong(System.nanoTime() - DISCARD_WARNING_INTERVAL_NANOS);
 
   private final BridgeConfig config;
   private final BridgeStats stats;
@@ -48,7 +53,7 @@ public final class BridgeVerticle extends VerticleBase {
   public Future<?> start() {
     NetServer[] created = new NetServer[1];
     NetServerOptions serverOptions = OptionsMapper.netServerOptions(config);
-    bridge = TcpEventBusBridge.create(VertxInternals.capturingNetServers(vertx, s -> created[0] = s),
+    bridge = TcpEventBusBridge.create(VertxInternals.forModule(vertx, s -> created[0] = s, this::onDiscarded),
         bridgeOptions(config), serverOptions, this::onBridgeEvent);
     server = Objects.requireNonNull(created[0], "the bridge created no server");
     Handler<NetSocket> bridgeHandler = server.connectHandler();
@@ -133,11 +138,40 @@ public final class BridgeVerticle extends VerticleBase {
         Envelope.HANDLER_FAILURE);
     String reason = "the bridge peer handling it disconnected (" + peer + ")";
     for (BridgePeerFrames.Unanswered frame : frames) {
-      vertx.eventBus().send(frame.connectionAddress(), reason, new DeliveryOptions()
-          .addHeader(Envelope.CONNECTION_ID, frame.connectionId())
-          .addHeader(Envelope.SEQUENCE, frame.seq())
-          .addHeader(Envelope.ERROR, Envelope.HANDLER_FAILURE));
+      answer(frame, reason);
     }
+  }
+
+  /** Fails {@code frame} with {@code HANDLER_FAILURE} and {@code reason}, in its place on its connection. */
+  private void answer(BridgePeerFrames.Unanswered frame, String reason) {
+    vertx.eventBus().send(frame.connectionAddress(), reason, new DeliveryOptions()
+        .addHeader(Envelope.CONNECTION_ID, frame.connectionId())
+        .addHeader(Envelope.SEQUENCE, frame.seq())
+        .addHeader(Envelope.ERROR, Envelope.HANDLER_FAILURE));
+  }
+
+  /**
+   * A message on its way to a peer's consumer when the bridge unregistered that consumer (the
+   * peer's connection ended, or it unregistered): Vert.x drops it. When it is a frame awaiting a
+   * reply it is failed now, as {@link #failUnanswered} fails the frames the peer had taken.
+   */
+  private void onDiscarded(Message<?> message) {
+    BridgePeerFrames.Unanswered frame = BridgePeerFrames.Unanswered.of(message.headers());
+    if (frame == null) {
+      log.debug("bridge: a message to {} was dropped: its consumer was unregistered before taking it", message.address());
+      return;
+    }
+    stats.framesFailedOnDisconnect.increment();
+    long now = System.nanoTime();
+    long last = lastDiscardWarning.get();
+    if (now - last >= DISCARD_WARNING_INTERVAL_NANOS && lastDiscardWarning.compareAndSet(last, now)) {
+      log.warn("bridge: frames to {} were on their way to a peer that has gone; answering them {} "
+          + "(further ones within a second are logged at DEBUG)", message.address(), Envelope.HANDLER_FAILURE);
+    } else {
+      log.debug("bridge: a frame to {} was on its way to a peer that has gone; answering it {}", message.address(),
+          Envelope.HANDLER_FAILURE);
+    }
+    answer(frame, "the bridge peer handling it disconnected (before taking it)");
   }
 
   /**

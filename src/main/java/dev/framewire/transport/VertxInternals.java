@@ -4,9 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramChannel;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.VertxWrapper;
@@ -16,10 +20,18 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The one adapter to Vert.x's internal API ({@code io.vertx.core.internal}), which Vert.x may change
+ * The one adapter to Vert.x's internal API ({@code io.vertx.core.internal}, and the one
+ * implementation class below, {@code MessageConsumerImpl}), which Vert.x may change
  * in any release: everything Framewire needs below the public API passes through here, so that an
  * upgrade has one class to check.
  */
@@ -37,10 +49,19 @@ public final class VertxInternals {
   }
 
   /**
-   * A Vert.x that hands every net server created through it to {@code created}: how Framewire
-   * reaches the server that a module (the TCP event-bus bridge) creates and does not expose.
+   * A Vert.x for a module (the TCP event-bus bridge) that hides what it builds: every net server
+   * created through it goes to {@code created} (how Framewire reaches the server the bridge creates
+   * and keeps private), and every consumer registered through its event bus
+   * hands the messages it discards to {@code discarded}.
+   *
+   * <p>A consumer discards the messages already routed to it when it is unregistered before it
+   * handles them: the bridge unregisters a peer's consumers when the peer's connection ends, and
+   * whatever was on its way to that peer is then dropped without an answer, which a sender of a
+   * request learns only at its timeout. Vert.x offers the discarded messages only through its
+   * implementation's {@code MessageConsumerImpl.discardHandler}.
    */
-  public static Vertx capturingNetServers(Vertx vertx, Consumer<NetServer> created) {
+  public static Vertx forModule(Vertx vertx, Consumer<NetServer> created, Handler<Message<?>> discarded) {
+    EventBus bus = discarding(vertx.eventBus(), Objects.requireNonNull(discarded, "discarded"));
     return new VertxWrapper((VertxInternal) vertx) {
       @Override
       public NetServerInternal createNetServer(NetServerOptions options) {
@@ -48,7 +69,35 @@ public final class VertxInternals {
         created.accept(server);
         return server;
       }
+
+      @Override
+      public EventBus eventBus() {
+        return bus;
+      }
     };
+  }
+
+  /** {@code bus}, whose consumers hand the messages they discard to {@code discarded}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static EventBus discarding(EventBus bus, Handler<Message<?>> discarded) {
+    InvocationHandler calls = (proxy, method, args) -> {
+      Object result;
+      try {
+        result = method.invoke(bus, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+      if (result instanceof MessageConsumerImpl consumer) {
+        consumer.discardHandler((Handler) discarded);
+      }
+      return result == bus ? proxy : result;
+    };
+    Set<Class<?>> interfaces = new LinkedHashSet<>();
+    for (Class<?> c = bus.getClass(); c != null; c = c.getSuperclass()) {
+      interfaces.addAll(Arrays.asList(c.getInterfaces()));
+    }
+    return (EventBus) Proxy.newProxyInstance(VertxInternals.class.getClassLoader(),
+        interfaces.toArray(Class<?>[]::new), calls);
   }
 
   /**
