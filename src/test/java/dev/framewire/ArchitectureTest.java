@@ -125,8 +125,10 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage(FRAMING, CODEC, HANDLER, CLI, CLUSTER)
       .orShould().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(TRANSPORT)
           .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.OptionsMapper.class)))
-          .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.VertxInternals.class))))
-      .because("bridge peers join the event bus (the envelope), not the pipeline; TLS options are mapped in one place");
+          .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.VertxInternals.class)))
+          .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.RateLimitedLog.class))))
+      .because("bridge peers join the event bus (the envelope), not the pipeline; TLS options, Vert.x internals "
+          + "and rate-limited warnings each live in one place");
 
   @ArchTest
   static final ArchRule nothingButCliImportsCli = noClasses()

@@ -4,6 +4,7 @@ import dev.framewire.config.BridgeConfig;
 import dev.framewire.config.PermittedAddress;
 import dev.framewire.api.Envelope;
 import dev.framewire.transport.OptionsMapper;
+import dev.framewire.transport.RateLimitedLog;
 import dev.framewire.transport.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -20,7 +21,6 @@ import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BridgeVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BridgeVerticle.class);
-  private static final long DISCARD_WARNING_INTERVAL_NANOS = 1_000_000_000L;
 
-  private final AtomicLong lastDiscardWarning = new AtomicLong(System.nanoTime() - DISCARD_WARNING_INTERVAL_NANOS);
+  /** The bridge's connections, and so the consumers its peers register, are on this verticle's event loop. */
+  private final RateLimitedLog discardWarnings = new RateLimitedLog(log, 1_000);
 
   private final BridgeConfig config;
   private final BridgeStats stats;
@@ -162,15 +162,8 @@ public final class BridgeVerticle extends VerticleBase {
       return;
     }
     stats.framesFailedOnDisconnect.increment();
-    long now = System.nanoTime();
-    long last = lastDiscardWarning.get();
-    if (now - last >= DISCARD_WARNING_INTERVAL_NANOS && lastDiscardWarning.compareAndSet(last, now)) {
-      log.warn("bridge: frames to {} were on their way to a peer that has gone; answering them {} "
-          + "(further ones within a second are logged at DEBUG)", message.address(), Envelope.HANDLER_FAILURE);
-    } else {
-      log.debug("bridge: a frame to {} was on its way to a peer that has gone; answering it {}", message.address(),
-          Envelope.HANDLER_FAILURE);
-    }
+    discardWarnings.warn("bridge: a frame to {} was on its way to a peer that has gone; answering it {}",
+        message.address(), Envelope.HANDLER_FAILURE);
     answer(frame, "the bridge peer handling it disconnected (before taking it)");
   }
 

@@ -3,23 +3,23 @@ package dev.framewire.transport;
 import org.slf4j.Logger;
 
 /**
- * Warnings about rejected input, at most one per interval; the rest at DEBUG with a count carried
+ * Warnings about rejected or lost input, at most one per interval; the rest at DEBUG with a count carried
  * into the next warning, so that a client sending nothing but bad input cannot flood the log.
  * Confined to one event loop.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
   private final Logger log;
   private final long intervalMillis;
   private long last = Long.MIN_VALUE;
   private long suppressed;
 
-  RateLimitedLog(Logger log, long intervalMillis) {
+  public RateLimitedLog(Logger log, long intervalMillis) {
     this.log = log;
     this.intervalMillis = intervalMillis;
   }
 
   /** Logs {@code format} (SLF4J placeholders) at WARN, or at DEBUG when one was logged recently. */
-  void warn(String format, Object... args) {
+  public void warn(String format, Object... args) {
     long time = System.currentTimeMillis();
     if (last == Long.MIN_VALUE || time - last >= intervalMillis) {
       if (suppressed > 0) {
