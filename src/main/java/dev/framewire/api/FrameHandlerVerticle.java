@@ -1,6 +1,7 @@
 package dev.framewire.api;
 
 import dev.framewire.route.FramewireEnvelope;
+import dev.framewire.route.HandlerMeter;
 import dev.framewire.api.Envelope;
 import dev.framewire.api.Frame;
 import dev.framewire.route.LoopAffinity;
@@ -42,6 +43,7 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
   /** Frames in Framewire's envelope from listeners on any node that batch (remoteBatching). */
   private MessageConsumer<Object> batchConsumer;
   private LoopAffinity affinity;
+  private HandlerMeter meter;
   private static final long FAILURE_LOG_INTERVAL_NANOS = 1_000_000_000L;
   private long lastFailureLog = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS - 1;
   private long failures;
@@ -72,6 +74,7 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalArgumentException(
           getClass().getName() + ": deployment config has no \"address\""));
     }
+    meter = HandlerMeter.of(vertx, address);
     return setUp().compose(v -> {
       // Framewire's envelope codecs, which remote batches arrive in
       LoopAffinity.of(vertx);
@@ -118,6 +121,7 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
   }
 
   private void handleOne(Frame frame) {
+    frame.meter(meter);
     try {
       handle(frame);
     } catch (Exception | Error e) {

@@ -172,6 +172,11 @@ public final class BridgeVerticle extends VerticleBase {
    * once in place ({@code REGISTERED}: a refused {@code register} raises only {@code REGISTER}).
    */
   private void onBridgeEvent(BridgeEvent event) {
+    switch (event.type()) {
+      case SEND, PUBLISH -> stats.framesIn.increment();
+      case RECEIVE -> stats.framesOut.increment();
+      default -> { }
+    }
     if (event.type() == BridgeEventType.REGISTERED) {
       stats.registrations.increment();
       log.info("bridge: {} registered on {}", event.socket().remoteAddress(),

@@ -49,6 +49,9 @@ final class ListenerCore {
 
     /** Every frame stamped at or before {@code deadline} still waiting for a reply times out. */
     void expire(long deadline);
+
+    /** Frames sent to the handlers and not answered yet. */
+    int inFlight();
   }
 
   /** Whether a reply found its frame. */
@@ -87,6 +90,8 @@ final class ListenerCore {
   private MessageConsumer<Object> inbox;
   private long tickTimer = -1;
   private long now;
+  /** This instance's share of {@link ListenerStats#inFlight} at the last sample. */
+  private long inFlightSample;
 
   private final ArrayList<Flushable> dirty = new ArrayList<>();
   private boolean flushScheduled;
@@ -129,6 +134,8 @@ final class ListenerCore {
       vertx.cancelTimer(tickTimer);
       tickTimer = -1;
     }
+    stats.inFlight.add(-inFlightSample);
+    inFlightSample = 0;
     return inbox == null ? Future.succeededFuture() : inbox.unregister();
   }
 
@@ -441,5 +448,10 @@ final class ListenerCore {
   private void tick() {
     now = System.currentTimeMillis();
     peers.expire(ReplyTimeouts.deadline(config, now));
+    long sample = peers.inFlight();
+    if (sample != inFlightSample) {
+      stats.inFlight.add(sample - inFlightSample);
+      inFlightSample = sample;
+    }
   }
 }

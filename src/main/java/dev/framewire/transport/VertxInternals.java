@@ -147,4 +147,10 @@ public final class VertxInternals {
   public static void release(Buffer buffer) {
     ((BufferInternal) buffer).unwrap().release();
   }
+
+  /** The cluster manager of a clustered Vert.x, or empty. */
+  public static java.util.Optional<io.vertx.core.spi.cluster.ClusterManager> clusterManager(Vertx vertx) {
+    return vertx.isClustered() ? java.util.Optional.ofNullable(((VertxInternal) vertx).clusterManager())
+        : java.util.Optional.empty();
+  }
 }

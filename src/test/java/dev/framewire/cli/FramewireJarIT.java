@@ -114,7 +114,8 @@ class FramewireJarIT {
         "FRAMEWIRE_LINES_PORT", Integer.toString(lines),
         "FRAMEWIRE_JSON_PORT", Integer.toString(json),
         "FRAMEWIRE_POLYGLOT_PORT", Integer.toString(polyglot),
-        "FRAMEWIRE_BRIDGE_PORT", Integer.toString(bridge));
+        "FRAMEWIRE_BRIDGE_PORT", Integer.toString(bridge),
+        "FRAMEWIRE_HTTP_PORT", "0");
     try (Running fw = new Running(List.of(), env)) {
       assertThat(fw.started.await(60, TimeUnit.SECONDS)).as("started; output: %s", fw.lines).isTrue();
       assertThat(fw.lines).anyMatch(l -> l.startsWith("listener echo ") && l.contains("127.0.0.1:" + echo));
@@ -189,7 +190,7 @@ class FramewireJarIT {
       Map<String, String> env = Map.of("FRAMEWIRE_ECHO_PORT", Integer.toString(port),
           "FRAMEWIRE_TUTORIAL_TCP_PORT", "0", "FRAMEWIRE_TUTORIAL_UDP_PORT", "0", "FRAMEWIRE_CHAT_PORT", "0",
           "FRAMEWIRE_LINES_PORT", "0", "FRAMEWIRE_JSON_PORT", "0", "FRAMEWIRE_POLYGLOT_PORT", "0",
-          "FRAMEWIRE_BRIDGE_PORT", "0");
+          "FRAMEWIRE_BRIDGE_PORT", "0", "FRAMEWIRE_HTTP_PORT", "0");
       try (Running fw = new Running(List.of(), env)) {
         assertThat(fw.waitFor()).isEqualTo(1);
         assertThat(fw.lines).contains("framewire: listener echo (tcp 127.0.0.1:" + port
