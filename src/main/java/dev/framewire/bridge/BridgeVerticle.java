@@ -92,7 +92,7 @@ public final class BridgeVerticle extends VerticleBase {
     stats.connectionsOpened.increment();
     log.debug("bridge: {} connected", peer);
     boolean[] warned = {false};
-    BridgePeerFrames peerFrames = new BridgePeerFrames();
+    BridgePeerFrames peerFrames = new BridgePeerFrames(stats.framesOut);
     VertxInternals.handlerContext(socket).pipeline().addBefore("handler", BridgePeerFrames.NAME,
         peerFrames);
     VertxInternals.handlerContext(socket).pipeline().addBefore("handler", BridgeFrameGuard.NAME,
@@ -172,10 +172,8 @@ public final class BridgeVerticle extends VerticleBase {
    * once in place ({@code REGISTERED}: a refused {@code register} raises only {@code REGISTER}).
    */
   private void onBridgeEvent(BridgeEvent event) {
-    switch (event.type()) {
-      case SEND, PUBLISH -> stats.framesIn.increment();
-      case RECEIVE -> stats.framesOut.increment();
-      default -> { }
+    if (event.type() == BridgeEventType.SEND || event.type() == BridgeEventType.PUBLISH) {
+      stats.framesIn.increment();
     }
     if (event.type() == BridgeEventType.REGISTERED) {
       stats.registrations.increment();

@@ -7,7 +7,9 @@ import dev.framewire.api.FrameHandlerVerticle;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.Http;
+import dev.framewire.testutil.BridgeClient;
 import dev.framewire.testutil.TcpClient;
+import dev.framewire.testutil.UdpClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -177,5 +179,101 @@ class MetricsTest {
 
     // the same counters are what the process prints at stop
     assertThat(gateway.stats("lines").toString()).contains("framesIn=3 bytesIn=47 bytesOut=" + linesOut);
+  }
+
+  @Test
+  void udpCountsDatagramsBytesAndBusyExactly(Vertx vertx) {
+    JsonObject udp = new JsonObject().put("name", "dgram").put("protocol", "udp").put("port", 0)
+        .put("framing", new JsonObject().put("type", "datagram")).put("codec", "text").put("address", "m.silent")
+        .put("maxInFlight", 2).put("replyTimeout", "30s");
+    gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(udp))
+        .put("handlers", new JsonArray().add(verticle(SilentHandler.class, "m.silent")))
+        .put("http", new JsonObject().put("port", 0))).await();
+    try (UdpClient c = new UdpClient(gateway.port("dgram"))) {
+      c.send("one").send("two").send("three");
+      // two wait for a handler that never answers; the third is over maxInFlight
+      String busy = c.receiveText();
+      assertThat(busy).startsWith("ERROR BUSY ");
+      Eventually.await(vertx, () -> gateway.stats("dgram").inFlight.sum() == 2);
+      Map<String, Double> m = Http.scrape(gateway.httpPort());
+      String t = "{listener=\"dgram\",protocol=\"udp\"}";
+      assertThat(m).containsEntry("framewire_frames_received_total" + t, 3.0)
+          .containsEntry("framewire_bytes_received_total" + t, 11.0)
+          .containsEntry("framewire_bytes_sent_total" + t, (double) busy.length())
+          .containsEntry("framewire_request_failures_total{kind=\"busy\",listener=\"dgram\",protocol=\"udp\"}", 1.0)
+          .containsEntry("framewire_frames_sent_total{kind=\"error\",listener=\"dgram\",protocol=\"udp\"}", 1.0)
+          .containsEntry("framewire_requests_in_flight" + t, 2.0)
+          .containsEntry("framewire_udp_kernel_drops_total" + t, 0.0);
+    }
+  }
+
+  @Test
+  void backPressureTimeIsCounted(Vertx vertx) {
+    // one frame in flight at a time, each answered 50 ms later: the connection stops reading in between
+    JsonObject lines = listener("lines", "lines", "text", "m.slow").put("maxInFlight", 1);
+    gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(lines))
+        .put("handlers", new JsonArray().add(handler("echo", "m.slow").put("delay", "50ms")))
+        .put("http", new JsonObject().put("port", 0))).await();
+    try (TcpClient c = new TcpClient(gateway.port("lines"))) {
+      c.write("1\n2\n3\n4\n");
+      for (int i = 1; i <= 4; i++) {
+        assertThat(c.readLine()).isEqualTo(Integer.toString(i));
+      }
+    }
+    Eventually.await(vertx, () -> gateway.stats("lines").connectionsClosed.sum() == 1);
+    // frames 2, 3 and 4 each waited at least the 50 ms of the one before
+    assertThat(Http.scrape(gateway.httpPort()).get("framewire_paused_seconds_total{listener=\"lines\",protocol=\"tcp\"}"))
+        .isGreaterThanOrEqualTo(0.150);
+  }
+
+  @Test
+  void bridgePeersAndTheirFramesAreCounted(Vertx vertx) {
+    JsonObject poly = listener("poly", "lines", "text", "m.poly");
+    JsonObject bridge = new JsonObject().put("port", 0)
+        .put("inbound", new JsonArray().add(new JsonObject().put("addressRegex", "framewire\\.conn\\..+")))
+        .put("outbound", new JsonArray().add("m.poly"));
+    gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(poly)).put("bridge", bridge)
+        .put("http", new JsonObject().put("port", 0))).await();
+    try (BridgeClient peer = new BridgeClient(gateway.bridgePort());
+        TcpClient client = new TcpClient(gateway.port("poly"))) {
+      peer.send(new JsonObject().put("type", "register").put("address", "m.poly"));
+      peer.sync();
+      Eventually.await(vertx, () -> gateway.bridgeStats().registrations.sum() == 1);
+      assertThat(Http.scrape(gateway.httpPort())).containsEntry("framewire_bridge_peers", 1.0);
+      client.write("hi\n");
+      JsonObject headers = peer.read().getJsonObject("headers");
+      peer.send(new JsonObject().put("type", "send").put("address", headers.getString("fw.conn-address"))
+          .put("headers", new JsonObject().put("fw.conn", headers.getString("fw.conn"))
+              .put("fw.seq", headers.getString("fw.seq")))
+          .put("body", "HI"));
+      assertThat(client.readLine()).isEqualTo("HI");
+      peer.send(new JsonObject().put("type", "dance"));  // refused with an error frame; the peer goes on
+      assertThat(peer.read().getString("type")).isEqualTo("err");
+      peer.sync();
+    }
+    Eventually.await(vertx, () -> gateway.bridgeStats().connectionsClosed.sum() == 1);
+    Map<String, Double> m = Http.scrape(gateway.httpPort());
+    assertThat(m).containsEntry("framewire_bridge_peers", 0.0)
+        .containsEntry("framewire_bridge_connections_total", 1.0)
+        .containsEntry("framewire_bridge_frames_sent_total", 1.0)      // the frame to the peer
+        .containsEntry("framewire_bridge_frames_received_total", 1.0)  // its reply
+        .containsEntry("framewire_bridge_frames_refused_total{reason=\"invalid\"}", 1.0)
+        .containsEntry("framewire_bridge_frames_refused_total{reason=\"oversize\"}", 0.0)
+        .containsEntry("framewire_bridge_peers_closed_total{reason=\"slow\"}", 0.0);
+  }
+
+  @Test
+  void aTokenGuardsEverythingButTheProbes(Vertx vertx) {
+    String token = "0123456789abcdef-token";
+    gateway = Gateway.start(vertx, new JsonObject()
+        .put("listeners", new JsonArray().add(listener("lines", "lines", "text", "m.echo")))
+        .put("handlers", new JsonArray().add(handler("echo", "m.echo")))
+        .put("http", new JsonObject().put("port", 0).put("token", token))).await();
+    int http = gateway.httpPort();
+    assertThat(Http.get(http, "/metrics").statusCode()).isEqualTo(401);
+    assertThat(Http.get(http, "/metrics", "Authorization", "Bearer wrong-token-0123456789").statusCode()).isEqualTo(401);
+    assertThat(Http.get(http, "/metrics", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+    assertThat(Http.get(http, "/health").statusCode()).isEqualTo(200);
+    assertThat(Http.get(http, "/ready").statusCode()).isEqualTo(200);
   }
 }
