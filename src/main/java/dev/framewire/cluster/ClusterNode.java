@@ -48,6 +48,8 @@ public final class ClusterNode {
     Objects.requireNonNull(cluster, "cluster");
     VertxOptions clustered = new VertxOptions(options);
     clustered.setEventBusOptions(eventBusOptions(cluster));
+    // the copy keeps only the base class of the metrics options (a Micrometer one would lose its labels)
+    clustered.setMetricsOptions(options.getMetricsOptions());
     VertxBuilder builder = Vertx.builder().with(clustered).withClusterManager(manager);
     if (metrics != null) {
       builder.withMetrics(metrics);
