@@ -21,6 +21,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       description = "Join a cluster of Framewire nodes (Hazelcast), as with \"cluster\": {\"enabled\": true}.")
   boolean cluster;
 
+  @picocli.CommandLine.Mixin
+  LogOptions logOptions = new LogOptions();
+
   public static void main(String[] args) {
     int code = commandLine().execute(args);
     if (code != 0) {
@@ -40,6 +43,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() {
-    return new RunCommand(conf, cluster).call();
+    RunCommand run = new RunCommand(conf, cluster);
+    run.logOptions = logOptions;
+    return run.call();
   }
 }

@@ -7,6 +7,7 @@ import dev.framewire.config.ClusterConfig;
 import dev.framewire.config.ConfigException;
 import dev.framewire.config.ConfigLoader;
 import dev.framewire.config.FramewireConfig;
+import dev.framewire.config.LogConfig;
 import dev.framewire.monitor.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -35,6 +36,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       description = "Join a cluster of Framewire nodes (Hazelcast), as with \"cluster\": {\"enabled\": true}.")
   boolean cluster;
 
+  @picocli.CommandLine.Mixin
+  LogOptions logOptions = new LogOptions();
+
   RunCommand() {}
 
   RunCommand(String conf, boolean cluster) {
@@ -44,6 +48,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() {
+    // before anything logs: the command line's format (its level, and the config's, come once it is read)
+    LogConfig logConfig;
+    try {
+      logConfig = logOptions.over(LogConfig.DEFAULT);
+    } catch (IllegalArgumentException e) {
+      System.err.println("framewire: " + e.getMessage());
+      return 2;
+    }
+    Logging.configure(logConfig);
     FramewireConfig loaded;
     // the config decides the Vert.x options, so it is loaded on a short-lived instance first
     Vertx loader = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -61,6 +74,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     FramewireConfig config = cluster ? loaded.clustered() : loaded;
+    Logging.configure(logOptions.over(config.log()));
     // with an http section, Vert.x's own metrics and Framewire's share one registry
     Metrics metrics = config.http() != null ? new Metrics() : null;
     VertxOptions options = metrics != null ? metrics.vertxOptions(Deployer.vertxOptions(config))

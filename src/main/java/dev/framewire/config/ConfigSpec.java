@@ -29,7 +29,8 @@ final class ConfigSpec {
       Long eventLoops,
       Cluster cluster,
       Bridge bridge,
-      Http http) {
+      Http http,
+      Log log) {
   }
 
   record Listener(
@@ -151,6 +152,10 @@ final class ConfigSpec {
       String token,
       Boolean actions,
       Boolean tail) {
+  }
+
+  /** {@code "log": {"format": "json", "level": "DEBUG", "payloads": false}}. */
+  record Log(String format, String level, Boolean payloads) {
   }
 
   /** {@code "bridge": {...}}. */

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>This class walks the sections in order; each section has its own validator
  * ({@link ListenerValidator}, {@link HandlerValidator}, {@link ClusterValidator},
- * {@link BridgeValidator}), and the checks they share are in {@link ConfigValues}.
+ * {@link BridgeValidator}, {@link LogValidator}), and the checks they share are in {@link ConfigValues}.
  */
 final class ConfigValidator {
   private final Errors errors;
@@ -23,6 +23,7 @@ final class ConfigValidator {
   private final ClusterValidator cluster;
   private final BridgeValidator bridge;
   private final HttpValidator http;
+  private final LogValidator log;
 
   private ConfigValidator(Errors errors) {
     this.errors = errors;
@@ -33,6 +34,7 @@ final class ConfigValidator {
     this.cluster = new ClusterValidator(values);
     this.bridge = new BridgeValidator(values, ports);
     this.http = new HttpValidator(values, ports);
+    this.log = new LogValidator(values);
   }
 
   /** @return the resolved configuration, or null if {@code errors} is not empty afterwards */
@@ -65,6 +67,7 @@ final class ConfigValidator {
         : this.cluster.cluster(root.cluster(), "cluster");
     BridgeConfig bridge = root.bridge() == null ? null : this.bridge.bridge(root.bridge(), "bridge");
     HttpConfig http = root.http() == null ? null : this.http.http(root.http(), "http");
+    LogConfig log = root.log() == null ? LogConfig.DEFAULT : this.log.log(root.log(), "log");
     if (listenerSpecs.isEmpty() && handlerSpecs.isEmpty()
         && !errors.has("listeners") && !errors.has("handlers")) {
       errors.add("listeners", "at least one listener or handler is required");
@@ -72,6 +75,6 @@ final class ConfigValidator {
     if (!errors.isEmpty()) {
       return null;
     }
-    return new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster, bridge, http);
+    return new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster, bridge, http, log);
   }
 }

@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param cluster clustering; {@link ClusterConfig#DISABLED} when the section is absent
  * @param bridge the TCP event-bus bridge, or null for none
  * @param http the monitoring HTTP server (metrics, probes, dashboard), or null for none
+ * @param log Framewire's own log; {@link LogConfig#DEFAULT} when the section is absent
  */
 public record FramewireConfig(
     List<ListenerConfig> listeners,
@@ -39,7 +40,8 @@ public record FramewireConfig(
     Integer eventLoops,
     ClusterConfig cluster,
     BridgeConfig bridge,
-    HttpConfig http) {
+    HttpConfig http,
+    LogConfig log) {
 
   /** Default {@code shutdownGrace}: 10 seconds. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -52,11 +54,12 @@ public record FramewireConfig(
     listeners = List.copyOf(listeners);
     handlers = List.copyOf(handlers);
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(log, "log");
   }
 
   /** The same configuration, clustered ({@code --cluster}). */
   public FramewireConfig clustered() {
     return cluster.enabled() ? this
-        : new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster.enable(), bridge, http);
+        : new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster.enable(), bridge, http, log);
   }
 }

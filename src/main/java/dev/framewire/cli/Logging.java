@@ -1,0 +1,90 @@
+package dev.framewire.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import dev.framewire.config.LogConfig;
+import dev.framewire.config.LogFormat;
+import java.io.OutputStream;
+import net.logstash.logback.encoder.LogstashEncoder;
+import net.logstash.logback.fieldnames.LogstashFieldNames;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that knows the logging backend (Logback): sets the format and levels chosen by
+ * {@link LogConfig}. Everything else logs through SLF4J; Vert.x, Netty and Hazelcast do too.
+ *
+ * <p>Text: {@code 2026-12-05T02:10:07.412Z INFO  TcpListenerVerticle - listener echo: bound to 127.0.0.1:7000}.
+ * JSON, one object per line: {@code time}, {@code level}, {@code logger}, {@code message}, then the
+ * event's key-value pairs ({@code listener}, {@code remote}, {@code reason}, ... where known) and a
+ * {@code stack_trace} when there is one.
+ */
+final class Logging {
+  /** Framewire's own loggers: {@link LogConfig#level()} applies to these. */
+  static final String FRAMEWIRE = "dev.framewire";
+  /** Where Netty writes the wire dumps that {@link LogConfig#payloads()} turns on, at DEBUG. */
+  static final String WIRE_DUMPS = "io.netty.handler.logging.LoggingHandler";
+  static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} - %msg%n%ex";
+  private static final String APPENDER = "console";
+
+  private Logging() {
+  }
+
+  /** Standard error gets {@code config}'s format; Framewire's loggers its level. */
+  static void configure(LogConfig config) {
+    configure(config, null);
+  }
+
+  /** As {@link #configure(LogConfig)}, to {@code out} instead of standard error (for tests). */
+  static void configure(LogConfig config, OutputStream out) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+    OutputStreamAppender<ILoggingEvent> appender;
+    if (out == null) {
+      ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+      console.setTarget("System.err");
+      appender = console;
+    } else {
+      appender = new OutputStreamAppender<>();
+      appender.setOutputStream(out);
+    }
+    appender.setContext(context);
+    appender.setName(APPENDER);
+    appender.setEncoder(encoder(config.format(), context));
+    appender.start();
+    // the packaged logback.xml's appender (or a previous call's) goes; its logger levels stay
+    root.detachAndStopAllAppenders();
+    root.addAppender(appender);
+
+    context.getLogger(FRAMEWIRE).setLevel(Level.toLevel(config.level().name()));
+    context.getLogger(WIRE_DUMPS).setLevel(config.payloads() ? Level.DEBUG : null);
+  }
+
+  private static Encoder<ILoggingEvent> encoder(LogFormat format, LoggerContext context) {
+    if (format == LogFormat.JSON) {
+      LogstashEncoder json = new LogstashEncoder();
+      json.setContext(context);
+      LogstashFieldNames names = json.getFieldNames();
+      names.setTimestamp("time");
+      names.setLogger("logger");
+      names.setVersion("[ignore]");
+      names.setLevelValue("[ignore]");
+      names.setThread("[ignore]");
+      json.setIncludeContext(false);
+      json.setTimestampPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+      json.start();
+      return json;
+    }
+    PatternLayoutEncoder text = new PatternLayoutEncoder();
+    text.setContext(context);
+    text.setPattern(TEXT_PATTERN);
+    text.start();
+    return text;
+  }
+}

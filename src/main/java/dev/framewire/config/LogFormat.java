@@ -1,0 +1,15 @@
+package dev.framewire.config;
+
+/** How Framewire writes its log lines to standard error. */
+public enum LogFormat {
+  /** Human-readable: {@code 2026-12-05T01:53:49.123Z INFO  RunCommand - listener echo: ...}. */
+  TEXT("text"),
+  /** One JSON object per line: time, level, logger, message, and listener and remote where known. */
+  JSON("json");
+
+  private final String json;
+
+  LogFormat(String json) { this.json = json; }
+
+  public String json() { return json; }
+}
