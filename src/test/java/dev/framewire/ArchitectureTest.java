@@ -128,9 +128,16 @@ class ArchitectureTest {
       .orShould().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(TRANSPORT)
           .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.OptionsMapper.class)))
           .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.VertxInternals.class)))
-          .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.RateLimitedLog.class))))
-      .because("bridge peers join the event bus (the envelope), not the pipeline; TLS options, Vert.x internals "
-          + "and rate-limited warnings each live in one place");
+          .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.RateLimitedLog.class)))
+          .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.LogFields.class))))
+      .because("bridge peers join the event bus (the envelope), not the pipeline; TLS options, Vert.x internals, "
+          + "rate-limited warnings and the fields of connection events each live in one place");
+
+  @ArchTest
+  static final ArchRule onlyCliKnowsTheLoggingBackend = noClasses()
+      .that().resideOutsideOfPackage(CLI)
+      .should().dependOnClassesThat().resideInAnyPackage("ch.qos.logback..", "net.logstash.logback..")
+      .because("everything logs through SLF4J; cli.Logging alone configures Logback");
 
   @ArchTest
   static final ArchRule monitorReadsCountersAndNeverThePipeline = noClasses()

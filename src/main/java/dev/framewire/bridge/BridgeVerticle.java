@@ -4,6 +4,7 @@ import dev.framewire.config.BridgeConfig;
 import dev.framewire.config.PermittedAddress;
 import dev.framewire.api.Envelope;
 import dev.framewire.transport.OptionsMapper;
+import dev.framewire.transport.LogFields;
 import dev.framewire.transport.RateLimitedLog;
 import dev.framewire.transport.VertxInternals;
 import io.vertx.core.Future;
@@ -35,9 +36,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class BridgeVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BridgeVerticle.class);
+  /** The {@code listener} field of the bridge's log events (no listener may be named so). */
+  private static final String BRIDGE = "bridge";
 
   /** The bridge's connections, and so the consumers its peers register, are on this verticle's event loop. */
-  private final RateLimitedLog discardWarnings = new RateLimitedLog(log, 1_000);
+  private final RateLimitedLog discardWarnings = new RateLimitedLog(log, 1_000, BRIDGE);
 
   private final BridgeConfig config;
   private final BridgeStats stats;
@@ -90,8 +93,9 @@ public final class BridgeVerticle extends VerticleBase {
   private void guard(NetSocket socket) {
     String peer = String.valueOf(socket.remoteAddress());
     stats.connectionsOpened.increment();
-    log.debug("bridge: {} connected", peer);
+    LogFields.debug(log, BRIDGE, peer).log("bridge: {} connected", peer);
     boolean[] warned = {false};
+    String[] closeReason = {null};
     BridgePeerFrames peerFrames = new BridgePeerFrames(stats.framesOut);
     VertxInternals.handlerContext(socket).pipeline().addBefore("handler", BridgePeerFrames.NAME,
         peerFrames);
@@ -99,16 +103,17 @@ public final class BridgeVerticle extends VerticleBase {
         new BridgeFrameGuard(config, (reason, closing) -> {
           if (closing) {
             stats.oversizeFrames.increment();
-            log.warn("bridge: {} closed: {}", peer, reason);
+            closeReason[0] = "oversize";
+            LogFields.warn(log, BRIDGE, peer).log("bridge: {} closed: {}", peer, reason);
           } else {
             stats.invalidFrames.increment();
             // one warning per connection; every refusal is counted
             if (!warned[0]) {
               warned[0] = true;
-              log.warn("bridge: {} sent an {} (answered with an error frame; further ones on this connection "
-                  + "are logged at DEBUG)", peer, reason);
+              LogFields.warn(log, BRIDGE, peer).log("bridge: {} sent an {} (answered with an error frame; further "
+                  + "ones on this connection are logged at DEBUG)", peer, reason);
             } else {
-              log.debug("bridge: {} sent an {}", peer, reason);
+              LogFields.debug(log, BRIDGE, peer).log("bridge: {} sent an {}", peer, reason);
             }
           }
         }, peerFrames));
@@ -116,11 +121,15 @@ public final class BridgeVerticle extends VerticleBase {
     VertxInternals.handlerContext(socket).pipeline().addBefore("handler", BridgeSlowPeerGuard.NAME,
         new BridgeSlowPeerGuard(() -> {
           stats.slowPeersClosed.increment();
-          log.warn("bridge: {} stopped reading; over {} bytes unsent, closing", peer, BridgeSlowPeerGuard.SLOW_PEER_BYTES);
+          closeReason[0] = "slow consumer";
+          LogFields.warn(log, BRIDGE, peer).log("bridge: {} stopped reading; over {} bytes unsent, closing", peer,
+              BridgeSlowPeerGuard.SLOW_PEER_BYTES);
         }));
     socket.closeHandler(v -> {
       stats.connectionsClosed.increment();
-      log.debug("bridge: {} disconnected", peer);
+      String reason = closeReason[0] != null ? closeReason[0] : "peer closed";
+      LogFields.debug(log, BRIDGE, peer).addKeyValue(LogFields.REASON, reason)
+          .log("bridge: {} disconnected: {}", peer, reason);
       failUnanswered(peer, peerFrames.drain());
     });
   }
@@ -134,7 +143,8 @@ public final class BridgeVerticle extends VerticleBase {
       return;
     }
     stats.framesFailedOnDisconnect.add(frames.size());
-    log.warn("bridge: {} disconnected with {} frame(s) unanswered; answering them {}", peer, frames.size(),
+    LogFields.warn(log, BRIDGE, peer).log("bridge: {} disconnected with {} frame(s) unanswered; answering them {}",
+        peer, frames.size(),
         Envelope.HANDLER_FAILURE);
     String reason = "the bridge peer handling it disconnected (" + peer + ")";
     for (BridgePeerFrames.Unanswered frame : frames) {
@@ -177,7 +187,8 @@ public final class BridgeVerticle extends VerticleBase {
     }
     if (event.type() == BridgeEventType.REGISTERED) {
       stats.registrations.increment();
-      log.info("bridge: {} registered on {}", event.socket().remoteAddress(),
+      LogFields.info(log, BRIDGE, String.valueOf(event.socket().remoteAddress())).log("bridge: {} registered on {}",
+          event.socket().remoteAddress(),
           event.getRawMessage() == null ? null : event.getRawMessage().getString("address"));
     }
     event.complete(true);

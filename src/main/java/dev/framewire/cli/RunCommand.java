@@ -8,7 +8,9 @@ import dev.framewire.config.ConfigException;
 import dev.framewire.config.ConfigLoader;
 import dev.framewire.config.FramewireConfig;
 import dev.framewire.config.LogConfig;
+import dev.framewire.config.LogFormat;
 import dev.framewire.monitor.Metrics;
+import dev.framewire.transport.LogFields;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
@@ -74,7 +76,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     FramewireConfig config = cluster ? loaded.clustered() : loaded;
-    Logging.configure(logOptions.over(config.log()));
+    LogConfig logging = logOptions.over(config.log());
+    Logging.configure(logging);
+    boolean json = logging.format() == LogFormat.JSON;
     // with an http section, Vert.x's own metrics and Framewire's share one registry
     Metrics metrics = config.http() != null ? new Metrics() : null;
     VertxOptions options = metrics != null ? metrics.vertxOptions(Deployer.vertxOptions(config))
@@ -83,7 +87,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     CountingClusterManager manager = null;
     if (config.cluster().enabled()) {
       ClusterConfig settings = config.cluster();
-      System.out.println("framewire: joining cluster " + (settings.hazelcastConfig() != null
+      status(json, "framewire: joining cluster " + (settings.hazelcastConfig() != null
           ? "configured in " + settings.hazelcastConfig()
           : settings.name() + " on " + settings.host() + ", member port " + settings.port() + " or the next free one, "
               + (settings.multicast() ? "multicast" : "members " + String.join(", ", settings.members()))));
@@ -103,7 +107,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       if (line.startsWith("WARNING")) {
         log.warn(line.substring("WARNING ".length()));
       } else {
-        System.out.println(line);
+        status(json, line);
       }
     }, metrics);
     try {
@@ -121,7 +125,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         return;
       }
       Thread t = new Thread(() -> {
-        System.out.println("framewire: stopping (grace " + config.shutdownGrace().toMillis() + " ms)");
+        status(json, "framewire: stopping (grace " + config.shutdownGrace().toMillis() + " ms)");
         Duration limit = config.shutdownGrace().plusSeconds(5);
         try {
           await(deployer.stop().toCompletionStage().toCompletableFuture(), limit);
@@ -133,15 +137,16 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
           System.err.flush();
           Runtime.getRuntime().halt(1);
         }
-        deployer.stats().forEach((name, s) -> log.info("listener {}: {}", name, s));
+        deployer.stats().forEach((name, s) -> log.atInfo().addKeyValue(LogFields.LISTENER, name)
+            .log("listener {}: {}", name, s));
         if (config.bridge() != null) {
-          log.info("bridge: {}", deployer.bridgeStats());
+          log.atInfo().addKeyValue(LogFields.LISTENER, "bridge").log("bridge: {}", deployer.bridgeStats());
         }
         if (clusterManager != null) {
           log.info("cluster: event-bus registrations added={} removed={} by this node",
               clusterManager.registrationsAdded(), clusterManager.registrationsRemoved());
         }
-        System.out.println("framewire: stopped");
+        status(json, "framewire: stopped");
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(0);
@@ -154,12 +159,24 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Signal.handle(new Signal("TERM"), s -> stop.run());
     Signal.handle(new Signal("INT"), s -> stop.run());
     // only now: whoever waits for this line may signal at once, and the handlers are in place
-    System.out.println("framewire: started " + config.listeners().size() + " listener(s), "
+    status(json, "framewire: started " + config.listeners().size() + " listener(s), "
         + config.handlers().size() + " handler(s)" + (config.bridge() != null ? ", a bridge" : "")
         + (vertx.isNativeTransportEnabled() ? " (native transport)" : "")
         + (vertx.isClustered() ? ", clustered" : "")
         + "; node " + deployer.nodeId());
     return 0;
+  }
+
+  /**
+   * A status line on standard output ({@code framewire: started ...}, the listener table), where
+   * people and scripts read it; with JSON logs it is also an INFO event, so that the log alone tells
+   * the node's lifecycle.
+   */
+  private static void status(boolean json, String line) {
+    System.out.println(line);
+    if (json) {
+      log.info(line);
+    }
   }
 
   static <T> T await(CompletableFuture<T> future, Duration limit) {

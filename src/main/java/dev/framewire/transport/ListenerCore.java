@@ -115,7 +115,7 @@ final class ListenerCore {
     this.codec = Codecs.of(config.codec());
     this.encoder = Framings.encoder(config.framing());
     this.errors = new ErrorReplies(config, codec);
-    this.warnings = new RateLimitedLog(log, 60_000);
+    this.warnings = new RateLimitedLog(log, 60_000, config.name());
     this.sender = new FrameSender(vertx, config.address(), new SenderOutcomes(), config.remoteBatching(),
         ReplyTimeouts.busTimeoutMillis(config));
     this.now = System.currentTimeMillis();
@@ -137,6 +137,11 @@ final class ListenerCore {
     stats.inFlight.add(-inFlightSample);
     inFlightSample = 0;
     return inbox == null ? Future.succeededFuture() : inbox.unregister();
+  }
+
+  /** This instance's warnings about rejected or lost input, rate-limited (its connections' too). */
+  RateLimitedLog warnings() {
+    return warnings;
   }
 
   ListenerConfig config() {

@@ -16,8 +16,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private boolean oversizeLogged;
   /** When reading stopped for back-pressure (System.nanoTime), or 0 while reading. */
   private long pausedSince;
+  /** Why this connection closes, once Framewire decides it (null: the peer closed it, or reset it). */
+  private String closeReason;
 
   /** How a connection tells its listener that it has closed. */
   interface ClosedListener {
@@ -107,6 +111,10 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     channel.pipeline().addBefore(vertxHandler.name(), "framewire-half-close", new ChannelInboundHandlerAdapter() {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+          // Vert.x closes the connection on this event, further down the pipeline
+          closingBecause("idle for " + config.idleTimeout().toMillis() + " ms");
+        }
         if (event == ChannelInputShutdownEvent.INSTANCE) {
           onInputShutdown();
         } else {
@@ -124,7 +132,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     socket.exceptionHandler(this::onException);
     socket.drainHandler(v -> onDrain());
     socket.shutdownHandler(grace -> onShutdown());
-    log.debug("listener {}: connection {} from {}", config.name(), id, remote);
+    LogFields.debug(log, config.name(), remote).log("listener {}: connection {} from {} opened", config.name(), id, remote);
   }
 
   // ---- inbound ------------------------------------------------------------------------------
@@ -191,11 +199,14 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     }
     if (!oversizeLogged) {
       oversizeLogged = true;
-      log.warn("listener {}: connection {} ({}): {}{}", config.name(), id, remote, error.getMessage(),
-          fatal ? "; closing the connection" : "; " + config.onOversize().json() + " (logged once per connection)");
+      // once per connection, and at most one a minute for the listener: a flood of bad clients is counted
+      core.warnings().warnFrom(remote, "listener {}: connection {} ({}): {}{}", config.name(), id, remote,
+          error.getMessage(), fatal ? "; closing the connection" : "; " + config.onOversize().json()
+              + " (logged once per connection)");
     }
     Failure failure = new Failure(oversize ? Envelope.OVERSIZE : Envelope.CORRUPT, error.getMessage());
     if (fatal) {
+      closingBecause(oversize ? "oversize" : "corrupt frame");
       this.fatal = failure;
       stopReading();
       inputEnded = true;
@@ -209,7 +220,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   @Override
   public void truncatedAtEnd(int bytesDropped) {
     stats.truncatedAtEnd.increment();
-    log.debug("listener {}: connection {} ended inside a frame; {} bytes dropped", config.name(), id, bytesDropped);
+    LogFields.debug(log, config.name(), remote).log("listener {}: connection {} ({}) ended inside a frame; {} bytes dropped",
+        config.name(), id, remote, bytesDropped);
   }
 
   private void onInputShutdown() {
@@ -218,12 +230,14 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     }
     framer.end();
     inputEnded = true;
+    closingBecause("peer closed its side");
     stopReading();
     drain();
   }
 
   private void onShutdown() {
     // the server is stopping: no new frames; finish what is in flight, then close
+    closingBecause("shutdown");
     stopReading();
     inputEnded = true;
     drain();
@@ -320,6 +334,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
 
   /** onError close: no more reading; what is written so far goes out, then the connection closes. */
   private void closeAfterWrites() {
+    closingBecause("onError close");
     stopReading();
     closing = true;
   }
@@ -358,7 +373,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       socket.write(batch).onComplete(ar -> unsent -= length);
       if (unsent > SLOW_CONSUMER_BYTES) {
         stats.slowConsumersClosed.increment();
-        log.warn("listener {}: connection {} ({}) stopped reading; {} bytes unsent, closing",
+        closeReason = "slow consumer";
+        core.warnings().warnFrom(remote, "listener {}: connection {} ({}) stopped reading; {} bytes unsent, closing",
             config.name(), id, remote, unsent);
         closeSocket();
         return;
@@ -413,7 +429,19 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   }
 
   private void onException(Throwable e) {
-    log.debug("listener {}: connection {} ({}): {}", config.name(), id, remote, e.toString());
+    if (e instanceof IOException) {
+      // ECONNRESET and the like: the close that follows is the peer's doing
+      closingBecause("reset");
+    }
+    LogFields.debug(log, config.name(), remote).log("listener {}: connection {} ({}): {}", config.name(), id, remote,
+        e.toString());
+  }
+
+  /** The first reason given is the one the close is logged with. */
+  private void closingBecause(String reason) {
+    if (closeReason == null) {
+      closeReason = reason;
+    }
   }
 
   private void onClosed() {
@@ -435,8 +463,11 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     backlog.clear();
     if (lost > 0) {
       stats.undeliverable.add(lost);
-      log.debug("listener {}: connection {} ({}) closed with {} replies pending", config.name(), id, remote, lost);
     }
+    String reason = closeReason != null ? closeReason : "peer closed";
+    LogFields.debug(log, config.name(), remote).addKeyValue(LogFields.REASON, reason)
+        .log("listener {}: connection {} ({}) closed: {}{}", config.name(), id, remote, reason,
+            lost > 0 ? "; " + lost + " replies pending" : "");
     onClosed.closed(this, waiting);
   }
 

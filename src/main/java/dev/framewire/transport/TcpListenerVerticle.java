@@ -60,7 +60,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   @Override
   public Future<?> start() {
     core = new ListenerCore(vertx, context, config, stats, "tcp", nodeId, index, '.');
-    handshakeWarnings = new RateLimitedLog(log, 60_000);
+    handshakeWarnings = new RateLimitedLog(log, 60_000, config.name());
     broadcastConsumer = vertx.eventBus().consumer(Envelope.broadcastAddress(config.name()), this::onBroadcast);
     server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port)).connectHandler(this::onConnect);
     if (config.tls() != null) {

@@ -101,7 +101,8 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     core = new ListenerCore(vertx, context, config, stats, "udp", nodeId, index, '/');
     framer = Framings.newFramer(config.framing(), config.onOversize(), this);
     socket = vertx.createDatagramSocket(OptionsMapper.datagramOptions(config, reusePort));
-    socket.exceptionHandler(e -> log.debug("listener {}: {}", config.name(), e.toString()));
+    socket.exceptionHandler(e -> LogFields.debug(log, config.name(), null).log("listener {}: {}", config.name(),
+        e.toString()));
     Future<?> bound = core.start(this).compose(v -> socket.listen(port, config.host())).compose(s -> {
       channel = VertxInternals.channel(socket);
       if (channel.config().getRecvByteBufAllocator() instanceof MaxMessagesRecvByteBufAllocator allocator) {
@@ -179,7 +180,8 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     if (data.length() > config.maxDatagramSize()) {
       // the kernel cut it to the read buffer, one byte over maxDatagramSize: never answered as if whole
       stats.oversized.increment();
-      log.debug("listener {}: datagram from {} exceeds maxDatagramSize {}", config.name(), senderLabel,
+      LogFields.debug(log, config.name(), senderLabel).log("listener {}: datagram from {} exceeds maxDatagramSize {}",
+          config.name(), senderLabel,
           config.maxDatagramSize());
       if (config.onOversize() == OversizePolicy.TRUNCATE) {
         frame(data.slice(0, config.maxDatagramSize()), true);
@@ -216,7 +218,8 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   @Override
   public void error(FramingException error, boolean fatal) {
     stats.oversized.increment();
-    log.debug("listener {}: datagram from {}: {}", config.name(), senderLabel, error.getMessage());
+    LogFields.debug(log, config.name(), senderLabel).log("listener {}: datagram from {}: {}", config.name(), senderLabel,
+        error.getMessage());
     if (config.onOversize() != OversizePolicy.TRUNCATE) {
       answerError(sender, new Failure(Envelope.OVERSIZE, error.getMessage()));
     }
