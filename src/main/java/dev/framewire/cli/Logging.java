@@ -10,6 +10,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.framewire.config.LogConfig;
 import dev.framewire.config.LogFormat;
+import dev.framewire.transport.OptionsMapper;
 import java.io.OutputStream;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
@@ -27,8 +28,6 @@ import org.slf4j.LoggerFactory;
 final class Logging {
   /** Framewire's own loggers: {@link LogConfig#level()} applies to these. */
   static final String FRAMEWIRE = "dev.framewire";
-  /** Where Netty writes the wire dumps that {@link LogConfig#payloads()} turns on, at DEBUG. */
-  static final String WIRE_DUMPS = "io.netty.handler.logging.LoggingHandler";
   static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} - %msg%n%ex";
   private static final String APPENDER = "console";
 
@@ -63,7 +62,8 @@ final class Logging {
     root.addAppender(appender);
 
     context.getLogger(FRAMEWIRE).setLevel(Level.toLevel(config.level().name()));
-    context.getLogger(WIRE_DUMPS).setLevel(config.payloads() ? Level.DEBUG : null);
+    // the listeners' options ask this logger whether to dump their traffic (OptionsMapper)
+    context.getLogger(OptionsMapper.WIRE_DUMP_LOGGER).setLevel(config.payloads() ? Level.DEBUG : null);
   }
 
   private static Encoder<ILoggingEvent> encoder(LogFormat format, LoggerContext context) {

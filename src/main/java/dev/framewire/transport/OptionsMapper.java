@@ -3,6 +3,7 @@ package dev.framewire.transport;
 import dev.framewire.config.BridgeConfig;
 import dev.framewire.config.ListenerConfig;
 import dev.framewire.config.TlsConfig;
+import io.netty.handler.logging.LoggingHandler;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.KeyStoreOptions;
@@ -12,9 +13,19 @@ import io.vertx.core.net.PemTrustOptions;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The one place where listener config becomes Vert.x options; each call returns a fresh object. */
 public final class OptionsMapper {
+  /**
+   * The logger of Netty's wire dumps (hex, at DEBUG). Listeners and the bridge dump their traffic
+   * only while it logs DEBUG, which Framewire sets only when asked ({@code "log": {"payloads": true}});
+   * otherwise no log line carries a client's bytes.
+   */
+  public static final String WIRE_DUMP_LOGGER = LoggingHandler.class.getName();
+  private static final Logger wireDumps = LoggerFactory.getLogger(WIRE_DUMP_LOGGER);
+
   private OptionsMapper() {}
 
   public static NetServerOptions netServerOptions(ListenerConfig config, int port) {
@@ -23,7 +34,8 @@ public final class OptionsMapper {
         .setPort(port)
         .setTcpNoDelay(config.tcpNoDelay())
         .setTcpKeepAlive(config.keepAlive())
-        .setRegisterWriteHandler(false);
+        .setRegisterWriteHandler(false)
+        .setLogActivity(wireDumps.isDebugEnabled());
     if (config.acceptBacklog() > 0) {
       options.setAcceptBacklog(config.acceptBacklog());
     }
@@ -50,7 +62,8 @@ public final class OptionsMapper {
         .setHost(config.host())
         .setPort(config.port())
         .setTcpNoDelay(true)
-        .setRegisterWriteHandler(false);
+        .setRegisterWriteHandler(false)
+        .setLogActivity(wireDumps.isDebugEnabled());
     if (config.tls() != null) {
       tls(options, config.tls());
     }
@@ -101,7 +114,8 @@ public final class OptionsMapper {
         .setIpV6(config.host().contains(":"))
         .setReuseAddress(reusePort)
         .setReusePort(reusePort)
-        .setReceiveBufferSize(config.maxDatagramSize() + 1);
+        .setReceiveBufferSize(config.maxDatagramSize() + 1)
+        .setLogActivity(wireDumps.isDebugEnabled());
     if (config.sendBufferSize() > 0) {
       options.setSendBufferSize(config.sendBufferSize());
     }
