@@ -2,6 +2,7 @@ package dev.framewire.transport;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.spi.LoggingEventBuilder;
 
@@ -24,6 +25,7 @@ public final class RateLimitedLog {
   private final Logger log;
   private final long intervalMillis;
   private final String listener;
+  private final LongSupplier clock;
   private final Map<String, Kind> kinds = new HashMap<>();
 
   /** One kind of warning: when it was last logged at WARN, and how many have been held back since. */
@@ -37,9 +39,15 @@ public final class RateLimitedLog {
    *     field; null for none
    */
   public RateLimitedLog(Logger log, long intervalMillis, String listener) {
+    this(log, intervalMillis, listener, System::currentTimeMillis);
+  }
+
+  /** @param clock milliseconds (tests step it by hand) */
+  RateLimitedLog(Logger log, long intervalMillis, String listener, LongSupplier clock) {
     this.log = log;
     this.intervalMillis = intervalMillis;
     this.listener = listener;
+    this.clock = clock;
   }
 
   /** Logs {@code format} (SLF4J placeholders) at WARN, or at DEBUG when one like it was logged recently. */
@@ -49,7 +57,7 @@ public final class RateLimitedLog {
 
   /** As {@link #warn}, about the peer at {@code remote} (the {@code remote} field; null for none). */
   public void warnFrom(String remote, String format, Object... args) {
-    long time = System.currentTimeMillis();
+    long time = clock.getAsLong();
     Kind kind = kinds.get(format);
     if (kind == null || time - kind.last >= intervalMillis) {
       if (kind == null) {
