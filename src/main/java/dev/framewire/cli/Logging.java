@@ -12,8 +12,15 @@ import dev.framewire.config.LogConfig;
 import dev.framewire.config.LogFormat;
 import dev.framewire.transport.OptionsMapper;
 import java.io.OutputStream;
-import net.logstash.logback.encoder.LogstashEncoder;
-import net.logstash.logback.fieldnames.LogstashFieldNames;
+import net.logstash.logback.composite.loggingevent.KeyValuePairsJsonProvider;
+import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
+import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
+import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestampJsonProvider;
+import net.logstash.logback.composite.loggingevent.LoggingEventJsonProviders;
+import net.logstash.logback.composite.loggingevent.MdcJsonProvider;
+import net.logstash.logback.composite.loggingevent.MessageJsonProvider;
+import net.logstash.logback.composite.loggingevent.StackTraceJsonProvider;
+import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -68,16 +75,23 @@ final class Logging {
 
   private static Encoder<ILoggingEvent> encoder(LogFormat format, LoggerContext context) {
     if (format == LogFormat.JSON) {
-      LogstashEncoder json = new LogstashEncoder();
+      // the fields in reading order: time, level, logger, message, then the event's key-value pairs
+      LoggingEventJsonProviders providers = new LoggingEventJsonProviders();
+      LoggingEventFormattedTimestampJsonProvider time = new LoggingEventFormattedTimestampJsonProvider();
+      time.setFieldName("time");
+      time.setPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+      providers.addTimestamp(time);
+      providers.addLogLevel(new LogLevelJsonProvider());
+      LoggerNameJsonProvider logger = new LoggerNameJsonProvider();
+      logger.setFieldName("logger");
+      providers.addLoggerName(logger);
+      providers.addMessage(new MessageJsonProvider());
+      providers.addKeyValuePairs(new KeyValuePairsJsonProvider());
+      providers.addMdc(new MdcJsonProvider());
+      providers.addStackTrace(new StackTraceJsonProvider());
+      LoggingEventCompositeJsonEncoder json = new LoggingEventCompositeJsonEncoder();
       json.setContext(context);
-      LogstashFieldNames names = json.getFieldNames();
-      names.setTimestamp("time");
-      names.setLogger("logger");
-      names.setVersion("[ignore]");
-      names.setLevelValue("[ignore]");
-      names.setThread("[ignore]");
-      json.setIncludeContext(false);
-      json.setTimestampPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+      json.setProviders(providers);
       json.start();
       return json;
     }

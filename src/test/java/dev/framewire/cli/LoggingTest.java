@@ -23,8 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +74,7 @@ class LoggingTest {
         .toList();
     assertThat(connection).hasSize(2);
     JsonNode opened = connection.get(0);
-    assertThat(fieldNames(opened)).containsExactly("level", "listener", "logger", "message", "remote", "time");
+    assertThat(fieldNames(opened)).containsExactly("time", "level", "logger", "message", "listener", "remote");
     assertThat(opened.get("level").asText()).isEqualTo("DEBUG");
     assertThat(opened.get("listener").asText()).isEqualTo("echo");
     assertThat(opened.get("remote").asText()).isEqualTo(remote);
@@ -84,8 +82,8 @@ class LoggingTest {
         + " opened");
     assertThat(opened.get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)");
     JsonNode closed = connection.get(1);
-    assertThat(fieldNames(closed)).containsExactly("level", "listener", "logger", "message", "reason", "remote",
-        "time");
+    assertThat(fieldNames(closed)).containsExactly("time", "level", "logger", "message", "listener", "remote",
+        "reason");
     assertThat(closed.get("listener").asText()).isEqualTo("echo");
     assertThat(closed.get("remote").asText()).isEqualTo(remote);
     assertThat(closed.get("reason").asText()).isEqualTo("peer closed its side");
@@ -172,8 +170,9 @@ class LoggingTest {
     return events;
   }
 
-  private static Set<String> fieldNames(JsonNode node) {
-    Set<String> names = new TreeSet<>();
+  /** In the order written. */
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       names.add(it.next());
     }
