@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -261,8 +262,12 @@ public final class Dashboard implements MonitorVerticle.Routes {
     if (origin == null) {
       return true;  // not a browser's cross-site request (curl, top)
     }
+    HostAndPort authority = ctx.request().authority();
     try {
-      return Objects.equals(URI.create(origin).getRawAuthority(), ctx.request().getHeader(HttpHeaders.HOST));
+      URI uri = URI.create(origin);
+      int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+      return authority != null && authority.host().equalsIgnoreCase(uri.getHost())
+          && (authority.port() >= 0 ? authority.port() : 80) == port;
     } catch (IllegalArgumentException e) {
       return false;
     }
