@@ -134,6 +134,7 @@
     for (let k = 0; k < 3; k++) {
       g.strokeStyle = colors[k];
       g.lineWidth = 3;
+      g.setLineDash(k === 1 ? [10, 6] : []);  // out dashed: an echo's in and out lie on each other
       g.beginPath();
       points.forEach((p, i) => {
         const x = w - (points.length - 1 - i) * (w / (HISTORY - 1));
