@@ -139,7 +139,8 @@
       points.forEach((p, i) => {
         const x = w - (points.length - 1 - i) * (w / (HISTORY - 1));
         const y = ht - pad - (p[k] / max) * (ht - 2 * pad - 24);
-        if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+        if (i === 0) g.moveTo(points.length === 1 ? x - 8 : x, y);  // one sample: a short stroke
+        if (i > 0 || points.length === 1) g.lineTo(x, y);
       });
       g.stroke();
     }

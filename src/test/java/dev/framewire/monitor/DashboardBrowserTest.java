@@ -114,6 +114,29 @@ class DashboardBrowserTest {
     }
   }
 
+  @Test
+  void withATokenThePageAsksForItAndThenShowsTheFigures(Vertx vertx) {
+    assumeTrue(Chromium.available(), "chromium is not installed (.ci/run installs Debian's chromium)");
+    String token = "0123456789abcdef-browser";
+    JsonObject lines = new JsonObject().put("name", "lines").put("protocol", "tcp").put("port", 0)
+        .put("framing", new JsonObject().put("type", "lines")).put("codec", "text").put("address", "b.echo");
+    JsonObject config = new JsonObject().put("listeners", new JsonArray().add(lines))
+        .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "b.echo")))
+        .put("http", new JsonObject().put("port", 0).put("token", token));
+    gateway = Gateway.start(vertx, config).await();
+    try (Chromium browser = Chromium.start(1024, 768)) {
+      browser.navigate("http://127.0.0.1:" + gateway.httpPort() + "/");
+      waitFor(vertx, "the token form", () -> Boolean.FALSE.equals(browser.evaluate(
+          "document.getElementById('token-form').hidden")));
+      assertThat(browser.evaluate("document.querySelector('[data-listener]') === null")).isEqualTo(true);
+      browser.evaluate("(() => { document.getElementById('token').value = '" + token + "';"
+          + " document.getElementById('token-form').requestSubmit(); return true; })()");
+      waitFor(vertx, "the listener's card", () -> Boolean.TRUE.equals(browser.evaluate(
+          "document.querySelector('[data-listener=\"lines\"]') !== null")));
+      assertThat(browser.evaluate("document.getElementById('token-form').hidden")).isEqualTo(true);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static List<String> remotes(Chromium browser) {
     Object value = browser.evaluate("[...document.querySelectorAll('#connections tbody tr')].map(r => r.cells[1].textContent)");
