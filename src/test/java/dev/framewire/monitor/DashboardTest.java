@@ -6,6 +6,7 @@ import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.Http;
 import dev.framewire.testutil.TcpClient;
+import dev.framewire.testutil.UdpClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -193,6 +194,16 @@ class DashboardTest {
       JsonObject second = frames.getJsonObject(1);
       assertThat(second.getInteger("length")).isEqualTo(300);
       assertThat(second.getString("hex")).isEqualTo("62".repeat(256));
+    }
+    // UDP frames go through the same tail: the sender is the "connection"
+    assertThat(json(Http.get(http, "/api/listeners/udp/tail"), 200).getJsonArray("frames")).isEmpty();
+    try (UdpClient u = new UdpClient(gateway.port("udp"))) {
+      assertThat(u.roundTrip("datagram")).isEqualTo("datagram");
+      JsonArray frames = json(Http.get(http, "/api/listeners/udp/tail"), 200).getJsonArray("frames");
+      assertThat(frames).hasSize(1);
+      assertThat(frames.getJsonObject(0).getString("hex"))
+          .isEqualTo(HexFormat.of().formatHex("datagram".getBytes(StandardCharsets.UTF_8)));
+      assertThat(frames.getJsonObject(0).getString("remote")).isEqualTo("127.0.0.1:" + u.localPort());
     }
   }
 
