@@ -214,7 +214,12 @@ class DashboardTest {
     HttpResponse<String> page = Http.get(http, "/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<title>Framewire</title>").doesNotContain("http://", "https://");
-    assertThat(Http.get(http, "/ui/dashboard.js").statusCode()).isEqualTo(200);
+    // self-contained: nothing fetched from elsewhere (many production hosts have no internet)
+    for (String asset : List.of("/ui/dashboard.js", "/ui/dashboard.css")) {
+      HttpResponse<String> response = Http.get(http, asset);
+      assertThat(response.statusCode()).as(asset).isEqualTo(200);
+      assertThat(response.body()).as(asset).doesNotContain("http://", "https://", "//cdn");
+    }
     assertThat(Http.get(http, "/api/snapshot").statusCode()).isEqualTo(401);
     assertThat(Http.get(http, "/api/stream").statusCode()).isEqualTo(401);
     assertThat(Http.get(http, "/api/snapshot?token=" + TOKEN).statusCode()).isEqualTo(401);
