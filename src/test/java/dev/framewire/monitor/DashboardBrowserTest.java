@@ -81,6 +81,7 @@ class DashboardBrowserTest {
 
     try (Chromium browser = Chromium.start(1280, 1100)) {
       browser.navigate("http://127.0.0.1:" + gateway.httpPort() + "/");
+      // every condition is null-safe: until the navigation commits, the document is still about:blank
       String card = "document.querySelector('[data-listener=\"lines\"]')";
       waitFor(vertx, "non-zero rates in the chart's card", () -> Boolean.TRUE.equals(browser.evaluate(
           "(() => { const c = " + card + "; return !!c && Number(c.dataset.rateIn) > 0 && Number(c.dataset.rateOut) > 0; })()")));
@@ -126,8 +127,9 @@ class DashboardBrowserTest {
     gateway = Gateway.start(vertx, config).await();
     try (Chromium browser = Chromium.start(1024, 768)) {
       browser.navigate("http://127.0.0.1:" + gateway.httpPort() + "/");
+      // null-safe: until the navigation commits, the document is still about:blank
       waitFor(vertx, "the token form", () -> Boolean.FALSE.equals(browser.evaluate(
-          "document.getElementById('token-form').hidden")));
+          "document.getElementById('token-form')?.hidden")));
       assertThat(browser.evaluate("document.querySelector('[data-listener]') === null")).isEqualTo(true);
       browser.evaluate("(() => { document.getElementById('token').value = '" + token + "';"
           + " document.getElementById('token-form').requestSubmit(); return true; })()");

@@ -138,6 +138,7 @@ public final class Chromium implements AutoCloseable {
     }
   }
 
+  /** Starts loading {@code url}; returns before it has loaded (poll the page for what you expect). */
   public void navigate(String url) {
     call("Page.navigate", new JsonObject().put("url", url));
   }
