@@ -149,7 +149,7 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** Standard input and output are a terminal: someone types, and sees the replies where they type. */
-  private static boolean onTerminal() {
+  static boolean onTerminal() {
     Console console = System.console(); // Java 17 to 21: null unless both are a terminal
     if (console == null) {
       return false;

@@ -10,10 +10,12 @@ import dev.framewire.config.ListenerConfig;
 import dev.framewire.config.Protocol;
 import dev.framewire.config.HttpConfig;
 import dev.framewire.handler.Handlers;
+import dev.framewire.monitor.Dashboard;
 import dev.framewire.monitor.Health;
 import dev.framewire.monitor.Metrics;
 import dev.framewire.monitor.MonitorVerticle;
 import dev.framewire.transport.ListenerStats;
+import dev.framewire.transport.ListenerView;
 import dev.framewire.transport.TcpListenerVerticle;
 import dev.framewire.transport.UdpListenerVerticle;
 import dev.framewire.transport.VertxInternals;
@@ -51,6 +53,8 @@ public final class Deployer {
   private final Health health;
   private String monitorDeployment;
   private int httpPort = -1;
+  /** The dashboard's routes, or null without an {@code http} section. */
+  private final Dashboard dashboard;
 
   /**
    * @param out receives one line per started listener and handler, and warnings
@@ -72,6 +76,7 @@ public final class Deployer {
     this.eventLoops = eventLoops(config);
     this.metrics = metrics != null ? metrics : config.http() != null ? new Metrics() : null;
     this.health = new Health(config.listeners().size(), config.bridge() != null, vertx.isClustered());
+    this.dashboard = config.http() != null ? new Dashboard(vertx, config.http()) : null;
     if (vertx.isClustered()) {
       health.clusterJoined();  // a clustered Vert.x exists only once it has joined
     }
@@ -175,14 +180,15 @@ public final class Deployer {
   }
 
   private Future<Void> deployMonitor(HttpConfig http) {
-    MonitorVerticle verticle = new MonitorVerticle(http, metrics, health, MonitorVerticle.Routes.NONE);
+    MonitorVerticle verticle = new MonitorVerticle(http, metrics, health, dashboard);
     return vertx.deployVerticle(verticle, new DeploymentOptions())
         .recover(e -> Future.failedFuture(new StartException("http (tcp " + ClientUrl.authority(http.host(), http.port())
             + "): " + bindMessage(e), e)))
         .map(id -> {
           monitorDeployment = id;
           httpPort = verticle.actualPort();
-          out.accept(String.format("http     %s  /metrics /health /ready%s", ClientUrl.authority(http.host(), httpPort),
+          out.accept(String.format("http     %s  / (dashboard) /metrics /health /ready%s",
+              ClientUrl.authority(http.host(), httpPort),
               http.token() != null ? " (bearer token)" : ""));
           return null;
         });
@@ -228,6 +234,7 @@ public final class Deployer {
 
   private Future<Void> deployListener(ListenerConfig listener) {
     ListenerStats listenerStats = new ListenerStats();
+    ListenerView view = new ListenerView(listener.name(), config.http() != null && config.http().tail());
     stats.put(listener.name(), listenerStats);
     if (metrics != null) {
       metrics.bindListener(listener.name(), listener.protocol().json(), listenerStats);
@@ -257,12 +264,12 @@ public final class Deployer {
     int bindPort = listener.protocol() == Protocol.TCP && listener.port() == 0 && total > 1
         ? -SHARED_RANDOM_PORTS.incrementAndGet() : listener.port();
     // the first instance binds (and picks the port when the config says 0); the others share it
-    return deployInstance(listener, 0, bindPort, reuse, listenerStats)
+    return deployInstance(listener, 0, bindPort, reuse, listenerStats, view)
         .compose(port -> {
           int shared = listener.protocol() == Protocol.UDP ? port : bindPort;
           List<Future<Integer>> rest = new ArrayList<>();
           for (int i = 1; i < total; i++) {
-            rest.add(deployInstance(listener, i, shared, reuse, listenerStats));
+            rest.add(deployInstance(listener, i, shared, reuse, listenerStats, view));
           }
           return Future.all(rest).map(x -> port);
         })
@@ -271,6 +278,11 @@ public final class Deployer {
         .map(port -> {
           ports.put(listener.name(), port);
           health.listenerBound();
+          if (dashboard != null) {
+            dashboard.addListener(listener.name(), listener.protocol().json(),
+                ClientUrl.authority(listener.host(), port), listener.framing().type().json(),
+                listener.codec().type().json(), listenerStats, view);
+          }
           out.accept(String.format("listener %-14s %s%s %s  framing=%s codec=%s -> %s (%s, %d instance%s)",
               listener.name(), listener.protocol().json(), listener.tls() != null ? " tls" : "",
               ClientUrl.authority(listener.host(), port),
@@ -281,16 +293,17 @@ public final class Deployer {
   }
 
   private Future<Integer> deployInstance(ListenerConfig listener, int index, int port, boolean reusePort,
-      ListenerStats listenerStats) {
+      ListenerStats listenerStats, ListenerView view) {
     if (listener.protocol() == Protocol.TCP) {
       TcpListenerVerticle verticle = new TcpListenerVerticle(listener, nodeId, index, port, listenerStats,
-          config.shutdownGrace());
+          view, config.shutdownGrace());
       return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
         listenerDeployments.add(id);
         return verticle.actualPort();
       });
     }
-    UdpListenerVerticle verticle = new UdpListenerVerticle(listener, nodeId, index, port, reusePort, listenerStats);
+    UdpListenerVerticle verticle = new UdpListenerVerticle(listener, nodeId, index, port, reusePort, listenerStats,
+        view);
     return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
       listenerDeployments.add(id);
       return verticle.actualPort();

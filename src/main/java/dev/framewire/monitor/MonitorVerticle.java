@@ -21,6 +21,7 @@ import java.util.Objects;
  * GET /ready     200 when ready for traffic, 503 otherwise (see Health)     (never needs the token)
  * GET /metrics   Prometheus text format                                      (the token, if set)
  * </pre>
+ * and what {@link Routes} adds (the dashboard).
  * With a {@code token}, every other path needs {@code Authorization: Bearer <token>}; a request
  * without it is answered 401.
  */
@@ -46,6 +47,13 @@ public final class MonitorVerticle extends VerticleBase {
   public interface Routes {
     void addTo(Router router);
 
+    /**
+     * Adds routes that serve no data and so need no token (the dashboard's static page, which
+     * asks the user for the token and sends it with every request it makes).
+     */
+    default void addPublic(Router router) {
+    }
+
     Routes NONE = router -> { };
   }
 
@@ -54,6 +62,7 @@ public final class MonitorVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> json(ctx, 200, health.liveness()));
     router.get("/ready").handler(ctx -> json(ctx, health.ready() ? 200 : 503, health.readiness()));
+    routes.addPublic(router);
     if (config.token() != null) {
       router.route().handler(this::authorize);
     }
@@ -81,7 +90,7 @@ public final class MonitorVerticle extends VerticleBase {
         .end(new JsonObject().put("error", "a bearer token is required").encode());
   }
 
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
+  static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.encode());
   }

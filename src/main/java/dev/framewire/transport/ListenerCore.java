@@ -20,7 +20,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,15 @@ final class ListenerCore {
 
     /** Frames sent to the handlers and not answered yet. */
     int inFlight();
+
+    /** Adds the open connections (none for UDP, whose senders are not connections). */
+    default void connections(List<ListenerView.ConnectionInfo> into) {
+    }
+
+    /** Closes connection {@code id} now if it is one of this instance's; false otherwise. */
+    default boolean closeConnection(String id) {
+      return false;
+    }
   }
 
   /** Whether a reply found its frame. */
@@ -86,6 +97,11 @@ final class ListenerCore {
   private final ErrorReplies errors;
   private final RateLimitedLog warnings;
   private final FrameSender sender;
+  private final ListenerView view;
+  private final boolean tailEnabled;
+  /** The last frames received, while someone watches the tail (see {@link ListenerView}). */
+  private final ArrayDeque<ListenerView.TailFrame> tail = new ArrayDeque<>();
+  private final ListenerView.Instance viewInstance = new ViewInstance();
   private Peers peers;
   private MessageConsumer<Object> inbox;
   private long tickTimer = -1;
@@ -103,12 +119,14 @@ final class ListenerCore {
    * @param protocol {@code tcp} or {@code udp}, for the envelope
    * @param idSeparator what separates an instance's id prefix from the part naming the connection
    */
-  ListenerCore(Vertx vertx, Context context, ListenerConfig config, ListenerStats stats, String protocol,
-      String nodeId, int index, char idSeparator) {
+  ListenerCore(Vertx vertx, Context context, ListenerConfig config, ListenerStats stats, ListenerView view,
+      String protocol, String nodeId, int index, char idSeparator) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.context = Objects.requireNonNull(context, "context");
     this.config = Objects.requireNonNull(config, "config");
     this.stats = Objects.requireNonNull(stats, "stats");
+    this.view = Objects.requireNonNull(view, "view");
+    this.tailEnabled = view.tailEnabled();
     this.protocol = protocol;
     this.connectionAddress = FramewireEnvelope.connectionAddress(nodeId, config.name(), index);
     this.idPrefix = nodeId + "." + config.name() + "." + index + idSeparator;
@@ -126,10 +144,12 @@ final class ListenerCore {
     this.peers = Objects.requireNonNull(peers, "peers");
     tickTimer = vertx.setPeriodic(ReplyTimeouts.tickMillis(config), id -> tick());
     inbox = vertx.eventBus().consumer(connectionAddress, this::onReplyMessage);
-    return inbox.completion();
+    return inbox.completion().onSuccess(v -> view.add(viewInstance));
   }
 
   Future<Void> stop() {
+    view.remove(viewInstance);
+    tail.clear();
     if (tickTimer >= 0) {
       vertx.cancelTimer(tickTimer);
       tickTimer = -1;
@@ -169,6 +189,21 @@ final class ListenerCore {
   }
 
   // ---- inbound: frames to the handlers --------------------------------------------------------
+
+  /**
+   * Every frame received, before anything else looks at it: kept for the tail while someone
+   * watches it (only when the configuration enables the tail; one check of a final field otherwise).
+   */
+  void tap(Buffer frame, String id, String remote) {
+    if (tailEnabled && view.capturing(now)) {
+      if (tail.size() == ListenerView.TAIL_FRAMES) {
+        tail.poll();
+      }
+      int kept = Math.min(frame.length(), ListenerView.TAIL_BODY_BYTES);
+      tail.add(new ListenerView.TailFrame(System.currentTimeMillis(), id, remote, frame.length(),
+          frame.getBytes(0, kept)));
+    }
+  }
 
   /**
    * The body of {@code frame}, or the {@link Failure} that answers it when it cannot be decoded.
@@ -450,8 +485,34 @@ final class ListenerCore {
     }
   }
 
+  /** How the listener's {@link ListenerView} asks this instance, on its event loop. */
+  private final class ViewInstance implements ListenerView.Instance {
+    @Override
+    public Context context() {
+      return context;
+    }
+
+    @Override
+    public void connections(List<ListenerView.ConnectionInfo> into) {
+      peers.connections(into);
+    }
+
+    @Override
+    public boolean close(String id) {
+      return connectionSuffix(id) != null && peers.closeConnection(id);
+    }
+
+    @Override
+    public void tail(List<ListenerView.TailFrame> into) {
+      into.addAll(tail);
+    }
+  }
+
   private void tick() {
     now = System.currentTimeMillis();
+    if (!tail.isEmpty() && !view.capturing(now)) {
+      tail.clear();  // nobody watches: frame bodies are not kept a moment longer
+    }
     peers.expire(ReplyTimeouts.deadline(config, now));
     long sample = peers.inFlight();
     if (sample != inFlightSample) {

@@ -84,6 +84,11 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private long pausedSince;
   /** Why this connection closes, once Framewire decides it (null: the peer closed it, or reset it). */
   private String closeReason;
+  private final long openedAt = System.currentTimeMillis();
+  private long framesIn;
+  private long framesOut;
+  private long bytesIn;
+  private long bytesOut;
 
   /** How a connection tells its listener that it has closed. */
   interface ClosedListener {
@@ -139,6 +144,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
 
   private void onData(Buffer chunk) {
     stats.bytesIn.add(chunk.length());
+    bytesIn += chunk.length();
     if (readStopped) {
       return;
     }
@@ -156,6 +162,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   @Override
   public void frame(Buffer frame, boolean truncated) {
     stats.framesIn.increment();
+    framesIn++;
+    core.tap(frame, id, remote);
     if (closed) {
       stats.undeliverable.increment();
       return;
@@ -321,13 +329,17 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       stats.undeliverable.increment();
       return;
     }
-    if (core.write(outcome, out) == ListenerCore.Written.CLOSE) {
-      closeAfterWrites();
-    }
+    written(core.write(outcome, out));
   }
 
   private void emitFailure(Failure failure) {
-    if (core.writeFailure(failure, out) == ListenerCore.Written.CLOSE) {
+    written(core.writeFailure(failure, out));
+  }
+
+  private void written(ListenerCore.Written written) {
+    if (written == ListenerCore.Written.FRAME) {
+      framesOut++;
+    } else if (written == ListenerCore.Written.CLOSE) {
       closeAfterWrites();
     }
   }
@@ -345,6 +357,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       return false;
     }
     out.appendBuffer(framed);
+    framesOut++;
     scheduleFlushIfNeeded();
     return true;
   }
@@ -368,6 +381,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       out = Buffer.buffer();
       int length = batch.length();
       stats.bytesOut.add(length);
+      bytesOut += length;
       unsent += length;
       // completes on this connection's event loop once the bytes are written to the transport
       socket.write(batch).onComplete(ar -> unsent -= length);
@@ -420,6 +434,20 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     } else if (!paused && pausedSince != 0) {
       stats.pausedNanos.add(System.nanoTime() - pausedSince);
       pausedSince = 0;
+    }
+  }
+
+  /** This connection's figures now. */
+  ListenerView.ConnectionInfo info() {
+    return new ListenerView.ConnectionInfo(id, config.name(), remote, openedAt, framesIn, framesOut, bytesIn,
+        bytesOut);
+  }
+
+  /** Closes the connection now, whatever it was doing: replies still owed are counted undeliverable. */
+  void close() {
+    if (!closed) {
+      stopReading();
+      closeSocket();
     }
   }
 

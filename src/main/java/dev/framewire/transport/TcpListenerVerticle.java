@@ -12,6 +12,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
 
   private final ListenerConfig config;
   private final ListenerStats stats;
+  private final ListenerView view;
   private final String nodeId;
   private final int index;
   private final int port;
@@ -46,20 +48,22 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   /**
    * @param index this instance's number within the listener (0..instances-1)
    * @param port the port to bind (the first instance's actual port when the config says 0)
+   * @param view the listener's live view, shared by its instances
    */
   public TcpListenerVerticle(ListenerConfig config, String nodeId, int index, int port,
-      ListenerStats stats, Duration shutdownGrace) {
+      ListenerStats stats, ListenerView view, Duration shutdownGrace) {
     this.config = Objects.requireNonNull(config, "config");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.index = index;
     this.port = port;
     this.stats = Objects.requireNonNull(stats, "stats");
+    this.view = Objects.requireNonNull(view, "view");
     this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
   }
 
   @Override
   public Future<?> start() {
-    core = new ListenerCore(vertx, context, config, stats, "tcp", nodeId, index, '.');
+    core = new ListenerCore(vertx, context, config, stats, view, "tcp", nodeId, index, '.');
     handshakeWarnings = new RateLimitedLog(log, 60_000, config.name());
     broadcastConsumer = vertx.eventBus().consumer(Envelope.broadcastAddress(config.name()), this::onBroadcast);
     server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port)).connectHandler(this::onConnect);
@@ -158,6 +162,25 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     TcpConnection connection = connections.get(id);
     return connection != null && connection.push(framed) ? ListenerCore.PushResult.WRITTEN
         : ListenerCore.PushResult.CLOSED;
+  }
+
+  @Override
+  public void connections(List<ListenerView.ConnectionInfo> into) {
+    for (TcpConnection connection : connections.values()) {
+      into.add(connection.info());
+    }
+  }
+
+  @Override
+  public boolean closeConnection(String id) {
+    TcpConnection connection = connections.get(id);
+    if (connection == null) {
+      return false;
+    }
+    log.info("listener {}: connection {} ({}) closed on request of the monitoring server", config.name(), id,
+        connection.remote);
+    connection.close();
+    return true;
   }
 
   @Override

@@ -64,6 +64,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   private final int port;
   private final boolean reusePort;
   private final ListenerStats stats;
+  private final ListenerView view;
 
   private ListenerCore core;
   private Framer framer;
@@ -87,18 +88,19 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   private record Pending(InetSocketAddress to, long stamp) {}
 
   public UdpListenerVerticle(ListenerConfig config, String nodeId, int index, int port,
-      boolean reusePort, ListenerStats stats) {
+      boolean reusePort, ListenerStats stats, ListenerView view) {
     this.config = Objects.requireNonNull(config, "config");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.index = index;
     this.port = port;
     this.reusePort = reusePort;
     this.stats = Objects.requireNonNull(stats, "stats");
+    this.view = Objects.requireNonNull(view, "view");
   }
 
   @Override
   public Future<?> start() {
-    core = new ListenerCore(vertx, context, config, stats, "udp", nodeId, index, '/');
+    core = new ListenerCore(vertx, context, config, stats, view, "udp", nodeId, index, '/');
     framer = Framings.newFramer(config.framing(), config.onOversize(), this);
     socket = vertx.createDatagramSocket(OptionsMapper.datagramOptions(config, reusePort));
     socket.exceptionHandler(e -> LogFields.debug(log, config.name(), null).log("listener {}: {}", config.name(),
@@ -197,6 +199,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   @Override
   public void frame(Buffer frame, boolean truncated) {
     stats.framesIn.increment();
+    core.tap(frame, senderId, senderLabel);
     Object body = core.decode(frame);
     if (body instanceof Failure failure) {
       answerError(sender, failure);

@@ -18,8 +18,17 @@ public final class Http {
   }
 
   public static HttpResponse<String> get(int port, String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).GET();
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET(), headers);
+  }
+
+  /** A POST with no body. */
+  public static HttpResponse<String> post(int port, String path, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .POST(HttpRequest.BodyPublishers.noBody()), headers);
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
+    request.timeout(Duration.ofSeconds(10));
     if (headers.length > 0) {
       request.headers(headers);
     }
