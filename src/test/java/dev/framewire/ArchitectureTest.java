@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * api       → event bus, route (the envelope's implementation): what handler authors use
  * handler   → event bus, api, config; never route internals, transport or framing
  * cluster   → Hazelcast, config
+ * bench     → framing, config, net/datagram clients, Netty (the reference server), HdrHistogram: the load
+ *             generator speaks the listeners' framings through the framing stage, and nothing else of Framewire
  * </pre>
  * Vert.x's internal API ({@code io.vertx.core.internal}) is used through one adapter only.
  */
@@ -52,11 +54,12 @@ class ArchitectureTest {
   private static final String CLUSTER = "dev.framewire.cluster..";
   private static final String BRIDGE = "dev.framewire.bridge..";
   private static final String API = "dev.framewire.api..";
+  private static final String BENCH = "dev.framewire.bench..";
   private static final String VERTX_INTERNAL = "io.vertx.core.internal..";
 
   @ArchTest
   static final ArchRule everyClassBelongsToAStage = classes()
-      .should().resideInAnyPackage(CLI, CONFIG, FRAMING, CODEC, ROUTE, TRANSPORT, HANDLER, CLUSTER, BRIDGE, API)
+      .should().resideInAnyPackage(CLI, CONFIG, FRAMING, CODEC, ROUTE, TRANSPORT, HANDLER, CLUSTER, BRIDGE, API, BENCH)
       .because("one package per stage: a new package needs its arrows here");
 
   @ArchTest
@@ -129,6 +132,12 @@ class ArchitectureTest {
           .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.RateLimitedLog.class))))
       .because("bridge peers join the event bus (the envelope), not the pipeline; TLS options, Vert.x internals "
           + "and rate-limited warnings each live in one place");
+
+  @ArchTest
+  static final ArchRule benchUsesOnlyFramingAndConfig = noClasses()
+      .that().resideInAPackage(BENCH)
+      .should().dependOnClassesThat().resideInAnyPackage(CODEC, ROUTE, TRANSPORT, HANDLER, CLI, CLUSTER, BRIDGE, API)
+      .because("the load generator is a client: it frames as listeners do (framing) and knows nothing of the gateway");
 
   @ArchTest
   static final ArchRule nothingButCliImportsCli = noClasses()

@@ -1,0 +1,80 @@
+package dev.framewire.bench;
+
+import dev.framewire.config.FramingConfig;
+import dev.framewire.config.OversizePolicy;
+import dev.framewire.framing.FrameEncoder;
+import dev.framewire.framing.FrameSink;
+import dev.framewire.framing.Framer;
+import dev.framewire.framing.FramingException;
+import dev.framewire.framing.Framings;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import org.HdrHistogram.SingleWriterRecorder;
+
+/**
+ * One UDP socket: each message one datagram, each reply datagram checked byte for byte against the
+ * messages in flight. Datagrams may be reordered (a server may answer from several event loops)
+ * and lost: a message unanswered for the reply timeout counts as lost. A reply that matches no
+ * message in flight is an error. Confined to the socket's event loop.
+ */
+final class UdpLoad extends Load implements FrameSink {
+  private final DatagramSocket socket;
+  private final String host;
+  private final int port;
+  private final FrameEncoder encoder;
+  private final Framer framer;
+  private final long replyTimeoutNanos;
+
+  UdpLoad(int id, Tally tally, SingleWriterRecorder latency, Payloads payloads, Vertx vertx, int window, long intervalNanos, long maxMessages,
+      FramingConfig framing, DatagramSocket socket, String host, int port, long replyTimeoutNanos) {
+    super(id, tally, latency, payloads, vertx, window, intervalNanos, maxMessages);
+    this.socket = socket;
+    this.host = host;
+    this.port = port;
+    this.encoder = Framings.encoder(framing);
+    this.framer = Framings.newFramer(framing, OversizePolicy.CLOSE, this);
+    this.replyTimeoutNanos = replyTimeoutNanos;
+    socket.handler(packet -> {
+      framer.handle(packet.data());
+      refill();
+    });
+    socket.exceptionHandler(e -> tally.error());
+    vertx.setPeriodic(Math.max(1, replyTimeoutNanos / 4_000_000), t -> expire());
+  }
+
+  private void expire() {
+    int n = expire(System.nanoTime(), replyTimeoutNanos);
+    if (n > 0) {
+      tally.lost(n);
+      refill();
+    }
+  }
+
+  @Override
+  void startBatch(int messages) {}
+
+  @Override
+  void add(Buffer payload) {
+    socket.send(encoder.encode(payload), port, host).onFailure(e -> tally.error());
+  }
+
+  @Override
+  void endBatch(int messages) {}
+
+  @Override
+  public void frame(Buffer frame, boolean truncated) {
+    for (int k = 0; k < inFlight && !truncated; k++) {
+      if (!isAnswered(k) && payloads.matches(frame, Payloads.tag(id, inFlightSeq(k)))) {
+        verify(k, System.nanoTime());
+        return;
+      }
+    }
+    tally.wrongReply(); // corrupt, a duplicate, or the reply to a message already given up as lost
+  }
+
+  @Override
+  public void error(FramingException error, boolean fatal) {
+    tally.error(); // a datagram framer carries on with the next datagram
+  }
+}
