@@ -49,7 +49,8 @@ public record BenchResult(String target, String framing, int connections, int wi
             + "messages  %,d in %.1f s: %,.0f msgs/s, %.1f MB/s%n"
             + "latency   p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n"
             + "errors    %d%s (sent %,d, verified %,d)",
-        target, framing, connections, target.startsWith("udp") ? "sockets" : "connections", window, size,
+        target, framing, connections, (target.startsWith("udp") ? "socket" : "connection") + (connections == 1 ? "" : "s"),
+        window, size,
         rate == 0 ? "closed loop" : String.format(Locale.ROOT, "%,d msgs/s open loop", rate),
         messages, seconds, messagesPerSecond(), megabytesPerSecond(),
         micros(p50), micros(p90), micros(p99), micros(p999), micros(max),

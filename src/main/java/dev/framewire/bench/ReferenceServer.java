@@ -36,10 +36,17 @@ public final class ReferenceServer implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final List<Channel> channels;
+  private final int port;
 
-  private ReferenceServer(EventLoopGroup group, List<Channel> channels) {
+  private ReferenceServer(EventLoopGroup group, List<Channel> channels, int port) {
     this.group = group;
     this.channels = channels;
+    this.port = port;
+  }
+
+  /** The line and UDP port; length-prefixed is on the next one. */
+  public int port() {
+    return port;
   }
 
   /** Binds the three sockets on {@code host}; fails if any port is taken. */
@@ -54,7 +61,7 @@ public final class ReferenceServer implements AutoCloseable {
       Channel udp = new Bootstrap().group(group)
           .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
           .handler(new Echo()).bind(host, port).sync().channel();
-      return new ReferenceServer(group, List.of(lines, prefixed, udp));
+      return new ReferenceServer(group, List.of(lines, prefixed, udp), port);
     } catch (Exception e) { // a taken port comes as a BindException, rethrown unchecked by sync()
       group.shutdownGracefully();
       throw e;
