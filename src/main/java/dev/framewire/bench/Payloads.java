@@ -7,15 +7,18 @@ import io.vertx.core.buffer.Buffer;
  * reply is checked byte for byte without keeping a copy of what was sent:
  *
  * <pre>
- *   tag 0x0000_0300_0000_002a (connection 3, message 42), size 20, alphabet of 90 printable bytes:
- *   | tag in base 90, up to 12 digits | filler: the alphabet from (tag mod 90) on, cyclic |
+ *   tag 0x0000_0300_0000_002a (connection 3, message 42), size 20:
+ *   | the tag's low 6-bit groups as 11 digits (fewer if size is smaller) | filler: the alphabet from (tag mod 64) on |
  * </pre>
  *
- * The alphabet is the printable ASCII bytes minus the framing's delimiter bytes, so no payload
- * contains a delimiter. Immutable; shared by every connection.
+ * The alphabet is the printable ASCII bytes minus the framing's delimiter bytes (at least 78 of
+ * 94, since a delimiter has at most 16 bytes), so no payload contains a delimiter; digits take the
+ * first 64 of them. Shifts and masks only: this runs twice per message. Immutable; shared by every
+ * connection.
  */
 final class Payloads {
-  private static final int MAX_TAG_DIGITS = 12;
+  /** 11 digits of 6 bits hold a 64-bit tag. */
+  private static final int MAX_TAG_DIGITS = 11;
 
   private final int size;
   private final byte[] alphabet;
@@ -39,6 +42,9 @@ final class Payloads {
       }
     }
     this.alphabet = letters.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    if (alphabet.length < 64) {
+      throw new IllegalArgumentException("more than 30 printable bytes excluded");
+    }
     this.tagDigits = Math.min(size, MAX_TAG_DIGITS);
     this.filler = new byte[size + alphabet.length];
     for (int i = 0; i < filler.length; i++) {
@@ -56,10 +62,8 @@ final class Payloads {
 
   /** Overwrites {@code into} (exactly {@link #size()} bytes long) with the payload of {@code tag}. */
   void write(long tag, Buffer into) {
-    long rest = tag;
-    for (int i = tagDigits - 1; i >= 0; i--) {
-      into.setByte(i, alphabet[(int) Long.remainderUnsigned(rest, alphabet.length)]);
-      rest = Long.divideUnsigned(rest, alphabet.length);
+    for (int i = 0; i < tagDigits; i++) {
+      into.setByte(i, digit(tag, i));
     }
     into.setBytes(tagDigits, filler, offset(tag), size - tagDigits);
   }
@@ -69,12 +73,10 @@ final class Payloads {
     if (frame.length() != size) {
       return false;
     }
-    long rest = tag;
-    for (int i = tagDigits - 1; i >= 0; i--) {
-      if (frame.getByte(i) != alphabet[(int) Long.remainderUnsigned(rest, alphabet.length)]) {
+    for (int i = 0; i < tagDigits; i++) {
+      if (frame.getByte(i) != digit(tag, i)) {
         return false;
       }
-      rest = Long.divideUnsigned(rest, alphabet.length);
     }
     int from = offset(tag);
     for (int i = tagDigits; i < size; i++) {
@@ -85,7 +87,12 @@ final class Payloads {
     return true;
   }
 
-  private int offset(long tag) {
-    return (int) Long.remainderUnsigned(tag, alphabet.length);
+  /** Digit {@code i} of {@code tag}, least significant first. */
+  private byte digit(long tag, int i) {
+    return alphabet[(int) (tag >>> (6 * i)) & 63];
+  }
+
+  private static int offset(long tag) {
+    return (int) tag & 63;
   }
 }

@@ -23,6 +23,8 @@ final class TcpLoad extends Load implements FrameSink {
   private final FrameEncoder encoder;
   private final Framer framer;
   private Buffer batch;
+  /** When the chunk being framed arrived: the reply time of every frame it completes. */
+  private long arrivedAt;
 
   TcpLoad(int id, Tally tally, SingleWriterRecorder latency, Payloads payloads, Vertx vertx, int window, long intervalNanos, long maxMessages,
       FramingConfig framing, NetSocket socket) {
@@ -31,6 +33,7 @@ final class TcpLoad extends Load implements FrameSink {
     this.encoder = Framings.encoder(framing);
     this.framer = Framings.newFramer(framing, OversizePolicy.CLOSE, this);
     socket.handler(chunk -> {
+      arrivedAt = System.nanoTime();
       framer.handle(chunk);
       refill();
     });
@@ -69,7 +72,7 @@ final class TcpLoad extends Load implements FrameSink {
       return;
     }
     if (!truncated && payloads.matches(frame, Payloads.tag(id, inFlightSeq(0)))) {
-      verify(0, System.nanoTime());
+      verify(0, arrivedAt);
     } else {
       tally.answeredWrongly();
       dropOldest();

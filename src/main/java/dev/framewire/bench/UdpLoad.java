@@ -25,6 +25,8 @@ final class UdpLoad extends Load implements FrameSink {
   private final FrameEncoder encoder;
   private final Framer framer;
   private final long replyTimeoutNanos;
+  /** When the datagram being framed arrived. */
+  private long arrivedAt;
 
   UdpLoad(int id, Tally tally, SingleWriterRecorder latency, Payloads payloads, Vertx vertx, int window, long intervalNanos, long maxMessages,
       FramingConfig framing, DatagramSocket socket, String host, int port, long replyTimeoutNanos) {
@@ -36,6 +38,7 @@ final class UdpLoad extends Load implements FrameSink {
     this.framer = Framings.newFramer(framing, OversizePolicy.CLOSE, this);
     this.replyTimeoutNanos = replyTimeoutNanos;
     socket.handler(packet -> {
+      arrivedAt = System.nanoTime();
       framer.handle(packet.data());
       refill();
     });
@@ -66,7 +69,7 @@ final class UdpLoad extends Load implements FrameSink {
   public void frame(Buffer frame, boolean truncated) {
     for (int k = 0; k < inFlight && !truncated; k++) {
       if (!isAnswered(k) && payloads.matches(frame, Payloads.tag(id, inFlightSeq(k)))) {
-        verify(k, System.nanoTime());
+        verify(k, arrivedAt);
         return;
       }
     }
