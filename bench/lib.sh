@@ -31,7 +31,7 @@ fw_start() { # NAME CONF [VAR=value ...]
     > "$RUN_DIR/$name.out" 2> "$RUN_DIR/$name.err" &
   local tpid=$!
   disown "$tpid"  # no "Killed" job report when a bench kills it on purpose
-  # the JVM's own PID (timeout's only child) is what loadgen's --server-pid and /proc need
+  # the JVM's own PID (timeout's only child) is what /proc needs (the CPU a node spends per message)
   local jpid="" i
   for i in $(seq 1 50); do
     jpid=$(ps -o pid= --ppid "$tpid" 2>/dev/null | tr -d ' ' | head -n1)

@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -22,6 +23,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -29,10 +31,12 @@ import java.util.function.Supplier;
  * A raw Netty echo server, the reference {@code framewire bench} compares Framewire with: the same
  * framings cut by Netty's own decoders, every frame written back unchanged, one flush per read.
  * Lines ({@code \n}) on TCP {@code port}, 4-byte big-endian length-prefixed frames on TCP
- * {@code port + 1}, datagrams on UDP {@code port}.
+ * {@code port + 1}, datagrams on UDP {@code port} (one socket per event loop through
+ * {@code SO_REUSEPORT} where epoll is available).
  */
 public final class ReferenceServer implements AutoCloseable {
   private static final int MAX_FRAME = 16 * 1024 * 1024;
+  private static final int UDP_BUFFER = 4 * 1024 * 1024;
 
   private final EventLoopGroup group;
   private final List<Channel> channels;
@@ -58,10 +62,19 @@ public final class ReferenceServer implements AutoCloseable {
       Channel lines = tcp(group, epoll, host, port, () -> new LineBasedFrameDecoder(MAX_FRAME, false, true));
       Channel prefixed = tcp(group, epoll, host, port + 1,
           () -> new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 0));
-      Channel udp = new Bootstrap().group(group)
-          .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-          .handler(new Echo()).bind(host, port).sync().channel();
-      return new ReferenceServer(group, List.of(lines, prefixed, udp), port);
+      List<Channel> channels = new ArrayList<>(List.of(lines, prefixed));
+      // UDP spreads over the event loops only through SO_REUSEPORT, which needs epoll
+      for (int i = 0; i < (epoll ? threads : 1); i++) {
+        Bootstrap udp = new Bootstrap().group(group)
+            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, UDP_BUFFER).option(ChannelOption.SO_SNDBUF, UDP_BUFFER)
+            .handler(new Echo());
+        if (epoll) {
+          udp.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        channels.add(udp.bind(host, port).sync().channel());
+      }
+      return new ReferenceServer(group, channels, port);
     } catch (Exception e) { // a taken port comes as a BindException, rethrown unchecked by sync()
       group.shutdownGracefully();
       throw e;
