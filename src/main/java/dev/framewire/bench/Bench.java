@@ -102,14 +102,12 @@ public final class Bench {
         long wake = Math.min(nextTick, measuring ? measureTo : measureFrom);
         LockSupport.parkNanos(Math.max(0, wake - now));
         now = System.nanoTime();
-        if (!measuring && now >= measureFrom) {
-          tally.phase = Tally.Phase.MEASURE;
-          measuring = true;
-          measuredFrom = now;
-          take(verticles, interval1); // warm-up latencies: not counted
-          continue;
-        }
-        if (now >= nextTick) {
+        boolean warmupOver = !measuring && now >= measureFrom;
+        if (warmupOver || now >= nextTick) {
+          if (warmupOver) { // the latencies taken now are the warm-up's: shown, not counted
+            tally.phase = Tally.Phase.MEASURE;
+            measuredFrom = now;
+          }
           take(verticles, interval1);
           if (measuring) {
             total.add(interval1);
@@ -119,6 +117,7 @@ public final class Bench {
               interval1.getTotalCount() == 0 ? 0 : interval1.getValueAtPercentile(99) / 1000.0, tally.errors.sum()));
           lastVerified = verified;
           lastAt = now;
+          measuring |= warmupOver;
         }
       }
       tally.phase = Tally.Phase.DRAIN;
