@@ -5,18 +5,19 @@
 #
 #   bench/bridge.sh [JAR]        (default target/framewire.jar; run `mvn -B -q package -DskipTests` first)
 # Env: D (seconds measured, 10), W (warm-up seconds, 8), C (connections, 8), P (in flight per
-#      connection, 16), S (line size, 64), ROUNDS (2)
-# The listener uses codec bytes, so the handler echoes each line unchanged (the load generator
+#      connection, 16), S (payload bytes, 63: 64-byte lines), ROUNDS (2)
+# The listener uses codec bytes, so the handler echoes each line unchanged (`framewire bench`
 # checks every reply byte for byte and in order).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$(realpath "${1:-$HERE/target/framewire.jar}")"
-LOADGEN="${LOADGEN:-$HERE/../shared/bench/loadgen.sh}"
-D="${D:-10}" W="${W:-8}" C="${C:-8}" P="${P:-16}" S="${S:-64}" ROUNDS="${ROUNDS:-2}"
+D="${D:-10}" W="${W:-8}" C="${C:-8}" P="${P:-16}" S="${S:-63}" ROUNDS="${ROUNDS:-2}"
 WORK="$(mktemp -d)"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
+# shellcheck source=lib.sh
+source "$HERE/bench/lib.sh"
 
 cat > "$WORK/bridge.json" <<'JSON'
 {
@@ -41,9 +42,8 @@ PY=$!; PIDS+=("$PY")
 for _ in $(seq 1 40); do grep -q "^registered" "$WORK/python.log" && break; sleep 0.25; done
 grep -q "^registered" "$WORK/python.log" || { cat "$WORK/python.log"; exit 1; }
 
-run() {  # PORT LABEL → the loadgen summary line
-  "$LOADGEN" tcp-echo --port "$1" --connections "$C" --pipeline "$P" --size "$S" --duration "$D" --warmup "$W" \
-    --server-pid "$FW" 2>/dev/null | tail -1 | sed "s/^/$2 /"
+run() {  # PORT LABEL → the summary line, with Framewire's CPU per message
+  echo "$2 $(fw_bench_cpu "$FW" "$W" "$D" --connections "$C" --in-flight "$P" --size "$S" "tcp://127.0.0.1:$1")"
 }
 for r in $(seq 1 "$ROUNDS"); do
   run 7310 "round=$r bridge+python"

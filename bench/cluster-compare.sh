@@ -3,28 +3,26 @@
 #   (a) local:  one process, listener and handler in-process (not clustered), bench/conf/local.json
 #   (b) remote: a listener-only node and a handler-only node, clustered on loopback (Hazelcast), so
 #       every frame and every reply crosses the clustered event bus: conf/listener.json + conf/echo-handler.json
-# driven by the shared load generator (scenario (i): tcp-echo C=50 P=16 S=64, D=10 s, W=8 s), a and b
-# alternated for ROUNDS rounds after an unrecorded priming run of each. Builds nothing. Last line:
+# driven by `framewire bench` from the same jar (50 connections x 16 in flight x 64-byte lines, D=10 s,
+# W=8 s), a and b alternated for ROUNDS rounds after an unrecorded priming run of each. Builds nothing.
+# Last line:
 #   ratio=<median of per-round b/a> local_msgs_per_s=<median> remote_msgs_per_s=<median> ...
 #
 #   bench/cluster-compare.sh JAR
-# Env: ROUNDS=3 D=10 W=8 C=50 P=16 S=64 PRIME=6 (s per setup; 0 = off)
+# Env: ROUNDS=3 D=10 W=8 C=50 P=16 S=63 (payload bytes; + "\n" = 64-byte lines) PRIME=6 (s per setup; 0 = off)
 #      LISTENER_CONF (the listener node's config; bench/conf/listener-batching.json: remoteBatching)
-#      LOADGEN=/work/shared/bench/loadgen.sh  BENCH_OUT=/tmp/framewire-bench (log file)  FW_JAVA_OPTS
+#      BENCH_OUT=/tmp/framewire-bench (log file)  FW_JAVA_OPTS (nodes)  FW_BENCH_JAVA_OPTS (load generator)
 # Loopback only; every process it starts is stopped on exit (and bounded by FW_MAX_S=900 s regardless).
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAR="$(realpath "${1:?usage: cluster-compare.sh JAR}")"
 [[ -f "$JAR" ]] || { echo "cluster-compare.sh: no such jar: $JAR" >&2; exit 2; }
-ROUNDS="${ROUNDS:-3}"; D="${D:-10}"; W="${W:-8}"; C="${C:-50}"; P="${P:-16}"; S="${S:-64}"; PRIME="${PRIME:-6}"
-LG="${LOADGEN:-$HERE/../../shared/bench/loadgen.sh}"
-[[ -x "$LG" ]] || LG=/work/shared/bench/loadgen.sh
+ROUNDS="${ROUNDS:-3}"; D="${D:-10}"; W="${W:-8}"; C="${C:-50}"; P="${P:-16}"; S="${S:-63}"; PRIME="${PRIME:-6}"
 OUTDIR="${BENCH_OUT:-/tmp/framewire-bench}"; mkdir -p "$OUTDIR"
 LOG="$OUTDIR/cluster-compare-$(date +%F).txt"
 RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/fw-cluster-compare.XXXXXX")"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
-CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
 
 cleanup() { fw_kill_all; }
 trap cleanup EXIT
@@ -65,9 +63,9 @@ echo "# nodes: local + listener started in $(awk -v a="$t0" -v b="$t1" 'BEGIN{pr
   "remote echo answering $(awk -v a="$t2" -v b="$t3" 'BEGIN{printf "%.1f", b-a}') s later" >&2
 
 # ---------------------------------------------------------------- load
-run() { # PORT PID LABEL [DURATION WARMUP]
-  "$LG" tcp-echo --host 127.0.0.1 --port "$1" --connections "$C" --pipeline "$P" --size "$S" \
-    --duration "${4:-$D}" --warmup "${5:-$W}" --label "$3" --server-pid "$2" 2>/dev/null || true
+run() { # PORT PID LABEL [DURATION WARMUP]: the summary line, with PID's CPU per message
+  echo "label=$3 $(fw_bench_cpu "$2" "${5:-$W}" "${4:-$D}" --connections "$C" --in-flight "$P" --size "$S" \
+    "tcp://127.0.0.1:$1")"
 }
 if [[ "$PRIME" != 0 ]]; then
   run "$LPORT" "${FW_PID[local]}" prime/local "$PRIME" 0 >/dev/null
@@ -79,11 +77,11 @@ echo "# cluster-compare $(date -Is) jar=$JAR C=$C P=$P S=$S D=$D W=$W rounds=$RO
 A=(); B=(); R=(); AP=(); BP=(); AE=0; BE=0
 for i in $(seq 1 "$ROUNDS"); do
   la=$(run "$LPORT" "${FW_PID[local]}" "cluster-compare/local/$i"); echo "$la" | tee -a "$LOG" >&2
-  # the handler node's CPU over the measured window (loadgen reports the listener node's)
+  # the handler node's CPU over the measured window (run reports the listener node's)
   h0=$(cpu_ticks "${FW_PID[handler]}")
   run "$RPORT" "${FW_PID[listener]}" "cluster-compare/remote/$i" > "$RUN_DIR/round.txt" &
   lgpid=$!
-  sleep "$W"; h1=$(cpu_ticks "${FW_PID[handler]}"); sleep "$D"; h2=$(cpu_ticks "${FW_PID[handler]}")
+  sleep "$((W + 1))"; h1=$(cpu_ticks "${FW_PID[handler]}"); sleep "$D"; h2=$(cpu_ticks "${FW_PID[handler]}")
   wait "$lgpid"
   lb=$(cat "$RUN_DIR/round.txt")
   hcpu=$(awk -v a="$h1" -v b="$h2" -v t="$CLK_TCK" -v d="$D" -v m="$(val "$lb" msgs_per_s)" \

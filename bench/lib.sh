@@ -6,12 +6,18 @@
 #   fw_wait_log NAME REGEX FROM [LIMIT_S] until a line of NAME's stderr from line FROM matches
 #   fw_kill NAME [SIGNAL]                signal one node (default TERM) and wait at most 15 s
 #   free_port                            a free loopback TCP port
-# Node output goes to $RUN_DIR/NAME.out and NAME.err. Requires JAR and RUN_DIR.
+#   fw_bench ARGS...                     java -jar "$JAR" bench --json ARGS; its summary as one key=value line
+#   fw_bench_cpu PID W D ARGS...         the same with --warmup W --duration D (seconds), plus the CPU
+#                                        process PID spent per message over the measured period
+#   fw_reference_start PORT / fw_reference_stop   the jar's raw Netty echo server (bench --serve-reference)
+# Node output goes to $RUN_DIR/NAME.out and NAME.err. Requires JAR (and RUN_DIR for nodes).
 declare -A FW_PID=()    # NAME -> the JVM's PID
 declare -A FW_TPID=()   # NAME -> the PID of the timeout(1) wrapping it
 FW_JAVA="${FW_JAVA:-java}"
 FW_JAVA_OPTS="${FW_JAVA_OPTS:-}"
 FW_MAX_S="${FW_MAX_S:-900}"   # wall-clock bound of each node, should this script die without its trap
+FW_BENCH_JAVA_OPTS="${FW_BENCH_JAVA_OPTS:--XX:+UseParallelGC}"  # the load generator's JVM flags
+CLK_TCK="${CLK_TCK:-$(getconf CLK_TCK 2>/dev/null || echo 100)}"
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -25,7 +31,7 @@ fw_start() { # NAME CONF [VAR=value ...]
     > "$RUN_DIR/$name.out" 2> "$RUN_DIR/$name.err" &
   local tpid=$!
   disown "$tpid"  # no "Killed" job report when a bench kills it on purpose
-  # the JVM's own PID (timeout's only child) is what loadgen's --server-pid and /proc need
+  # the JVM's own PID (timeout's only child) is what /proc needs (the CPU a node spends per message)
   local jpid="" i
   for i in $(seq 1 50); do
     jpid=$(ps -o pid= --ppid "$tpid" 2>/dev/null | tr -d ' ' | head -n1)
@@ -94,3 +100,54 @@ cpu_ticks() {
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{ if (NR%2) print a[(NR+1)/2]; else printf "%.4f\n", (a[NR/2]+a[NR/2+1])/2 }'; }
 val() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1==k{print $2}'; }
+
+fw_bench() { # ARGS... (bench options and URL): one line of key=value, empty if bench printed no summary
+  timeout -k 5 "$FW_MAX_S" "$FW_JAVA" $FW_BENCH_JAVA_OPTS -jar "$JAR" bench --json "$@" | python3 -c '
+import json, sys
+text = sys.stdin.read().strip()
+if text:
+    print(" ".join("%s=%s" % kv for kv in json.loads(text).items()))'
+}
+
+fw_bench_cpu() { # PID WARMUP_S DURATION_S ARGS...: fw_bench, plus srv_cpu_pct and srv_cpu_us_per_msg of PID
+  local pid="$1" w="$2" d="$3" out c0 c1 line
+  shift 3
+  out=$(mktemp)
+  fw_bench --warmup "${w}s" --duration "${d}s" "$@" > "$out" &
+  local bpid=$!
+  # the bench JVM takes about a second to start and connect: sample the server over [W+1, W+1+D)
+  sleep "$((w + 1))"; c0=$(cpu_ticks "$pid"); sleep "$d"; c1=$(cpu_ticks "$pid")
+  wait "$bpid"
+  line=$(cat "$out"); rm -f "$out"
+  [[ -z "$line" ]] && return 0
+  awk -v l="$line" -v a="$c0" -v b="$c1" -v t="$CLK_TCK" -v d="$d" -v m="$(val "$line" msgs_per_s)" \
+    'BEGIN{ s=(b-a)/t; printf "%s srv_cpu_pct=%.1f", l, 100*s/d; if (m>0) printf " srv_cpu_us_per_msg=%.2f", 1e6*s/(m*d); print "" }'
+}
+
+FW_REFERENCE_PID=""   # timeout(1) wrapping the reference server
+FW_REFERENCE_JVM=""   # the reference server's JVM (for its CPU)
+fw_reference_start() { # PORT: raw Netty echo (lines on PORT, length-prefixed on PORT+1, UDP on PORT) until fw_reference_stop
+  local port="$1" log i
+  log=$(mktemp)
+  timeout -k 5 "$FW_MAX_S" "$FW_JAVA" $FW_JAVA_OPTS -jar "$JAR" bench --serve-reference "$port" > "$log" 2>&1 &
+  FW_REFERENCE_PID=$!
+  for i in $(seq 1 100); do
+    if grep -q '^reference echo' "$log"; then
+      rm -f "$log"
+      FW_REFERENCE_JVM=$(ps -o pid= --ppid "$FW_REFERENCE_PID" 2>/dev/null | tr -d ' ' | head -n1)
+      return 0
+    fi
+    kill -0 "$FW_REFERENCE_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "bench: the reference server did not start:" >&2; cat "$log" >&2; rm -f "$log"
+  return 1
+}
+
+fw_reference_stop() {
+  [[ -z "$FW_REFERENCE_PID" ]] && return 0
+  kill -TERM "$FW_REFERENCE_PID" 2>/dev/null  # timeout(1) hands the signal on to the JVM
+  wait "$FW_REFERENCE_PID" 2>/dev/null
+  FW_REFERENCE_PID=""; FW_REFERENCE_JVM=""
+  return 0
+}

@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * api       → event bus, route (the envelope's implementation): what handler authors use
  * handler   → event bus, api, config; never route internals, transport or framing
  * cluster   → Hazelcast, config
+ * bench     → framing, config, net/datagram clients, Netty (the reference server), HdrHistogram, and of
+ *             transport only VertxInternals: the load generator speaks the listeners' framings through the
+ *             framing stage, and knows nothing else of the gateway
  * </pre>
  * Vert.x's internal API ({@code io.vertx.core.internal}) is used through one adapter only.
  */
@@ -53,12 +56,13 @@ class ArchitectureTest {
   private static final String BRIDGE = "dev.framewire.bridge..";
   private static final String API = "dev.framewire.api..";
   private static final String MONITOR = "dev.framewire.monitor..";
+  private static final String BENCH = "dev.framewire.bench..";
   private static final String VERTX_INTERNAL = "io.vertx.core.internal..";
 
   @ArchTest
   static final ArchRule everyClassBelongsToAStage = classes()
       .should().resideInAnyPackage(CLI, CONFIG, FRAMING, CODEC, ROUTE, TRANSPORT, HANDLER, CLUSTER, BRIDGE, API,
-          MONITOR)
+          MONITOR, BENCH)
       .because("one package per stage: a new package needs its arrows here");
 
   @ArchTest
@@ -150,6 +154,15 @@ class ArchitectureTest {
       .that().resideOutsideOfPackages(CLI, MONITOR)
       .should().dependOnClassesThat().resideInAPackage(MONITOR)
       .because("the stages count; only the composition root hands their counters to the monitor");
+
+  @ArchTest
+  static final ArchRule benchUsesOnlyFramingAndConfig = noClasses()
+      .that().resideInAPackage(BENCH)
+      .should().dependOnClassesThat().resideInAnyPackage(CODEC, ROUTE, HANDLER, CLI, CLUSTER, BRIDGE, API)
+      .orShould().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(TRANSPORT)
+          .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.VertxInternals.class))))
+      .because("the load generator is a client: it frames as listeners do (framing), writes datagrams at the "
+          + "channel through the one Vert.x internals adapter, and knows nothing else of the gateway");
 
   @ArchTest
   static final ArchRule nothingButCliImportsCli = noClasses()

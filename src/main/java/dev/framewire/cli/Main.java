@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "framewire", mixinStandardHelpOptions = true, version = "Framewire 0.1.0",
     description = "Reactive TCP/UDP gateway: frames from sockets onto the Vert.x event bus, replies back.",
-    subcommands = {RunCommand.class, CheckCommand.class, ClientCommand.class, TopCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, ClientCommand.class, TopCommand.class, BenchCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--conf", paramLabel = "FILE",

@@ -441,7 +441,7 @@ class ClientCommandTest {
   @Test
   void udpTakesOnlyTheDatagramFraming() {
     assertThat(run(Stdin.of(""), "--framing", "lines", "udp://127.0.0.1:9")).isEqualTo(new Result(2, "",
-        "framewire client: udp:// sends one datagram per line: --framing must be datagram (was lines)\n"));
+        "framewire client: udp:// sends one datagram per frame: --framing must be datagram (was lines)\n"));
   }
 
   @Test
