@@ -2,6 +2,7 @@ package dev.framewire.cli;
 
 import dev.framewire.bridge.BridgeStats;
 import dev.framewire.bridge.BridgeVerticle;
+import dev.framewire.cluster.CountingClusterManager;
 import dev.framewire.config.BridgeConfig;
 import dev.framewire.config.FramewireConfig;
 import dev.framewire.config.PermittedAddress;
@@ -9,9 +10,11 @@ import dev.framewire.config.HandlerConfig;
 import dev.framewire.config.ListenerConfig;
 import dev.framewire.config.Protocol;
 import dev.framewire.handler.Handlers;
+import dev.framewire.route.HandlerNodes;
 import dev.framewire.transport.ListenerStats;
 import dev.framewire.transport.TcpListenerVerticle;
 import dev.framewire.transport.UdpListenerVerticle;
+import dev.framewire.transport.VertxInternals;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,6 +55,12 @@ public final class Deployer {
     this.out = out;
     this.nodeId = UUID.randomUUID().toString().substring(0, 8);
     this.eventLoops = eventLoops(config);
+    if (VertxInternals.clusterManager(vertx) instanceof CountingClusterManager manager) {
+      // listeners learn which nodes serve their address, and which node has gone, from the cluster
+      HandlerNodes nodes = HandlerNodes.of(vertx);
+      manager.observe(nodes, nodes::nodeLeft);
+      nodes.connect(manager);
+    }
   }
 
   /**

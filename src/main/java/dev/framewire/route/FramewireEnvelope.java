@@ -25,9 +25,9 @@ import java.util.List;
  * This is an optimisation between Framewire's listeners and {@code FrameHandlerVerticle}s only:
  * the public address, which any local, clustered or bridged consumer can take, always carries the
  * documented body types and {@link Envelope} headers, and {@link Frame} presents both forms alike.
- * A listener with {@code remoteBatching} also sends batches to handlers on other event loops and
- * other nodes ({@link FramewireEnvelope#batchAddress}); across nodes the codecs write the objects in a
- * compact binary form, and replies find the listener's node whichever it is.
+ * On a cluster a listener also sends batches to the handlers of one node it chooses
+ * ({@link FramewireEnvelope#nodeAddress}, {@link HandlerNodes}); across nodes the codecs write the
+ * objects in a compact binary form, and replies find the listener's node whichever it is.
  */
 public final class FramewireEnvelope {
   static final String FRAME_CODEC = "framewire.local-frame";
@@ -35,7 +35,7 @@ public final class FramewireEnvelope {
 
   /** Never modified (no headers are ever added), so one instance serves every send. */
   static final DeliveryOptions FRAME_OPTIONS = new DeliveryOptions().setCodecName(FRAME_CODEC).setLocalOnly(true);
-  /** The same envelope to a handler on any node (remote batching); never modified. */
+  /** The same envelope to the handlers of a chosen node, this one or another; never modified. */
   static final DeliveryOptions REMOTE_FRAME_OPTIONS = new DeliveryOptions().setCodecName(FRAME_CODEC);
   /** Replies go back to the listener's node, whichever it is; never modified, never handed out. */
   private static final DeliveryOptions REPLY_OPTIONS = new DeliveryOptions().setCodecName(REPLY_CODEC);
@@ -90,13 +90,25 @@ public final class FramewireEnvelope {
     }
   }
 
+  static final String BATCH_SUFFIX = "#frames";
+
   /**
-   * Where {@code FrameHandlerVerticle}s on every node also take frames in Framewire's own binary
-   * envelope, the frames of one read as one message (a listener's {@code remoteBatching}). Only
-   * Framewire's handlers listen there: bridge peers and plain consumers take the public address.
+   * What every {@code FrameHandlerVerticle} instance also consumes, on every node: the mark by
+   * which {@link HandlerNodes} tells a Framewire handler from any other consumer of
+   * {@code address}. Only Framewire's handlers listen there: bridge peers and plain consumers take
+   * the public address.
    */
   public static String batchAddress(String address) {
-    return address + "#frames";
+    return address + BATCH_SUFFIX;
+  }
+
+  /**
+   * Where the {@code FrameHandlerVerticle}s of node {@code nodeId} take frames of {@code address}
+   * in Framewire's own binary envelope, the frames of one read as one message: a listener that
+   * sends there chose the node itself ({@link FrameSender}), so it knows where its frames are.
+   */
+  public static String nodeAddress(String address, String nodeId) {
+    return address + BATCH_SUFFIX + "@" + nodeId;
   }
 
   /**
@@ -118,8 +130,8 @@ public final class FramewireEnvelope {
   }
 
   /**
-   * Hands the same immutable object to a consumer on this node; across nodes (remote batching,
-   * {@link FrameSender}) writes it in a compact binary form. Bodies are those of the envelope:
+   * Hands the same immutable object to a consumer on this node; across nodes ({@link FrameSender})
+   * writes it in a compact binary form. Bodies are those of the envelope:
    * {@code Buffer}, {@code String}, {@code JsonObject}, {@code JsonArray}, {@code byte[]}, or none.
    */
   abstract static class WireCodec implements MessageCodec<Object, Object> {

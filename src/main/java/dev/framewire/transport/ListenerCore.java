@@ -49,6 +49,9 @@ final class ListenerCore {
 
     /** Every frame stamped at or before {@code deadline} still waiting for a reply times out. */
     void expire(long deadline);
+
+    /** Whether frame {@code seq} of connection {@code id} still waits for its reply. */
+    boolean waiting(String id, long seq);
   }
 
   /** Whether a reply found its frame. */
@@ -111,7 +114,7 @@ final class ListenerCore {
     this.encoder = Framings.encoder(config.framing());
     this.errors = new ErrorReplies(config, codec);
     this.warnings = new RateLimitedLog(log, 60_000);
-    this.sender = new FrameSender(vertx, config.address(), new SenderOutcomes(), config.remoteBatching(),
+    this.sender = new FrameSender(vertx, context, config.address(), new SenderOutcomes(), config.remoteBatching(),
         ReplyTimeouts.busTimeoutMillis(config));
     this.now = System.currentTimeMillis();
   }
@@ -125,6 +128,7 @@ final class ListenerCore {
   }
 
   Future<Void> stop() {
+    sender.close();
     if (tickTimer >= 0) {
       vertx.cancelTimer(tickTimer);
       tickTimer = -1;
@@ -205,6 +209,11 @@ final class ListenerCore {
     public void replied(FrameItem frame, Message<Object> reply) {
       Reply r = Reply.of(reply, stats);
       countUnmatched(peers.reply(frame.connectionId(), frame.seq(), payload(r.error(), r.body())), r, reply);
+    }
+
+    @Override
+    public boolean waiting(FrameItem frame) {
+      return peers.waiting(frame.connectionId(), frame.seq());
     }
   }
 
@@ -441,5 +450,6 @@ final class ListenerCore {
   private void tick() {
     now = System.currentTimeMillis();
     peers.expire(ReplyTimeouts.deadline(config, now));
+    sender.prune();
   }
 }

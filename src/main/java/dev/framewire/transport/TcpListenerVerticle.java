@@ -161,6 +161,12 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   }
 
   @Override
+  public boolean waiting(String id, long seq) {
+    TcpConnection connection = connections.get(id);
+    return connection != null && connection.waiting(seq);
+  }
+
+  @Override
   public void expire(long deadline) {
     if (!tombstones.isEmpty()) {
       tombstones.values().removeIf(t -> t.stamp <= deadline);

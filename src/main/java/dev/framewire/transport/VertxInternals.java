@@ -19,6 +19,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.spi.cluster.ClusterManager;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -37,6 +38,11 @@ import java.util.function.Consumer;
  */
 public final class VertxInternals {
   private VertxInternals() {}
+
+  /** The cluster manager of a clustered {@code vertx}, or null. */
+  public static ClusterManager clusterManager(Vertx vertx) {
+    return vertx instanceof VertxInternal internal ? internal.clusterManager() : null;
+  }
 
   /** The Netty handler context of Vert.x's own handler in {@code socket}'s pipeline. */
   public static ChannelHandlerContext handlerContext(NetSocket socket) {
