@@ -3,6 +3,7 @@ package dev.framewire.route;
 import dev.framewire.api.FrameHandlerVerticle;
 import dev.framewire.api.Envelope;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -75,6 +76,9 @@ public final class FrameSender {
   private final Map<String, NodeFlight> flights = new HashMap<>();
   private int rotation;
   private ArrayList<FramewireEnvelope.FrameItem> held = new ArrayList<>();
+  private final Context context;
+  private boolean sendScheduled;
+  private final Handler<Void> sendTask = v -> sendHeld();
 
   /** One node: its producer, the frames sent there not yet seen answered (oldest first). */
   private final class NodeFlight {
@@ -116,6 +120,7 @@ public final class FrameSender {
     this.affinity = LoopAffinity.of(vertx);
     this.handlerNodes = HandlerNodes.of(vertx);
     this.forceBatching = forceBatching;
+    this.context = Objects.requireNonNull(context, "context");
     this.stopWatchingNodes = handlerNodes.onNodeGone(context, this::nodeGone);
   }
 
@@ -146,7 +151,7 @@ public final class FrameSender {
   }
 
   private void choosePath() {
-    flush();
+    sendHeld();
     affinityVersion = affinity.version();
     nodesVersion = handlerNodes.version();
     String target = affinity.target(address);
@@ -171,8 +176,27 @@ public final class FrameSender {
     }
   }
 
-  /** Sends the frames held since the last flush as one message. */
+  /**
+   * The end of a read: on the loop-local path, sends the frames held since the last flush as one
+   * message; on the nodes path, once this turn of the event loop ends, so that the frames of every
+   * connection read in this turn travel together (one message per turn instead of per connection).
+   */
   public void flush() {
+    if (held.isEmpty()) {
+      return;
+    }
+    if (path == Path.NODES) {
+      if (!sendScheduled) {
+        sendScheduled = true;
+        context.runOnContext(sendTask);
+      }
+      return;
+    }
+    sendHeld();
+  }
+
+  private void sendHeld() {
+    sendScheduled = false;
     if (held.isEmpty()) {
       return;
     }

@@ -196,17 +196,39 @@ public final class FramewireEnvelope {
       };
     }
 
+    /** The length written in place of a string equal to the one before it (in the previous item). */
+    private static final int SAME = -2;
+
     static void writeString(Buffer out, String text) {
+      writeString(out, text, null);
+    }
+
+    /**
+     * Writes {@code text}, or only a mark when it equals {@code previous} (the same field of the
+     * previous item of a list): the frames of one read share their listener, connection and
+     * addresses, which are then written, and read, once.
+     */
+    static void writeString(Buffer out, String text, String previous) {
       if (text == null) {
         out.appendInt(-1);
+      } else if (previous != null && (text == previous || text.equals(previous))) {
+        out.appendInt(SAME);
       } else {
         writeBytes(out, text.getBytes(StandardCharsets.UTF_8));
       }
     }
 
     static String readString(Buffer in, int[] pos) {
+      return readString(in, pos, null);
+    }
+
+    /** Reads what {@link #writeString(Buffer, String, String)} wrote; {@code previous} as given there. */
+    static String readString(Buffer in, int[] pos, String previous) {
       int length = in.getInt(pos[0]);
       pos[0] += 4;
+      if (length == SAME) {
+        return previous;
+      }
       if (length < 0) {
         return null;
       }
@@ -236,18 +258,24 @@ public final class FramewireEnvelope {
 
     abstract Object many(List<E> items);
 
-    abstract void write(Buffer out, E item);
+    /** Writes {@code item}; {@code previous} is the item before it in the list, or null. */
+    abstract void write(Buffer out, E item, E previous);
 
-    abstract E read(Buffer in, int[] at);
+    /** Reads an item; {@code previous} is the item read before it in the list, or null. */
+    abstract E read(Buffer in, int[] at, E previous);
 
     @Override
     public void encodeToWire(Buffer buffer, Object o) {
       if (itemType.isInstance(o)) {
-        write(buffer.appendByte(ONE), itemType.cast(o));
+        write(buffer.appendByte(ONE), itemType.cast(o), null);
       } else {
         List<E> items = items(o);
         buffer.appendByte(MANY).appendInt(items.size());
-        items.forEach(item -> write(buffer, item));
+        E previous = null;
+        for (E item : items) {
+          write(buffer, item, previous);
+          previous = item;
+        }
       }
     }
 
@@ -255,13 +283,15 @@ public final class FramewireEnvelope {
     public Object decodeFromWire(int pos, Buffer buffer) {
       int[] at = {pos + 1};
       if (buffer.getByte(pos) == ONE) {
-        return read(buffer, at);
+        return read(buffer, at, null);
       }
       int n = buffer.getInt(at[0]);
       at[0] += 4;
       List<E> items = new ArrayList<>(n);
+      E previous = null;
       for (int i = 0; i < n; i++) {
-        items.add(read(buffer, at));
+        previous = read(buffer, at, previous);
+        items.add(previous);
       }
       return many(items);
     }
@@ -289,25 +319,27 @@ public final class FramewireEnvelope {
     }
 
     @Override
-    void write(Buffer out, FrameItem f) {
-      writeString(out, f.listener());
-      writeString(out, f.protocol());
-      writeString(out, f.remote());
-      writeString(out, f.local());
-      writeString(out, f.connectionId());
-      writeString(out, f.connectionAddress());
+    void write(Buffer out, FrameItem f, FrameItem p) {
+      boolean first = p == null;
+      writeString(out, f.listener(), first ? null : p.listener());
+      writeString(out, f.protocol(), first ? null : p.protocol());
+      writeString(out, f.remote(), first ? null : p.remote());
+      writeString(out, f.local(), first ? null : p.local());
+      writeString(out, f.connectionId(), first ? null : p.connectionId());
+      writeString(out, f.connectionAddress(), first ? null : p.connectionAddress());
       out.appendLong(f.seq()).appendByte((byte) (f.truncated() ? 1 : 0));
       writeBody(out, f.body());
     }
 
     @Override
-    FrameItem read(Buffer in, int[] at) {
-      String listener = readString(in, at);
-      String protocol = readString(in, at);
-      String remote = readString(in, at);
-      String local = readString(in, at);
-      String connectionId = readString(in, at);
-      String connectionAddress = readString(in, at);
+    FrameItem read(Buffer in, int[] at, FrameItem p) {
+      boolean first = p == null;
+      String listener = readString(in, at, first ? null : p.listener());
+      String protocol = readString(in, at, first ? null : p.protocol());
+      String remote = readString(in, at, first ? null : p.remote());
+      String local = readString(in, at, first ? null : p.local());
+      String connectionId = readString(in, at, first ? null : p.connectionId());
+      String connectionAddress = readString(in, at, first ? null : p.connectionAddress());
       long seq = in.getLong(at[0]);
       boolean truncated = in.getByte(at[0] + 8) != 0;
       at[0] += 9;
@@ -333,18 +365,18 @@ public final class FramewireEnvelope {
     }
 
     @Override
-    void write(Buffer out, ReplyItem r) {
+    void write(Buffer out, ReplyItem r, ReplyItem p) {
       // a body that cannot cross nodes travels as the failure the listener would have made of it
       boolean bad = !wireable(r.body());
-      writeString(out, r.connectionId());
+      writeString(out, r.connectionId(), p == null ? null : p.connectionId());
       out.appendLong(r.seq());
       writeString(out, bad ? Envelope.BAD_REPLY : r.error());
       writeBody(out, bad ? "a reply of type " + r.body().getClass().getName() + " cannot cross nodes" : r.body());
     }
 
     @Override
-    ReplyItem read(Buffer in, int[] at) {
-      String connectionId = readString(in, at);
+    ReplyItem read(Buffer in, int[] at, ReplyItem p) {
+      String connectionId = readString(in, at, p == null ? null : p.connectionId());
       long seq = in.getLong(at[0]);
       at[0] += 8;
       String error = readString(in, at);

@@ -194,8 +194,11 @@ class FrameSenderTest {
     onLoop(vertx, context, () -> {
       sender[0] = new FrameSender(vertx, Vertx.currentContext(), "t.nodes", outcomes, false, 5_000);
       sender[0].submit(frame("a", 0));
+      sender[0].flush();
       sender[0].submit(frame("b", 1));
-      sender[0].flush();  // one read: one node, as one message
+      sender[0].flush();  // reads of one turn of the event loop: one node, as one message
+    });
+    onLoop(vertx, context, () -> {
       sender[0].submit(frame("c", 2));
       sender[0].flush();  // the other node has nothing out
     });
@@ -209,13 +212,15 @@ class FrameSenderTest {
     String fast = slow.equals("n1") ? "n2" : "n1";
     // the node that answered "c" keeps up; the one holding "a" and "b" does not: it gets nothing more
     outcomes.answered.add(2L);
-    onLoop(vertx, context, () -> {
-      for (int i = 3; i < 6; i++) {
-        sender[0].submit(frame("f" + i, i));
+    for (int i = 3; i < 6; i++) {
+      int seq = i;
+      onLoop(vertx, context, () -> {
+        sender[0].submit(frame("f" + seq, seq));
         sender[0].flush();
-        outcomes.answered.add((long) i);
-      }
-    });
+      });
+      dev.framewire.testutil.Eventually.await(vertx, () -> seen.get(fast).size() == seq - 1);
+      outcomes.answered.add((long) seq);
+    }
     dev.framewire.testutil.Eventually.await(vertx, () -> seen.get(fast).size() == 4);
     assertThat(seen.get(slow)).hasSize(1);
     assertThat(outcomes.events).isEmpty();
@@ -233,6 +238,8 @@ class FrameSenderTest {
       sender[0].submit(frame("a", 0));
       sender[0].submit(frame("b", 1));
       sender[0].flush();
+    });
+    onLoop(vertx, context, () -> {
       sender[0].submit(frame("c", 2));
       sender[0].flush();
     });
@@ -243,12 +250,13 @@ class FrameSenderTest {
     HandlerNodes.of(vertx).nodeLeft(victim);
     dev.framewire.testutil.Eventually.await(vertx, () -> outcomes.events.size() == 1);
     assertThat(outcomes.events).containsExactly("undelivered 0 IllegalStateException");
-    onLoop(vertx, context, () -> {
-      sender[0].submit(frame("d", 3));
-      sender[0].flush();
-      sender[0].submit(frame("e", 4));
-      sender[0].flush();
-    });
+    for (int i = 3; i < 5; i++) {
+      int seq = i;
+      onLoop(vertx, context, () -> {
+        sender[0].submit(frame("f" + seq, seq));
+        sender[0].flush();
+      });
+    }
     dev.framewire.testutil.Eventually.await(vertx, () -> seen.get(other).size() == 3);
     assertThat(seen.get(victim)).hasSize(1);
     assertThat(outcomes.events).hasSize(1);
