@@ -199,6 +199,21 @@ class ClusterIT {
   }
 
   @Test
+  void aConnectionIsNotReadWhileMaxInFlightOfItsFramesAreOutOnHandlerNodes() throws Exception {
+    JsonObject slow = new JsonObject().put("type", "verticle").put("address", "it.window")
+        .put("className", RandomDelayEcho.class.getName()).put("instances", 2)
+        .put("config", new JsonObject().put("maxDelayMs", 10));
+    gateway(b, new JsonArray(), new JsonArray().add(slow));
+    Gateway edge = gateway(a, new JsonArray().add(lines("edge", "it.window").put("maxInFlight", 8)), new JsonArray());
+    awaitBatchable(a, "it.window", 1);
+    RandomDelayEcho.outstanding.set(0);
+    RandomDelayEcho.maxOutstanding.set(0);
+    pipelineThousandLines(edge.port("edge"));
+    assertThat(RandomDelayEcho.maxOutstanding.get()).as("frames held by the handler node at once")
+        .isPositive().isLessThanOrEqualTo(8);
+  }
+
+  @Test
   void aPlainConsumerOfTheAddressKeepsItsShareOfFramesOnThePublicPath() throws Exception {
     gateway(b, new JsonArray(), new JsonArray().add(new JsonObject().put("type", "echo").put("address", "it.mixed")));
     // a consumer that is no Framewire handler, on node B: it answers with the standard reply
