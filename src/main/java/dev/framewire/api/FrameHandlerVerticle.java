@@ -42,8 +42,10 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
   private String address;
   private MessageConsumer<Object> consumer;
   private MessageConsumer<Object> loopConsumer;
-  /** The mark of a Framewire handler on the address (see {@link HandlerNodes}). */
+  /** Batches from listeners of earlier versions that asked for remoteBatching. */
   private MessageConsumer<Object> batchConsumer;
+  /** The mark of a Framewire handler on the address (see {@link HandlerNodes}); nothing comes. */
+  private MessageConsumer<Object> markConsumer;
   /** Frames in Framewire's envelope from listeners that chose this node (on a cluster). */
   private MessageConsumer<Object> nodeConsumer;
   private LoopAffinity affinity;
@@ -81,17 +83,26 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
       // Framewire's envelope codecs, which remote batches arrive in
       LoopAffinity.of(vertx);
       // the node address first, the public one last: a listener that sees this instance's mark
-      // (the batch address) finds its node address registered already
+      // finds its node address registered already
       Future<Void> registered = Future.succeededFuture();
       String nodeId = HandlerNodes.of(vertx).localNodeId();
       if (nodeId != null) {
         nodeConsumer = vertx.eventBus().consumer(FramewireEnvelope.nodeAddress(address, nodeId), this::dispatch);
         registered = nodeConsumer.completion();
       }
+      if (nodeId != null) {
+        // on a cluster node Framewire did not set up (no node id known), no mark: listeners then
+        // count this instance as any other consumer and send it frames on the public address
+        registered = registered.compose(x -> {
+          markConsumer = vertx.eventBus().consumer(FramewireEnvelope.markAddress(address), this::dispatch);
+          return markConsumer.completion();
+        });
+      }
       registered = registered.compose(x -> {
         batchConsumer = vertx.eventBus().consumer(FramewireEnvelope.batchAddress(address), this::dispatch);
         return batchConsumer.completion();
-      }).compose(x -> {
+      });
+      registered = registered.compose(x -> {
         consumer = vertx.eventBus().consumer(address, this::dispatch);
         return consumer.completion();
       });
@@ -117,6 +128,9 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
     Future<Void> f = consumer == null ? Future.succeededFuture() : consumer.unregister();
     if (batchConsumer != null) {
       f = f.compose(v -> batchConsumer.unregister());
+    }
+    if (markConsumer != null) {
+      f = f.compose(v -> markConsumer.unregister());
     }
     if (nodeConsumer != null) {
       f = f.compose(v -> nodeConsumer.unregister());

@@ -58,7 +58,7 @@ public final class Deployer {
     if (VertxInternals.clusterManager(vertx) instanceof CountingClusterManager manager) {
       // listeners learn which nodes serve their address, and which node has gone, from the cluster
       HandlerNodes nodes = HandlerNodes.of(vertx);
-      manager.observe(nodes, nodes::nodeLeft);
+      manager.observe(nodes, nodes::nodeJoined, nodes::nodeLeft);
       nodes.connect(manager);
     }
   }

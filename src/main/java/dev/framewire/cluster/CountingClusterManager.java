@@ -31,6 +31,7 @@ public class CountingClusterManager extends HazelcastClusterManager {
   private final LongAdder removed = new LongAdder();
   private volatile RegistrationListener observer;
   private volatile Consumer<String> departures;
+  private volatile Consumer<String> arrivals;
 
   public CountingClusterManager(Config config) {
     super(config);
@@ -49,12 +50,23 @@ public class CountingClusterManager extends HazelcastClusterManager {
   }
 
   /**
-   * Also tells {@code registrations} of registration updates for the addresses it wants, and
-   * {@code nodeLeft} of every node that leaves; replaces any earlier observer.
+   * Also tells {@code registrations} of registration updates for the addresses it wants,
+   * {@code nodeJoined} of every node that joins, and {@code nodeLeft} of every node that leaves;
+   * replaces any earlier observer.
    */
-  public void observe(RegistrationListener registrations, Consumer<String> nodeLeft) {
+  public void observe(RegistrationListener registrations, Consumer<String> nodeJoined, Consumer<String> nodeLeft) {
     this.observer = Objects.requireNonNull(registrations, "registrations");
+    this.arrivals = Objects.requireNonNull(nodeJoined, "nodeJoined");
     this.departures = Objects.requireNonNull(nodeLeft, "nodeLeft");
+  }
+
+  @Override
+  public void memberAdded(MembershipEvent event) {
+    Consumer<String> nodeJoined = arrivals;
+    if (nodeJoined != null && isActive()) {
+      nodeJoined.accept(event.getMember().getAttribute(NODE_ID_ATTRIBUTE));
+    }
+    super.memberAdded(event);
   }
 
   @Override

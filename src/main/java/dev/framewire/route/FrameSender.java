@@ -131,7 +131,14 @@ public final class FrameSender {
     }
     if (path != Path.PUBLIC) {
       held.add(frame);
-    } else if (frame.seq() >= 0) {
+    } else {
+      sendPublic(frame);
+    }
+  }
+
+  /** One frame, on its own, to the public address. */
+  private void sendPublic(FramewireEnvelope.FrameItem frame) {
+    if (frame.seq() >= 0) {
       // a request: the frame carries a reply address, so any consumer answers it with message.reply
       vertx.eventBus().<Object>request(address, frame.body(), headers(new DeliveryOptions(requestOptions), frame))
           .onComplete(ar -> {
@@ -205,6 +212,11 @@ public final class FrameSender {
     Object message = batch.size() == 1 ? batch.get(0) : new FramewireEnvelope.FrameBatch(batch);
     if (path == Path.LOOP_LOCAL) {
       loopProducer.write(message).onFailure(e -> undelivered(batch, e));
+      return;
+    }
+    if (nodes.isEmpty()) {
+      // the last node left since these frames were read: the public address says what is left
+      batch.forEach(this::sendPublic);
       return;
     }
     NodeFlight node = choose();

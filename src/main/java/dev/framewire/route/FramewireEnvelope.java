@@ -91,15 +91,25 @@ public final class FramewireEnvelope {
   }
 
   static final String BATCH_SUFFIX = "#frames";
+  static final String MARK_SUFFIX = "#framewire";
 
   /**
-   * What every {@code FrameHandlerVerticle} instance also consumes, on every node: the mark by
-   * which {@link HandlerNodes} tells a Framewire handler from any other consumer of
-   * {@code address}. Only Framewire's handlers listen there: bridge peers and plain consumers take
-   * the public address.
+   * Where {@code FrameHandlerVerticle}s on every node also take frames in Framewire's own binary
+   * envelope, from listeners of earlier versions that asked for {@code remoteBatching}, which
+   * sent there: kept so that a cluster can be upgraded one node at a time.
    */
   public static String batchAddress(String address) {
     return address + BATCH_SUFFIX;
+  }
+
+  /**
+   * What every {@code FrameHandlerVerticle} instance set up by Framewire also consumes: the mark
+   * by which {@link HandlerNodes} tells a Framewire handler (which takes batches at its
+   * {@link #nodeAddress}) from any other consumer of {@code address}. Nothing is ever sent there.
+   * (A new name: handlers of earlier versions, which have no node address, count as other consumers.)
+   */
+  public static String markAddress(String address) {
+    return address + MARK_SUFFIX;
   }
 
   /**

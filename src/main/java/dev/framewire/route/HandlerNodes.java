@@ -23,9 +23,9 @@ import java.util.function.Consumer;
  * registrations and kept current as they change and as nodes leave: never a lookup per frame.
  *
  * <p>Every {@code FrameHandlerVerticle} instance consumes, besides its public address {@code A},
- * {@link FramewireEnvelope#batchAddress} {@code A#frames} and, on a cluster, its node's own
+ * {@link FramewireEnvelope#markAddress} {@code A#framewire} and, on a cluster, its node's own
  * {@link FramewireEnvelope#nodeAddress} {@code A#frames@<node>}. A node where every consumer of
- * {@code A} also consumes {@code A#frames} serves {@code A} with Framewire handlers only: a listener
+ * {@code A} also consumes {@code A#framewire} serves {@code A} with Framewire handlers only: a listener
  * may send it the frames of one read as one message to its node address, and knows which node it
  * sent them to ({@link FrameSender}). A consumer of {@code A} that is no Framewire handler (a plain
  * Vert.x consumer, a bridge peer) anywhere in the cluster makes the {@link Route} of {@code A} not
@@ -46,7 +46,7 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
   }
 
   private volatile ClusteredNode cluster;
-  /** The watched addresses' registrations: public addresses and their {@code #frames} twins. */
+  /** The watched addresses' registrations: public addresses and their marks. */
   private final Map<String, List<RegistrationInfo>> registrations = new ConcurrentHashMap<>();
   /** Public addresses listeners send to. */
   private final Set<String> watched = ConcurrentHashMap.newKeySet();
@@ -79,7 +79,7 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
     cluster = node;
     for (String address : watched) {
       fetch(address);
-      fetch(FramewireEnvelope.batchAddress(address));
+      fetch(FramewireEnvelope.markAddress(address));
     }
   }
 
@@ -104,7 +104,7 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
       routes.put(address, Route.NONE);
       if (cluster != null) {
         fetch(address);
-        fetch(FramewireEnvelope.batchAddress(address));
+        fetch(FramewireEnvelope.markAddress(address));
       }
     }
     return routes.getOrDefault(address, Route.NONE);
@@ -132,11 +132,21 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
     }
   }
 
+  /**
+   * Called by the cluster manager when {@code nodeId} joins: a node that left and comes back with
+   * the same id (a healed network partition) is chosen again.
+   */
+  public void nodeJoined(String nodeId) {
+    if (nodeId != null && gone.remove(nodeId)) {
+      watched.forEach(this::derive);
+    }
+  }
+
   @Override
   public boolean wantsUpdatesFor(String address) {
     return registrations.containsKey(address) || watched.contains(address)
-        || address.endsWith(FramewireEnvelope.BATCH_SUFFIX)
-            && watched.contains(address.substring(0, address.length() - FramewireEnvelope.BATCH_SUFFIX.length()));
+        || address.endsWith(FramewireEnvelope.MARK_SUFFIX)
+            && watched.contains(address.substring(0, address.length() - FramewireEnvelope.MARK_SUFFIX.length()));
   }
 
   @Override
@@ -156,8 +166,8 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
   }
 
   private static String publicAddress(String address) {
-    return address.endsWith(FramewireEnvelope.BATCH_SUFFIX)
-        ? address.substring(0, address.length() - FramewireEnvelope.BATCH_SUFFIX.length()) : address;
+    return address.endsWith(FramewireEnvelope.MARK_SUFFIX)
+        ? address.substring(0, address.length() - FramewireEnvelope.MARK_SUFFIX.length()) : address;
   }
 
   private synchronized void derive(String address) {
@@ -165,7 +175,7 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
       return;
     }
     Map<String, Integer> consumers = count(registrations.get(address));
-    Map<String, Integer> framewire = count(registrations.get(FramewireEnvelope.batchAddress(address)));
+    Map<String, Integer> framewire = count(registrations.get(FramewireEnvelope.markAddress(address)));
     TreeSet<String> nodes = new TreeSet<>(framewire.keySet());
     boolean plain = false;
     for (Map.Entry<String, Integer> e : consumers.entrySet()) {

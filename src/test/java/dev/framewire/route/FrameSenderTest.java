@@ -166,7 +166,7 @@ class FrameSenderTest {
     framewire.forEach(n -> marks.add(new RegistrationInfo(n, marks.size(), false)));
     List<RegistrationInfo> consumers = new ArrayList<>();
     all.forEach(n -> consumers.add(new RegistrationInfo(n, consumers.size(), false)));
-    nodes.registrationsUpdated(new RegistrationUpdateEvent(FramewireEnvelope.batchAddress(address), marks));
+    nodes.registrationsUpdated(new RegistrationUpdateEvent(FramewireEnvelope.markAddress(address), marks));
     nodes.registrationsUpdated(new RegistrationUpdateEvent(address, consumers));
   }
 

@@ -33,10 +33,10 @@ class HandlerNodesTest {
   void nodesWhereEveryConsumerIsAFramewireHandlerTakeBatches() {
     assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of(), false));
     assertThat(nodes.wantsUpdatesFor("a")).isTrue();
-    assertThat(nodes.wantsUpdatesFor("a#frames")).isTrue();
+    assertThat(nodes.wantsUpdatesFor("a#framewire")).isTrue();
     assertThat(nodes.wantsUpdatesFor("b")).isFalse();
     int version = nodes.version();
-    update("a#frames", "n2", "n1", "n1");
+    update("a#framewire", "n2", "n1", "n1");
     update("a", "n1", "n2", "n1");
     assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1", "n2"), true));
     assertThat(nodes.version()).isGreaterThan(version);
@@ -45,7 +45,7 @@ class HandlerNodesTest {
   @Test
   void anyOtherConsumerAnywhereKeepsEveryFrameOnThePublicAddress() {
     nodes.route("a");
-    update("a#frames", "n1", "n2");
+    update("a#framewire", "n1", "n2");
     update("a", "n1", "n2", "n3");  // n3: a bridge peer, say
     assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1", "n2"), false));
     update("a", "n1", "n2", "n2");  // n2: a Framewire handler and a plain consumer
@@ -57,7 +57,7 @@ class HandlerNodesTest {
   @Test
   void aNodeThatLeftIsNoLongerChosenAndItsListenersAreTold() throws Exception {
     nodes.route("a");
-    update("a#frames", "n1", "n2");
+    update("a#framewire", "n1", "n2");
     update("a", "n1", "n2");
     List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
     Runnable stop = nodes.onNodeGone(vertx.getOrCreateContext(), told::add);
@@ -66,7 +66,7 @@ class HandlerNodesTest {
     dev.framewire.testutil.Eventually.await(vertx, () -> told.size() == 1);
     assertThat(told).containsExactly("n1");
     // its registrations, still reported for a while, do not bring it back
-    update("a#frames", "n1", "n2");
+    update("a#framewire", "n1", "n2");
     assertThat(nodes.route("a").nodes()).containsExactly("n2");
     stop.run();
     nodes.nodeLeft("n2");
