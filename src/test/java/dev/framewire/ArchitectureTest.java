@@ -52,11 +52,13 @@ class ArchitectureTest {
   private static final String CLUSTER = "dev.framewire.cluster..";
   private static final String BRIDGE = "dev.framewire.bridge..";
   private static final String API = "dev.framewire.api..";
+  private static final String MONITOR = "dev.framewire.monitor..";
   private static final String VERTX_INTERNAL = "io.vertx.core.internal..";
 
   @ArchTest
   static final ArchRule everyClassBelongsToAStage = classes()
-      .should().resideInAnyPackage(CLI, CONFIG, FRAMING, CODEC, ROUTE, TRANSPORT, HANDLER, CLUSTER, BRIDGE, API)
+      .should().resideInAnyPackage(CLI, CONFIG, FRAMING, CODEC, ROUTE, TRANSPORT, HANDLER, CLUSTER, BRIDGE, API,
+          MONITOR)
       .because("one package per stage: a new package needs its arrows here");
 
   @ArchTest
@@ -129,6 +131,18 @@ class ArchitectureTest {
           .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(dev.framewire.transport.RateLimitedLog.class))))
       .because("bridge peers join the event bus (the envelope), not the pipeline; TLS options, Vert.x internals "
           + "and rate-limited warnings each live in one place");
+
+  @ArchTest
+  static final ArchRule monitorReadsCountersAndNeverThePipeline = noClasses()
+      .that().resideInAPackage(MONITOR)
+      .should().dependOnClassesThat().resideInAnyPackage(FRAMING, CODEC, HANDLER, CLI, CLUSTER, API)
+      .because("the monitor reads what the stages count and report; it takes no part in moving frames");
+
+  @ArchTest
+  static final ArchRule onlyCliStartsTheMonitor = noClasses()
+      .that().resideOutsideOfPackages(CLI, MONITOR)
+      .should().dependOnClassesThat().resideInAPackage(MONITOR)
+      .because("the stages count; only the composition root hands their counters to the monitor");
 
   @ArchTest
   static final ArchRule nothingButCliImportsCli = noClasses()

@@ -1,6 +1,7 @@
 package dev.framewire.api;
 
 import dev.framewire.route.FramewireEnvelope;
+import dev.framewire.route.HandlerMeter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -31,6 +32,9 @@ public final class Frame {
   private final FramewireEnvelope.FrameItem local;
   /** Set while the batch this frame came in is being handled. */
   private final FramewireEnvelope.ReplyCollector collector;
+  /** Set when the handler's metrics are on: the frame's first answer is timed and counted. */
+  private HandlerMeter meter;
+  private long receivedNanos;
 
   private Frame(EventBus eventBus, Message<?> message, FramewireEnvelope.FrameItem local,
       FramewireEnvelope.ReplyCollector collector) {
@@ -64,6 +68,22 @@ public final class Frame {
       }
     } else {
       action.accept(of(eventBus, message));
+    }
+  }
+
+  /** Meters this frame: counted as handled now, timed until its first answer. */
+  void meter(HandlerMeter meter) {
+    if (meter != null) {
+      this.meter = meter;
+      this.receivedNanos = System.nanoTime();
+      meter.received();
+    }
+  }
+
+  private void answered(boolean failed) {
+    if (meter != null) {
+      meter.answered(receivedNanos, failed);
+      meter = null;
     }
   }
 
@@ -117,6 +137,7 @@ public final class Frame {
 
   /** Answers this frame; {@code null} = nothing to write. Does nothing if no reply is expected. */
   public void reply(Object body) {
+    answered(false);
     if (local != null) {
       if (local.seq() >= 0) {
         sendLocal(new FramewireEnvelope.ReplyItem(local.connectionId(), local.seq(), body, null));
@@ -135,6 +156,7 @@ public final class Frame {
 
   /** Fails this frame: the listener applies its {@code onError} action (an error frame by default). */
   public void fail(String code, String reason) {
+    answered(true);
     if (local != null) {
       if (local.seq() >= 0) {
         sendLocal(new FramewireEnvelope.ReplyItem(local.connectionId(), local.seq(), reason, code));

@@ -1,6 +1,7 @@
 package dev.framewire.api;
 
 import dev.framewire.route.FramewireEnvelope;
+import dev.framewire.route.HandlerMeter;
 import dev.framewire.api.Envelope;
 import dev.framewire.api.Frame;
 import dev.framewire.route.HandlerNodes;
@@ -49,6 +50,7 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
   /** Frames in Framewire's envelope from listeners that chose this node (on a cluster). */
   private MessageConsumer<Object> nodeConsumer;
   private LoopAffinity affinity;
+  private HandlerMeter meter;
   private static final long FAILURE_LOG_INTERVAL_NANOS = 1_000_000_000L;
   private long lastFailureLog = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS - 1;
   private long failures;
@@ -79,6 +81,7 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalArgumentException(
           getClass().getName() + ": deployment config has no \"address\""));
     }
+    meter = HandlerMeter.of(vertx, address);
     return setUp().compose(v -> {
       // Framewire's envelope codecs, which remote batches arrive in
       LoopAffinity.of(vertx);
@@ -152,6 +155,7 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
   }
 
   private void handleOne(Frame frame) {
+    frame.meter(meter);
     try {
       handle(frame);
     } catch (Exception | Error e) {

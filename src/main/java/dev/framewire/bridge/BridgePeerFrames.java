@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The frames a bridge peer was given and has not answered yet, so that when its connection ends
@@ -59,6 +60,12 @@ final class BridgePeerFrames extends ChannelOutboundHandlerAdapter {
   };
   /** A frame's reply address (it was sent as a request) → its key in {@link #unanswered}. */
   private final Map<String, String> byReplyAddress = new HashMap<>();
+  /** Counts every message delivered to the peer (the TCP bridge raises no event for them). */
+  private final LongAdder delivered;
+
+  BridgePeerFrames(LongAdder delivered) {
+    this.delivered = delivered;
+  }
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
@@ -78,6 +85,7 @@ final class BridgePeerFrames extends ChannelOutboundHandlerAdapter {
     if (message == null || !"message".equals(message.path("type").asText())) {
       return;
     }
+    delivered.increment();
     JsonNode headers = message.path("headers");
     String seq = headers.path(Envelope.SEQUENCE).asText(null);
     String connectionId = headers.path(Envelope.CONNECTION_ID).asText(null);

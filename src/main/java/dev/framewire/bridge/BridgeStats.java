@@ -11,6 +11,10 @@ public final class BridgeStats {
   /** Frames refused with an error frame (not JSON, unknown type, ...); their connections went on. */
   public final LongAdder invalidFrames = new LongAdder();
   public final LongAdder registrations = new LongAdder();
+  /** Messages peers sent or published onto the event bus (replies and pushes included). */
+  public final LongAdder framesIn = new LongAdder();
+  /** Messages the bridge delivered to peers (frames for their handlers, replies to their requests). */
+  public final LongAdder framesOut = new LongAdder();
   /** Connections closed because their peer stopped reading while messages for it piled up. */
   public final LongAdder slowPeersClosed = new LongAdder();
   /** Frames a peer took and had not answered when its connection ended: failed at once. */
@@ -19,7 +23,8 @@ public final class BridgeStats {
   @Override
   public String toString() {
     return "connections opened=" + connectionsOpened.sum() + " closed=" + connectionsClosed.sum()
-        + ", registrations=" + registrations.sum() + ", oversize frames=" + oversizeFrames.sum()
+        + ", registrations=" + registrations.sum() + ", frames in=" + framesIn.sum() + " out=" + framesOut.sum()
+        + ", oversize frames=" + oversizeFrames.sum()
         + ", invalid frames=" + invalidFrames.sum() + ", slow peers closed=" + slowPeersClosed.sum()
         + ", frames failed on disconnect=" + framesFailedOnDisconnect.sum();
   }

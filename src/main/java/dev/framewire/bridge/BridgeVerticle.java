@@ -92,7 +92,7 @@ public final class BridgeVerticle extends VerticleBase {
     stats.connectionsOpened.increment();
     log.debug("bridge: {} connected", peer);
     boolean[] warned = {false};
-    BridgePeerFrames peerFrames = new BridgePeerFrames();
+    BridgePeerFrames peerFrames = new BridgePeerFrames(stats.framesOut);
     VertxInternals.handlerContext(socket).pipeline().addBefore("handler", BridgePeerFrames.NAME,
         peerFrames);
     VertxInternals.handlerContext(socket).pipeline().addBefore("handler", BridgeFrameGuard.NAME,
@@ -172,6 +172,9 @@ public final class BridgeVerticle extends VerticleBase {
    * once in place ({@code REGISTERED}: a refused {@code register} raises only {@code REGISTER}).
    */
   private void onBridgeEvent(BridgeEvent event) {
+    if (event.type() == BridgeEventType.SEND || event.type() == BridgeEventType.PUBLISH) {
+      stats.framesIn.increment();
+    }
     if (event.type() == BridgeEventType.REGISTERED) {
       stats.registrations.increment();
       log.info("bridge: {} registered on {}", event.socket().remoteAddress(),

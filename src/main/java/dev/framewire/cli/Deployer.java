@@ -9,8 +9,12 @@ import dev.framewire.config.PermittedAddress;
 import dev.framewire.config.HandlerConfig;
 import dev.framewire.config.ListenerConfig;
 import dev.framewire.config.Protocol;
+import dev.framewire.config.HttpConfig;
 import dev.framewire.handler.Handlers;
 import dev.framewire.route.HandlerNodes;
+import dev.framewire.monitor.Health;
+import dev.framewire.monitor.Metrics;
+import dev.framewire.monitor.MonitorVerticle;
 import dev.framewire.transport.ListenerStats;
 import dev.framewire.transport.TcpListenerVerticle;
 import dev.framewire.transport.UdpListenerVerticle;
@@ -45,17 +49,35 @@ public final class Deployer {
   private final BridgeStats bridgeStats = new BridgeStats();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, ListenerStats> stats = new LinkedHashMap<>();
+  private final Metrics metrics;
+  private final Health health;
+  private String monitorDeployment;
+  private int httpPort = -1;
 
   /**
    * @param out receives one line per started listener and handler, and warnings
    */
   public Deployer(Vertx vertx, FramewireConfig config, Consumer<String> out) {
+    this(vertx, config, out, null);
+  }
+
+  /**
+   * @param metrics where Vert.x's own metrics already go ({@link Metrics#vertxMetrics()}), so that
+   *     Framewire's join them; null: a registry of Framewire's metrics only, made here when the
+   *     configuration has an {@code http} section
+   */
+  public Deployer(Vertx vertx, FramewireConfig config, Consumer<String> out, Metrics metrics) {
     this.vertx = vertx;
     this.config = config;
     this.out = out;
     this.nodeId = UUID.randomUUID().toString().substring(0, 8);
     this.eventLoops = eventLoops(config);
-    if (VertxInternals.clusterManager(vertx) instanceof CountingClusterManager manager) {
+    this.metrics = metrics != null ? metrics : config.http() != null ? new Metrics() : null;
+    this.health = new Health(config.listeners().size(), config.bridge() != null, vertx.isClustered());
+    if (vertx.isClustered()) {
+      health.clusterJoined();  // a clustered Vert.x exists only once it has joined
+    }
+    if (VertxInternals.clusterManager(vertx).orElse(null) instanceof CountingClusterManager manager) {
       // listeners learn which nodes serve their address, and which node has gone, from the cluster
       HandlerNodes nodes = HandlerNodes.of(vertx);
       manager.observe(nodes, nodes::nodeJoined, nodes::nodeLeft);
@@ -99,9 +121,35 @@ public final class Deployer {
     return bridgeStats;
   }
 
+  /** The monitoring server's bound port (after {@link #start()}), or -1 without an {@code http} section. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** Readiness as {@code /ready} reports it; {@link #stop()} turns it off first. */
+  public Health health() {
+    return health;
+  }
+
+  /** The metrics {@code /metrics} renders, or null without an {@code http} section. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
   /** Deploys everything; fails with a one-line message naming the handler or listener at fault. */
   public Future<Void> start() {
     Future<Void> chain = Future.succeededFuture();
+    if (metrics != null) {
+      metrics.meterHandlers(vertx);
+      if (config.bridge() != null) {
+        metrics.bindBridge(bridgeStats);
+      }
+      VertxInternals.clusterManager(vertx).ifPresent(metrics::bindCluster);
+    }
+    if (config.http() != null) {
+      // first: /health answers and /ready says "not yet" while the rest starts
+      chain = deployMonitor(config.http());
+    }
     for (int i = 0; i < config.handlers().size(); i++) {
       int index = i;
       chain = chain.compose(v -> deployHandler(index, config.handlers().get(index)));
@@ -134,6 +182,20 @@ public final class Deployer {
     }
   }
 
+  private Future<Void> deployMonitor(HttpConfig http) {
+    MonitorVerticle verticle = new MonitorVerticle(http, metrics, health, MonitorVerticle.Routes.NONE);
+    return vertx.deployVerticle(verticle, new DeploymentOptions())
+        .recover(e -> Future.failedFuture(new StartException("http (tcp " + ClientUrl.authority(http.host(), http.port())
+            + "): " + bindMessage(e), e)))
+        .map(id -> {
+          monitorDeployment = id;
+          httpPort = verticle.actualPort();
+          out.accept(String.format("http     %s  /metrics /health /ready%s", ClientUrl.authority(http.host(), httpPort),
+              http.token() != null ? " (bearer token)" : ""));
+          return null;
+        });
+  }
+
   private Future<Void> deployBridge(BridgeConfig bridge) {
     BridgeVerticle verticle = new BridgeVerticle(bridge, bridgeStats);
     return vertx.deployVerticle(verticle, new DeploymentOptions())
@@ -142,6 +204,7 @@ public final class Deployer {
         .map(id -> {
           bridgeDeployment = id;
           bridgePort = verticle.actualPort();
+          health.bridgeBound();
           out.accept(String.format("bridge   tcp%s %s  inbound=%s outbound=%s maxFrameLength=%d",
               bridge.tls() != null ? " tls" : "", ClientUrl.authority(bridge.host(), bridgePort),
               permitted(bridge.inbound()), permitted(bridge.outbound()), bridge.maxFrameLength()));
@@ -174,6 +237,9 @@ public final class Deployer {
   private Future<Void> deployListener(ListenerConfig listener) {
     ListenerStats listenerStats = new ListenerStats();
     stats.put(listener.name(), listenerStats);
+    if (metrics != null) {
+      metrics.bindListener(listener.name(), listener.protocol().json(), listenerStats);
+    }
     int instances;
     boolean reusePort = false;
     if (listener.protocol() == Protocol.TCP) {
@@ -212,6 +278,7 @@ public final class Deployer {
             + bindMessage(e), e)))
         .map(port -> {
           ports.put(listener.name(), port);
+          health.listenerBound();
           out.accept(String.format("listener %-14s %s%s %s  framing=%s codec=%s -> %s (%s, %d instance%s)",
               listener.name(), listener.protocol().json(), listener.tls() != null ? " tls" : "",
               ClientUrl.authority(listener.host(), port),
@@ -246,8 +313,12 @@ public final class Deployer {
     return message == null ? e.getClass().getSimpleName() : message;
   }
 
-  /** Graceful stop: listeners first (they flush in-flight replies), then the bridge, then handlers. */
+  /**
+   * Graceful stop: not ready from now on; listeners first (they flush in-flight replies), then the
+   * bridge, then handlers, and the monitoring server last (it reports the stop until the end).
+   */
   public Future<Void> stop() {
+    health.stopping();
     List<Future<Void>> listeners = new ArrayList<>();
     for (String id : listenerDeployments) {
       listeners.add(vertx.undeploy(id));
@@ -260,7 +331,8 @@ public final class Deployer {
         handlers.add(vertx.undeploy(id));
       }
       return Future.join(handlers).<Void>mapEmpty().recover(e -> Future.succeededFuture());
-    });
+    }).compose(v -> monitorDeployment == null ? Future.<Void>succeededFuture()
+        : vertx.undeploy(monitorDeployment).recover(e -> Future.succeededFuture()));
   }
 
   /** A start failure whose message is fit to show a user as is. */

@@ -7,6 +7,7 @@ import dev.framewire.config.ClusterConfig;
 import dev.framewire.config.ConfigException;
 import dev.framewire.config.ConfigLoader;
 import dev.framewire.config.FramewireConfig;
+import dev.framewire.monitor.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
@@ -60,6 +61,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     FramewireConfig config = cluster ? loaded.clustered() : loaded;
+    // with an http section, Vert.x's own metrics and Framewire's share one registry
+    Metrics metrics = config.http() != null ? new Metrics() : null;
+    VertxOptions options = metrics != null ? metrics.vertxOptions(Deployer.vertxOptions(config))
+        : Deployer.vertxOptions(config);
     Vertx vertx;
     CountingClusterManager manager = null;
     if (config.cluster().enabled()) {
@@ -70,14 +75,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
               + (settings.multicast() ? "multicast" : "members " + String.join(", ", settings.members()))));
       try {
         manager = ClusterNode.manager(settings);
-        vertx = await(ClusterNode.start(Deployer.vertxOptions(config), settings, manager)
+        vertx = await(ClusterNode.start(options, settings, manager, metrics == null ? null : metrics.vertxMetrics())
             .toCompletionStage().toCompletableFuture(), Duration.ofMinutes(2));
       } catch (RuntimeException e) {
         System.err.println("framewire: cannot join the cluster: " + e.getMessage());
         return 1;
       }
     } else {
-      vertx = Vertx.vertx(Deployer.vertxOptions(config));
+      vertx = metrics == null ? Vertx.vertx(options)
+          : Vertx.builder().with(options).withMetrics(metrics.vertxMetrics()).build();
     }
     Deployer deployer = new Deployer(vertx, config, line -> {
       if (line.startsWith("WARNING")) {
@@ -85,7 +91,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       } else {
         System.out.println(line);
       }
-    });
+    }, metrics);
     try {
       await(deployer.start().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(60));
     } catch (RuntimeException e) {

@@ -5,7 +5,9 @@ import com.hazelcast.cluster.MembershipListener;
 import dev.framewire.config.ClusterConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Objects;
@@ -37,11 +39,22 @@ public final class ClusterNode {
 
   /** As {@link #start(VertxOptions, ClusterConfig)}, with a given cluster manager. */
   public static Future<Vertx> start(VertxOptions options, ClusterConfig cluster, HazelcastClusterManager manager) {
+    return start(options, cluster, manager, null);
+  }
+
+  /** As {@link #start(VertxOptions, ClusterConfig, HazelcastClusterManager)}, reporting to {@code metrics} (or null). */
+  public static Future<Vertx> start(VertxOptions options, ClusterConfig cluster, HazelcastClusterManager manager,
+      VertxMetricsFactory metrics) {
     Objects.requireNonNull(cluster, "cluster");
     VertxOptions clustered = new VertxOptions(options);
     clustered.setEventBusOptions(eventBusOptions(cluster));
-    return Vertx.builder().with(clustered).withClusterManager(manager).buildClustered()
-        .onSuccess(vertx -> watchMembers(manager));
+    // the copy keeps only the base class of the metrics options (a Micrometer one would lose its labels)
+    clustered.setMetricsOptions(options.getMetricsOptions());
+    VertxBuilder builder = Vertx.builder().with(clustered).withClusterManager(manager);
+    if (metrics != null) {
+      builder.withMetrics(metrics);
+    }
+    return builder.buildClustered().onSuccess(vertx -> watchMembers(manager));
   }
 
   static EventBusOptions eventBusOptions(ClusterConfig cluster) {

@@ -28,7 +28,8 @@ final class ConfigSpec {
       JsonNode shutdownGrace,
       Long eventLoops,
       Cluster cluster,
-      Bridge bridge) {
+      Bridge bridge,
+      Http http) {
   }
 
   record Listener(
@@ -141,6 +142,15 @@ final class ConfigSpec {
       JsonNode failureTimeout,
       String hazelcastConfig,
       ObjectNode properties) {
+  }
+
+  /** {@code "http": {...}}. */
+  record Http(
+      String host,
+      Long port,
+      String token,
+      Boolean actions,
+      Boolean tail) {
   }
 
   /** {@code "bridge": {...}}. */

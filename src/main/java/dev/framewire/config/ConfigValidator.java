@@ -22,15 +22,17 @@ final class ConfigValidator {
   private final HandlerValidator handlers;
   private final ClusterValidator cluster;
   private final BridgeValidator bridge;
+  private final HttpValidator http;
 
   private ConfigValidator(Errors errors) {
     this.errors = errors;
     this.values = new ConfigValues(errors);
-    PortBindings ports = new PortBindings(errors); // listeners and the bridge must not share a port
+    PortBindings ports = new PortBindings(errors); // listeners, the bridge and the http server must not share a port
     this.listeners = new ListenerValidator(values, ports);
     this.handlers = new HandlerValidator(values);
     this.cluster = new ClusterValidator(values);
     this.bridge = new BridgeValidator(values, ports);
+    this.http = new HttpValidator(values, ports);
   }
 
   /** @return the resolved configuration, or null if {@code errors} is not empty afterwards */
@@ -62,6 +64,7 @@ final class ConfigValidator {
         ? ClusterConfig.DISABLED
         : this.cluster.cluster(root.cluster(), "cluster");
     BridgeConfig bridge = root.bridge() == null ? null : this.bridge.bridge(root.bridge(), "bridge");
+    HttpConfig http = root.http() == null ? null : this.http.http(root.http(), "http");
     if (listenerSpecs.isEmpty() && handlerSpecs.isEmpty()
         && !errors.has("listeners") && !errors.has("handlers")) {
       errors.add("listeners", "at least one listener or handler is required");
@@ -69,6 +72,6 @@ final class ConfigValidator {
     if (!errors.isEmpty()) {
       return null;
     }
-    return new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster, bridge);
+    return new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster, bridge, http);
   }
 }

@@ -30,6 +30,7 @@ import java.util.Objects;
  *     core)
  * @param cluster clustering; {@link ClusterConfig#DISABLED} when the section is absent
  * @param bridge the TCP event-bus bridge, or null for none
+ * @param http the monitoring HTTP server (metrics, probes, dashboard), or null for none
  */
 public record FramewireConfig(
     List<ListenerConfig> listeners,
@@ -37,7 +38,8 @@ public record FramewireConfig(
     Duration shutdownGrace,
     Integer eventLoops,
     ClusterConfig cluster,
-    BridgeConfig bridge) {
+    BridgeConfig bridge,
+    HttpConfig http) {
 
   /** Default {@code shutdownGrace}: 10 seconds. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -55,6 +57,6 @@ public record FramewireConfig(
   /** The same configuration, clustered ({@code --cluster}). */
   public FramewireConfig clustered() {
     return cluster.enabled() ? this
-        : new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster.enable(), bridge);
+        : new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster.enable(), bridge, http);
   }
 }

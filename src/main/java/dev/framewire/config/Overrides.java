@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * what                               environment variable            system property
- * host of every listener and bridge  FRAMEWIRE_HOST                  framewire.host
+ * host of every listener, bridge, http FRAMEWIRE_HOST                 framewire.host
  * port of listener "my-echo"         FRAMEWIRE_MY_ECHO_PORT          framewire.listeners.my-echo.port
  * shutdownGrace                      FRAMEWIRE_SHUTDOWN_GRACE        framewire.shutdownGrace
  * cluster.enabled (true|false)       FRAMEWIRE_CLUSTER_ENABLED       framewire.cluster.enabled
@@ -28,18 +28,19 @@ import org.slf4j.LoggerFactory;
  * cluster.port                       FRAMEWIRE_CLUSTER_PORT          framewire.cluster.port
  * cluster.members (a,b:5702,...)     FRAMEWIRE_CLUSTER_MEMBERS       framewire.cluster.members
  * bridge.port                        FRAMEWIRE_BRIDGE_PORT           framewire.bridge.port
+ * http.port                          FRAMEWIRE_HTTP_PORT             framewire.http.port
  * </pre>
  *
  * The variable name of a listener is its name upper-cased with every character other than
  * {@code A-Z} and {@code 0-9} turned into {@code _}; a listener whose variable would be
- * {@code FRAMEWIRE_CLUSTER_PORT} or {@code FRAMEWIRE_BRIDGE_PORT} (named {@code cluster} or
- * {@code bridge}, in any case) is rejected by validation. A bad value is an error naming the
+ * {@code FRAMEWIRE_CLUSTER_PORT}, {@code FRAMEWIRE_BRIDGE_PORT} or {@code FRAMEWIRE_HTTP_PORT} (named
+ * {@code cluster}, {@code bridge} or {@code http}, in any case) is rejected by validation. A bad value is an error naming the
  * variable: {@code FRAMEWIRE_MY_ECHO_PORT: must be between 0 and 65535 (was 70000)}; the value it
  * would have replaced stays, so the rest of the configuration is still checked.
  *
  * <p>A cluster override adds a {@code cluster} section when the file has none (so
- * {@code FRAMEWIRE_CLUSTER_ENABLED=true} alone clusters a node with the defaults); the bridge port
- * override needs a {@code bridge} section in the file. {@code cluster.port} and
+ * {@code FRAMEWIRE_CLUSTER_ENABLED=true} alone clusters a node with the defaults); the bridge and http port
+ * overrides need a {@code bridge} or {@code http} section in the file. {@code cluster.port} and
  * {@code cluster.members} cannot be overridden when the file gives {@code cluster.hazelcastConfig},
  * nor the members when it sets {@code cluster.multicast}.
  */
@@ -62,16 +63,19 @@ final class Overrides {
   static final String SYS_CLUSTER_MEMBERS = "framewire.cluster.members";
   static final String ENV_BRIDGE_PORT = "FRAMEWIRE_BRIDGE_PORT";
   static final String SYS_BRIDGE_PORT = "framewire.bridge.port";
+  static final String ENV_HTTP_PORT = "FRAMEWIRE_HTTP_PORT";
+  static final String SYS_HTTP_PORT = "framewire.http.port";
 
   /** Port variables that a listener's {@link #envPort} must not be, and what they set instead. */
   static final Map<String, String> RESERVED_PORT_VARIABLES = Map.of(
       ENV_CLUSTER_PORT, "the cluster port",
-      ENV_BRIDGE_PORT, "the bridge port");
+      ENV_BRIDGE_PORT, "the bridge port",
+      ENV_HTTP_PORT, "the http port");
 
   private static final List<String> ENV_NAMES = List.of(ENV_HOST, ENV_SHUTDOWN_GRACE, ENV_CLUSTER_ENABLED,
-      ENV_CLUSTER_HOST, ENV_CLUSTER_PUBLIC_HOST, ENV_CLUSTER_PORT, ENV_CLUSTER_MEMBERS, ENV_BRIDGE_PORT);
+      ENV_CLUSTER_HOST, ENV_CLUSTER_PUBLIC_HOST, ENV_CLUSTER_PORT, ENV_CLUSTER_MEMBERS, ENV_BRIDGE_PORT, ENV_HTTP_PORT);
   private static final List<String> SYS_NAMES = List.of(SYS_HOST, SYS_SHUTDOWN_GRACE, SYS_CLUSTER_ENABLED,
-      SYS_CLUSTER_HOST, SYS_CLUSTER_PUBLIC_HOST, SYS_CLUSTER_PORT, SYS_CLUSTER_MEMBERS, SYS_BRIDGE_PORT);
+      SYS_CLUSTER_HOST, SYS_CLUSTER_PUBLIC_HOST, SYS_CLUSTER_PORT, SYS_CLUSTER_MEMBERS, SYS_BRIDGE_PORT, SYS_HTTP_PORT);
   private static final String HAZELCAST_FILE_SET = "not used with cluster.hazelcastConfig (set it in the Hazelcast file)";
 
   private Overrides() {
@@ -145,7 +149,7 @@ final class Overrides {
     }
 
     if (host != null) {
-      LOG.info("{} sets the host of every listener and of the bridge to {}", host.name, host.value);
+      LOG.info("{} sets the host of every listener, of the bridge and of the http server to {}", host.name, host.value);
     }
     if (result.getValue("listeners") instanceof JsonArray listeners) {
       for (Object element : listeners) {
@@ -155,7 +159,7 @@ final class Overrides {
         if (host != null) {
           listener.put("host", host.value);
         }
-        // a reserved name's variable belongs to the cluster or the bridge; validation rejects the name
+        // a reserved name's variable belongs to the cluster, the bridge or the http server; validation rejects the name
         if (listener.getValue("name") instanceof String name && reservedPortVariable(name) == null) {
           Value port = pick(values, envPort(name), sysPort(name));
           if (port != null) {
@@ -169,7 +173,8 @@ final class Overrides {
       }
     }
     cluster(result, values, errors);
-    bridge(result, values, errors, host);
+    section(result, "bridge", pick(values, ENV_BRIDGE_PORT, SYS_BRIDGE_PORT), errors, host);
+    section(result, "http", pick(values, ENV_HTTP_PORT, SYS_HTTP_PORT), errors, host);
     return result;
   }
 
@@ -265,27 +270,26 @@ final class Overrides {
     return list;
   }
 
-  /** The bridge port, and the bridge host from {@code FRAMEWIRE_HOST}. */
-  private static void bridge(JsonObject result, Map<String, ?> values, Errors errors, Value host) {
-    Object section = result.getValue("bridge");
-    Value port = pick(values, ENV_BRIDGE_PORT, SYS_BRIDGE_PORT);
+  /** The port of a single-port section ({@code bridge}, {@code http}), and its host from {@code FRAMEWIRE_HOST}. */
+  private static void section(JsonObject result, String name, Value port, Errors errors, Value host) {
+    Object section = result.getValue(name);
     if (section == null) {
       if (port != null) {
-        errors.add(port.name, "the configuration has no bridge section to set the port of");
+        errors.add(port.name, "the configuration has no " + name + " section to set the port of");
       }
       return;
     }
-    if (!(section instanceof JsonObject bridge)) {
+    if (!(section instanceof JsonObject object)) {
       return; // not an object: validation reports it
     }
     if (host != null) {
-      bridge.put("host", host.value);
+      object.put("host", host.value);
     }
     if (port != null) {
       Integer value = port(port, 0, errors);
       if (value != null) {
-        LOG.info("{} sets the bridge port to {}", port.name, value);
-        bridge.put("port", value);
+        LOG.info("{} sets the {} port to {}", port.name, name, value);
+        object.put("port", value);
       }
     }
   }

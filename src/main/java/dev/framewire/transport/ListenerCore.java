@@ -52,6 +52,9 @@ final class ListenerCore {
 
     /** Whether frame {@code seq} of connection {@code id} still waits for its reply. */
     boolean waiting(String id, long seq);
+
+    /** Frames sent to the handlers and not answered yet. */
+    int inFlight();
   }
 
   /** Whether a reply found its frame. */
@@ -90,6 +93,8 @@ final class ListenerCore {
   private MessageConsumer<Object> inbox;
   private long tickTimer = -1;
   private long now;
+  /** This instance's share of {@link ListenerStats#inFlight} at the last sample. */
+  private long inFlightSample;
 
   private final ArrayList<Flushable> dirty = new ArrayList<>();
   private boolean flushScheduled;
@@ -133,6 +138,8 @@ final class ListenerCore {
       vertx.cancelTimer(tickTimer);
       tickTimer = -1;
     }
+    stats.inFlight.add(-inFlightSample);
+    inFlightSample = 0;
     return inbox == null ? Future.succeededFuture() : inbox.unregister();
   }
 
@@ -451,5 +458,10 @@ final class ListenerCore {
     now = System.currentTimeMillis();
     peers.expire(ReplyTimeouts.deadline(config, now));
     sender.prune();
+    long sample = peers.inFlight();
+    if (sample != inFlightSample) {
+      stats.inFlight.add(sample - inFlightSample);
+      inFlightSample = sample;
+    }
   }
 }

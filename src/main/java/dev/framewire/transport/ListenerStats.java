@@ -10,6 +10,10 @@ public final class ListenerStats {
   public final LongAdder connectionsOpened = new LongAdder();
   public final LongAdder connectionsClosed = new LongAdder();
   public final LongAdder framesIn = new LongAdder();
+  /** Bytes read from connections (TCP) or datagrams received (UDP), as they came off the socket. */
+  public final LongAdder bytesIn = new LongAdder();
+  /** Bytes written: replies, pushes and error frames, framed. */
+  public final LongAdder bytesOut = new LongAdder();
   public final LongAdder repliesOut = new LongAdder();
   public final LongAdder pushesOut = new LongAdder();
   public final LongAdder oversized = new LongAdder();
@@ -40,11 +44,20 @@ public final class ListenerStats {
   public final LongAdder kernelDrops = new LongAdder();
   /** TLS listeners: connections closed because their handshake failed or timed out. */
   public final LongAdder tlsHandshakeFailures = new LongAdder();
+  /**
+   * Frames sent to the handlers and not yet answered, summed over the listener's instances; each
+   * instance adds the change since its last sample at every timeout sweep (so it lags by at most
+   * one sweep) and removes what it still held when it stops.
+   */
+  public final LongAdder inFlight = new LongAdder();
+  /** Nanoseconds connections spent not reading for back-pressure (handlers or the client behind). */
+  public final LongAdder pausedNanos = new LongAdder();
 
   @Override
   public String toString() {
     return "connections=" + connectionsOpened.sum() + "/" + connectionsClosed.sum()
-        + " framesIn=" + framesIn.sum() + " repliesOut=" + repliesOut.sum()
+        + " framesIn=" + framesIn.sum() + " bytesIn=" + bytesIn.sum() + " bytesOut=" + bytesOut.sum()
+        + " repliesOut=" + repliesOut.sum()
         + " pushesOut=" + pushesOut.sum() + " oversized=" + oversized.sum()
         + " corrupt=" + corrupt.sum() + " decodeErrors=" + decodeErrors.sum()
         + " truncatedAtEnd=" + truncatedAtEnd.sum() + " noHandler=" + noHandler.sum() + " unreachable=" + unreachable.sum()
@@ -53,6 +66,7 @@ public final class ListenerStats {
         + " errorsDropped=" + errorsDropped.sum() + " lateReplies=" + lateReplies.sum()
         + " unmatchedReplies=" + unmatchedReplies.sum()
         + " undeliverable=" + undeliverable.sum() + " slowConsumersClosed=" + slowConsumersClosed.sum()
-        + " busy=" + busy.sum() + " kernelDrops=" + kernelDrops.sum() + " tlsHandshakeFailures=" + tlsHandshakeFailures.sum();
+        + " busy=" + busy.sum() + " kernelDrops=" + kernelDrops.sum() + " tlsHandshakeFailures=" + tlsHandshakeFailures.sum()
+        + " pausedMs=" + pausedNanos.sum() / 1_000_000;
   }
 }

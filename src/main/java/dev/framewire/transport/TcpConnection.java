@@ -78,6 +78,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private boolean closed;
   private Failure fatal;           // written (per onError) after the last reply, then close
   private boolean oversizeLogged;
+  /** When reading stopped for back-pressure (System.nanoTime), or 0 while reading. */
+  private long pausedSince;
 
   /** How a connection tells its listener that it has closed. */
   interface ClosedListener {
@@ -128,6 +130,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   // ---- inbound ------------------------------------------------------------------------------
 
   private void onData(Buffer chunk) {
+    stats.bytesIn.add(chunk.length());
     if (readStopped) {
       return;
     }
@@ -354,6 +357,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       Buffer batch = out;
       out = Buffer.buffer();
       int length = batch.length();
+      stats.bytesOut.add(length);
       unsent += length;
       // completes on this connection's event loop once the bytes are written to the transport
       socket.write(batch).onComplete(ar -> unsent -= length);
@@ -398,6 +402,19 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
     }
+    // time not reading for back-pressure: the window or the write queue full, the connection alive
+    boolean paused = !readStopped && (windowFull || writeFull);
+    if (paused && pausedSince == 0) {
+      pausedSince = System.nanoTime();
+    } else if (!paused && pausedSince != 0) {
+      stats.pausedNanos.add(System.nanoTime() - pausedSince);
+      pausedSince = 0;
+    }
+  }
+
+  /** Frames of this connection sent to the handlers and not answered yet. */
+  int inFlight() {
+    return order.pending() - order.completed();
   }
 
   private void onException(Throwable e) {
@@ -407,6 +424,10 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private void onClosed() {
     closed = true;
     readStopped = true;
+    if (pausedSince != 0) {
+      stats.pausedNanos.add(System.nanoTime() - pausedSince);
+      pausedSince = 0;
+    }
     if (!inputEnded) {
       // reset or closed without a clean end of input: a partial last frame is dropped and counted
       inputEnded = true;

@@ -167,6 +167,15 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   }
 
   @Override
+  public int inFlight() {
+    int sum = 0;
+    for (TcpConnection connection : connections.values()) {
+      sum += connection.inFlight();
+    }
+    return sum;
+  }
+
+  @Override
   public void expire(long deadline) {
     if (!tombstones.isEmpty()) {
       tombstones.values().removeIf(t -> t.stamp <= deadline);

@@ -161,6 +161,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   }
 
   private void onDatagram(InetSocketAddress from, Buffer data) {
+    stats.bytesIn.add(data.length());
     if (!from.equals(sender)) {
       sender = from;
       String[] names = senderNames.get(from);
@@ -296,6 +297,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   }
 
   private void write(DatagramPacket packet) {
+    stats.bytesOut.add(packet.content().readableBytes());
     out.write(packet, out.voidPromise());
     if (!flushRequested) {
       flushRequested = true;
@@ -307,6 +309,11 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   public void flush() {
     flushRequested = false;
     out.flush();
+  }
+
+  @Override
+  public int inFlight() {
+    return pending.size();
   }
 
   @Override

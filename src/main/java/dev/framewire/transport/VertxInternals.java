@@ -19,7 +19,6 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.spi.cluster.ClusterManager;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -38,11 +37,6 @@ import java.util.function.Consumer;
  */
 public final class VertxInternals {
   private VertxInternals() {}
-
-  /** The cluster manager of a clustered {@code vertx}, or null. */
-  public static ClusterManager clusterManager(Vertx vertx) {
-    return vertx instanceof VertxInternal internal ? internal.clusterManager() : null;
-  }
 
   /** The Netty handler context of Vert.x's own handler in {@code socket}'s pipeline. */
   public static ChannelHandlerContext handlerContext(NetSocket socket) {
@@ -152,5 +146,11 @@ public final class VertxInternals {
   /** Gives back a {@link #directBuffer} that was not written. */
   public static void release(Buffer buffer) {
     ((BufferInternal) buffer).unwrap().release();
+  }
+
+  /** The cluster manager of a clustered Vert.x, or empty. */
+  public static java.util.Optional<io.vertx.core.spi.cluster.ClusterManager> clusterManager(Vertx vertx) {
+    return vertx.isClustered() ? java.util.Optional.ofNullable(((VertxInternal) vertx).clusterManager())
+        : java.util.Optional.empty();
   }
 }

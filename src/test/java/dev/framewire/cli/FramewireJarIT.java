@@ -3,6 +3,7 @@ package dev.framewire.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.testutil.ExampleHandler;
+import dev.framewire.testutil.Http;
 import dev.framewire.testutil.TcpClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -114,7 +115,8 @@ class FramewireJarIT {
         "FRAMEWIRE_LINES_PORT", Integer.toString(lines),
         "FRAMEWIRE_JSON_PORT", Integer.toString(json),
         "FRAMEWIRE_POLYGLOT_PORT", Integer.toString(polyglot),
-        "FRAMEWIRE_BRIDGE_PORT", Integer.toString(bridge));
+        "FRAMEWIRE_BRIDGE_PORT", Integer.toString(bridge),
+        "FRAMEWIRE_HTTP_PORT", "0");
     try (Running fw = new Running(List.of(), env)) {
       assertThat(fw.started.await(60, TimeUnit.SECONDS)).as("started; output: %s", fw.lines).isTrue();
       assertThat(fw.lines).anyMatch(l -> l.startsWith("listener echo ") && l.contains("127.0.0.1:" + echo));
@@ -151,6 +153,18 @@ class FramewireJarIT {
       } finally {
         handlers.forEach(ExampleHandler::close);
       }
+
+      // the monitoring server of the default config: Framewire's counters and Vert.x's own
+      String httpLine = fw.lines.stream().filter(l -> l.startsWith("http     127.0.0.1:")).findFirst().orElseThrow();
+      int http = Integer.parseInt(httpLine.substring("http     127.0.0.1:".length()).split(" ")[0]);
+      assertThat(Http.get(http, "/ready").statusCode()).isEqualTo(200);
+      Map<String, Double> metrics = Http.scrape(http);
+      assertThat(metrics).containsEntry("framewire_frames_received_total{listener=\"polyglot\",protocol=\"tcp\"}", 200.0)
+          .containsEntry("framewire_frames_sent_total{kind=\"reply\",listener=\"polyglot\",protocol=\"tcp\"}", 200.0)
+          .containsEntry("framewire_connections_open{listener=\"polyglot\",protocol=\"tcp\"}", 0.0);
+      assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("vertx_net_server_"))
+          .anyMatch(k -> k.startsWith("vertx_eventbus_handlers{address=\"framewire.lines\""))
+          .anyMatch(k -> k.startsWith("vertx_datagram_"));
 
       fw.process.toHandle().destroy();  // SIGTERM (Process.destroy() would also close our end of its output)
       assertThat(fw.waitFor()).as("exit code after SIGTERM; output: %s", fw.lines).isZero();
@@ -189,7 +203,7 @@ class FramewireJarIT {
       Map<String, String> env = Map.of("FRAMEWIRE_ECHO_PORT", Integer.toString(port),
           "FRAMEWIRE_TUTORIAL_TCP_PORT", "0", "FRAMEWIRE_TUTORIAL_UDP_PORT", "0", "FRAMEWIRE_CHAT_PORT", "0",
           "FRAMEWIRE_LINES_PORT", "0", "FRAMEWIRE_JSON_PORT", "0", "FRAMEWIRE_POLYGLOT_PORT", "0",
-          "FRAMEWIRE_BRIDGE_PORT", "0");
+          "FRAMEWIRE_BRIDGE_PORT", "0", "FRAMEWIRE_HTTP_PORT", "0");
       try (Running fw = new Running(List.of(), env)) {
         assertThat(fw.waitFor()).isEqualTo(1);
         assertThat(fw.lines).contains("framewire: listener echo (tcp 127.0.0.1:" + port

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (an explicit null removes a key: null means "not set").
  */
 class ConfigErrorsTest {
-  static final String ROOT_KEYS = "listeners, handlers, shutdownGrace, eventLoops, cluster, bridge";
+  static final String ROOT_KEYS = "listeners, handlers, shutdownGrace, eventLoops, cluster, bridge, http";
   private static final String LISTENER_KEYS = "name, protocol, host, port, instances, framing, codec, "
       + "address, delivery, replyTimeout, onError, onOversize, maxInFlight, tcpNoDelay, keepAlive, "
       + "acceptBacklog, receiveBufferSize, sendBufferSize, idleTimeout, multicastGroup, "

@@ -26,16 +26,18 @@ class OverridesTest {
     assertThat(Overrides.envNames(BASE)).containsExactly("FRAMEWIRE_HOST", "FRAMEWIRE_SHUTDOWN_GRACE",
         "FRAMEWIRE_CLUSTER_ENABLED", "FRAMEWIRE_CLUSTER_HOST", "FRAMEWIRE_CLUSTER_PUBLIC_HOST",
         "FRAMEWIRE_CLUSTER_PORT", "FRAMEWIRE_CLUSTER_MEMBERS", "FRAMEWIRE_BRIDGE_PORT",
-        "FRAMEWIRE_ECHO_PORT", "FRAMEWIRE_TUTORIAL_TCP_PORT", "FRAMEWIRE_TUTORIAL_UDP_PORT");
+        "FRAMEWIRE_HTTP_PORT", "FRAMEWIRE_ECHO_PORT", "FRAMEWIRE_TUTORIAL_TCP_PORT", "FRAMEWIRE_TUTORIAL_UDP_PORT");
     assertThat(Overrides.sysNames(BASE)).containsExactly("framewire.host", "framewire.shutdownGrace",
         "framewire.cluster.enabled", "framewire.cluster.host", "framewire.cluster.publicHost",
         "framewire.cluster.port", "framewire.cluster.members", "framewire.bridge.port",
-        "framewire.listeners.echo.port", "framewire.listeners.tutorial-tcp.port",
+        "framewire.http.port", "framewire.listeners.echo.port", "framewire.listeners.tutorial-tcp.port",
         "framewire.listeners.tutorial.udp.port");
   }
 
   @Test
-  void onlyListenersNamedClusterOrBridgeHaveAReservedPortVariable() {
+  void onlyListenersNamedClusterBridgeOrHttpHaveAReservedPortVariable() {
+    assertThat(Overrides.reservedPortVariable("http")).isEqualTo("FRAMEWIRE_HTTP_PORT");
+    assertThat(Overrides.reservedPortVariable("https")).isNull();
     assertThat(Overrides.reservedPortVariable("cluster")).isEqualTo("FRAMEWIRE_CLUSTER_PORT");
     assertThat(Overrides.reservedPortVariable("Cluster")).isEqualTo("FRAMEWIRE_CLUSTER_PORT");
     assertThat(Overrides.reservedPortVariable("BRIDGE")).isEqualTo("FRAMEWIRE_BRIDGE_PORT");

@@ -60,6 +60,14 @@ public final class Gateway {
     return deployer.bridgeStats();
   }
 
+  /** The monitoring server's bound port (the config has an {@code http} section). */
+  public int httpPort() {
+    if (deployer.httpPort() < 0) {
+      throw new IllegalStateException("no http section");
+    }
+    return deployer.httpPort();
+  }
+
   public Future<Void> stop() {
     return deployer.stop();
   }

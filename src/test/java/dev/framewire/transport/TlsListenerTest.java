@@ -8,6 +8,7 @@ import dev.framewire.config.ConfigLoader;
 import dev.framewire.config.ListenerConfig;
 import dev.framewire.testutil.Commands;
 import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.Http;
 import dev.framewire.testutil.RandomDelayEcho;
 import dev.framewire.testutil.TcpClient;
 import io.vertx.core.Vertx;
@@ -337,7 +338,7 @@ class TlsListenerTest {
 
   private void start(Vertx vertx, JsonObject listener, JsonObject handler) {
     gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener))
-        .put("handlers", new JsonArray().add(handler))).await();
+        .put("handlers", new JsonArray().add(handler)).put("http", new JsonObject().put("port", 0))).await();
   }
 
   /**
@@ -354,6 +355,10 @@ class TlsListenerTest {
       }
     }
     assertThat(stats().tlsHandshakeFailures.sum()).isEqualTo(expected);
+    // what /metrics reports is the same counter
+    assertThat(Http.scrape(gateway.httpPort()))
+        .containsEntry("framewire_connections_rejected_total{listener=\"lines\",protocol=\"tcp\",reason=\"tls_handshake\"}",
+            (double) expected);
   }
 
   private int port() {

@@ -1,0 +1,35 @@
+package dev.framewire.config;
+
+import static dev.framewire.config.ConfigValues.orDefault;
+
+/** The {@code http} section: where the monitoring server binds, its token, what the dashboard may do. */
+final class HttpValidator extends SectionValidator {
+  /** Shorter tokens are guessable; a token is meant to be a random secret. */
+  static final int MIN_TOKEN_LENGTH = 16;
+
+  private final PortBindings ports;
+
+  HttpValidator(ConfigValues values, PortBindings ports) {
+    super(values);
+    this.ports = ports;
+  }
+
+  /** @return the resolved section, or null if anything at or under {@code p} failed */
+  HttpConfig http(ConfigSpec.Http h, String p) {
+    String host = orDefault(values.nonEmpty(h.host(), p + ".host"), ListenerConfig.DEFAULT_HOST);
+    Integer port = h.port() == null
+        ? values.missing(p + ".port")
+        : values.integer(h.port(), p + ".port", 0, 65535);
+    if (port != null && !errors.has(p + ".host")) {
+      ports.bind(Protocol.TCP, host, port, p);
+    }
+    String token = h.token();
+    if (token != null && (token.length() < MIN_TOKEN_LENGTH || token.isBlank())) {
+      errors.add(p + ".token", "must be at least " + MIN_TOKEN_LENGTH + " characters (was " + token.length() + ")");
+    }
+    if (errors.hasUnder(p)) {
+      return null;
+    }
+    return new HttpConfig(host, port, token, Boolean.TRUE.equals(h.actions()), Boolean.TRUE.equals(h.tail()));
+  }
+}
