@@ -29,12 +29,15 @@ import java.util.Objects;
  *       connection's replies behind it. The sender knows which frames are out on which node: when
  *       the cluster reports a node gone, those still unanswered are answered {@code UNREACHABLE}
  *       at once ({@link Outcomes#undelivered}), each in its place;
+ *   <li><b>batch address</b>: the listener's {@code remoteBatching} override where no node is
+ *       known to take batches (no cluster): the frames of a read go to
+ *       {@link FramewireEnvelope#batchAddress}, to a Framewire handler on another event loop;
  *   <li><b>public</b>: otherwise each frame goes at once to the public address as the documented
  *       body with the {@link Envelope} headers, so that any consumer (a plain Vert.x consumer, a
  *       bridge peer) gets its share; a frame awaiting a reply is sent as a request, so that it
  *       carries a reply address and any consumer answers it with the standard {@code message.reply}.
  * </ul>
- * On the first two, {@link #submit} holds frames and {@link #flush} (called by the listener at the
+ * On the first three, {@link #submit} holds frames and {@link #flush} (called by the listener at the
  * end of each read) sends what one read brought as one {@link FramewireEnvelope.FrameBatch}.
  * {@link #publish} always goes to the public address.
  *
@@ -53,7 +56,7 @@ public final class FrameSender {
     boolean waiting(FramewireEnvelope.FrameItem frame);
   }
 
-  private enum Path { LOOP_LOCAL, NODES, PUBLIC }
+  private enum Path { LOOP_LOCAL, NODES, BATCH_ADDRESS, PUBLIC }
 
   /** How long a node whose send failed is passed over while others remain (until the cluster says). */
   static final long SUSPECT_MILLIS = 1_000;
@@ -69,6 +72,7 @@ public final class FrameSender {
   private int affinityVersion = Integer.MIN_VALUE;
   private int nodesVersion = Integer.MIN_VALUE;
   private Path path;
+  /** To the loop-local address, or to the batch address. */
   private MessageProducer<Object> loopProducer;
   private MessageProducer<Object> publicProducer;
   /** The nodes of the current route, with what this sender has out on each. */
@@ -170,7 +174,15 @@ public final class FrameSender {
       return;
     }
     HandlerNodes.Route route = handlerNodes.route(address);
-    if (route.batchable() || forceBatching && !route.nodes().isEmpty()) {
+    if (forceBatching && route.nodes().isEmpty()) {
+      // no node known to take batches (no cluster): to any Framewire handler, wherever it is
+      path = Path.BATCH_ADDRESS;
+      nodes = List.of();
+      String batchAddress = FramewireEnvelope.batchAddress(address);
+      if (loopProducer == null || !loopProducer.address().equals(batchAddress)) {
+        loopProducer = vertx.eventBus().sender(batchAddress, FramewireEnvelope.REMOTE_FRAME_OPTIONS);
+      }
+    } else if (route.batchable() || forceBatching) {
       path = Path.NODES;
       List<NodeFlight> chosen = new ArrayList<>(route.nodes().size());
       for (String nodeId : route.nodes()) {
@@ -210,7 +222,7 @@ public final class FrameSender {
     List<FramewireEnvelope.FrameItem> batch = held;
     held = new ArrayList<>(batch.size());
     Object message = batch.size() == 1 ? batch.get(0) : new FramewireEnvelope.FrameBatch(batch);
-    if (path == Path.LOOP_LOCAL) {
+    if (path == Path.LOOP_LOCAL || path == Path.BATCH_ADDRESS) {
       loopProducer.write(message).onFailure(e -> undelivered(batch, e));
       return;
     }
