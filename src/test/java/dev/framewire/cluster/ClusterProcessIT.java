@@ -410,7 +410,7 @@ class ClusterProcessIT {
           connections * n, connections, byC, bySlow);
       assertThat(byC + bySlow).isEqualTo(connections * n);
       assertThat(bySlow).as("frames answered by the slowed node").isPositive();
-      assertThat(byC).as("frames answered by C, against the slowed node's %d", bySlow).isGreaterThan(2 * bySlow);
+      assertThat(byC).as("frames answered by C, against the slowed node's %d", bySlow).isGreaterThan(bySlow);
     } finally {
       for (Socket socket : sockets) {
         socket.close();
