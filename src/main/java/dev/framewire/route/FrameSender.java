@@ -58,6 +58,8 @@ public final class FrameSender {
 
   private enum Path { LOOP_LOCAL, NODES, BATCH_ADDRESS, PUBLIC }
 
+  /** The smallest record of frames in flight on a node that is compacted. */
+  static final int MIN_COMPACT = 1024;
   /** How long a node whose send failed is passed over while others remain (until the cluster says). */
   static final long SUSPECT_MILLIS = 1_000;
 
@@ -89,6 +91,8 @@ public final class FrameSender {
     final String nodeId;
     final MessageProducer<Object> producer;
     final ArrayDeque<FramewireEnvelope.FrameItem> out = new ArrayDeque<>();
+    /** The record's size above which answered frames behind an unanswered one are dropped too. */
+    int compactAt = MIN_COMPACT;
     long suspectUntil;
 
     NodeFlight(String nodeId) {
@@ -97,11 +101,19 @@ public final class FrameSender {
           FramewireEnvelope.REMOTE_FRAME_OPTIONS);
     }
 
-    /** Drops answered frames from the front; what remains approximates the frames in flight. */
+    /**
+     * Drops answered frames from the front, and now and then from everywhere (a frame left
+     * unanswered, until its timeout, must not keep every answered frame behind it in the record):
+     * what remains approximates, and never holds more than twice, the frames in flight.
+     */
     int inFlight() {
       FramewireEnvelope.FrameItem f;
       while ((f = out.peekFirst()) != null && !outcomes.waiting(f)) {
         out.pollFirst();
+      }
+      if (out.size() > compactAt) {
+        out.removeIf(frame -> !outcomes.waiting(frame));
+        compactAt = Math.max(MIN_COMPACT, 2 * out.size());
       }
       return out.size();
     }

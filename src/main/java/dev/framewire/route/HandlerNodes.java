@@ -200,11 +200,6 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
     return counts;
   }
 
-  /** For tests and diagnostics: the nodes of every watched address. */
-  public Map<String, Route> routes() {
-    return new HashMap<>(routes);
-  }
-
   @Override
   public Shareable copy() {
     return this;
