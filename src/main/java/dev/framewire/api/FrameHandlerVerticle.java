@@ -4,6 +4,7 @@ import dev.framewire.route.FramewireEnvelope;
 import dev.framewire.route.HandlerMeter;
 import dev.framewire.api.Envelope;
 import dev.framewire.api.Frame;
+import dev.framewire.route.HandlerNodes;
 import dev.framewire.route.LoopAffinity;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each instance consumes {@link #address()} (the {@code address} key of its deployment config),
  * visible to the whole cluster, and also a loop-local twin so that frames read on its own event loop
- * reach it without a thread hop (see {@link LoopAffinity}). {@code handle} runs on the instance's
+ * reach it without a thread hop (see {@link LoopAffinity}); on a cluster it also takes the frames
+ * of whole reads that listeners send to its node in Framewire's own envelope (see
+ * {@link HandlerNodes}). {@code handle} runs on the instance's
  * event loop: never block in it (use {@code vertx.executeBlocking} or a worker deployment). An
  * exception thrown by {@code handle} fails the frame with code {@code HANDLER_FAILURE}.
  */
@@ -40,8 +43,12 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
   private String address;
   private MessageConsumer<Object> consumer;
   private MessageConsumer<Object> loopConsumer;
-  /** Frames in Framewire's envelope from listeners on any node that batch (remoteBatching). */
+  /** Batches from listeners of earlier versions that asked for remoteBatching. */
   private MessageConsumer<Object> batchConsumer;
+  /** The mark of a Framewire handler on the address (see {@link HandlerNodes}); nothing comes. */
+  private MessageConsumer<Object> markConsumer;
+  /** Frames in Framewire's envelope from listeners that chose this node (on a cluster). */
+  private MessageConsumer<Object> nodeConsumer;
   private LoopAffinity affinity;
   private HandlerMeter meter;
   private static final long FAILURE_LOG_INTERVAL_NANOS = 1_000_000_000L;
@@ -78,9 +85,30 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
     return setUp().compose(v -> {
       // Framewire's envelope codecs, which remote batches arrive in
       LoopAffinity.of(vertx);
-      consumer = vertx.eventBus().consumer(address, this::dispatch);
-      batchConsumer = vertx.eventBus().consumer(FramewireEnvelope.batchAddress(address), this::dispatch);
-      Future<Void> registered = consumer.completion().compose(x -> batchConsumer.completion());
+      // the node address first, the public one last: a listener that sees this instance's mark
+      // finds its node address registered already
+      Future<Void> registered = Future.succeededFuture();
+      String nodeId = HandlerNodes.of(vertx).localNodeId();
+      if (nodeId != null) {
+        nodeConsumer = vertx.eventBus().consumer(FramewireEnvelope.nodeAddress(address, nodeId), this::dispatch);
+        registered = nodeConsumer.completion();
+      }
+      if (nodeId != null) {
+        // on a cluster node Framewire did not set up (no node id known), no mark: listeners then
+        // count this instance as any other consumer and send it frames on the public address
+        registered = registered.compose(x -> {
+          markConsumer = vertx.eventBus().consumer(FramewireEnvelope.markAddress(address), this::dispatch);
+          return markConsumer.completion();
+        });
+      }
+      registered = registered.compose(x -> {
+        batchConsumer = vertx.eventBus().consumer(FramewireEnvelope.batchAddress(address), this::dispatch);
+        return batchConsumer.completion();
+      });
+      registered = registered.compose(x -> {
+        consumer = vertx.eventBus().consumer(address, this::dispatch);
+        return consumer.completion();
+      });
       // A worker (or virtual-thread) instance is not tied to one thread: start and stop may run on
       // different threads, so a registration keyed by thread name would leak, and no listener
       // ever sends from a worker thread anyway.
@@ -103,6 +131,12 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
     Future<Void> f = consumer == null ? Future.succeededFuture() : consumer.unregister();
     if (batchConsumer != null) {
       f = f.compose(v -> batchConsumer.unregister());
+    }
+    if (markConsumer != null) {
+      f = f.compose(v -> markConsumer.unregister());
+    }
+    if (nodeConsumer != null) {
+      f = f.compose(v -> nodeConsumer.unregister());
     }
     if (loopConsumer != null) {
       f = f.compose(v -> loopConsumer.unregister());

@@ -2,6 +2,7 @@ package dev.framewire.cli;
 
 import dev.framewire.bridge.BridgeStats;
 import dev.framewire.bridge.BridgeVerticle;
+import dev.framewire.cluster.CountingClusterManager;
 import dev.framewire.config.BridgeConfig;
 import dev.framewire.config.FramewireConfig;
 import dev.framewire.config.PermittedAddress;
@@ -11,6 +12,7 @@ import dev.framewire.config.Protocol;
 import dev.framewire.config.HttpConfig;
 import dev.framewire.handler.Handlers;
 import dev.framewire.monitor.Dashboard;
+import dev.framewire.route.HandlerNodes;
 import dev.framewire.monitor.Health;
 import dev.framewire.monitor.Metrics;
 import dev.framewire.monitor.MonitorVerticle;
@@ -79,6 +81,12 @@ public final class Deployer {
     this.dashboard = config.http() != null ? new Dashboard(vertx, config.http()) : null;
     if (vertx.isClustered()) {
       health.clusterJoined();  // a clustered Vert.x exists only once it has joined
+    }
+    if (VertxInternals.clusterManager(vertx).orElse(null) instanceof CountingClusterManager manager) {
+      // listeners learn which nodes serve their address, and which node has gone, from the cluster
+      HandlerNodes nodes = HandlerNodes.of(vertx);
+      manager.observe(nodes, nodes::nodeJoined, nodes::nodeLeft);
+      nodes.connect(manager);
     }
   }
 

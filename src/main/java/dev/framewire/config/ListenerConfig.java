@@ -54,11 +54,10 @@ import java.util.Objects;
  *     its milliseconds fit an int); zero = never (default)
  * @param multicastGroup UDP: group to join (an IPv4 or IPv6 multicast literal), or null
  * @param multicastInterface UDP: network interface name for the group (only with a group), or null
- * @param remoteBatching when no handler instance runs on the reading event loop, send the frames
- *     of one read to one Framewire handler verticle, on any node, as one message in Framewire's
- *     own envelope, and take its replies back as one (the loop-local path's batching, across
- *     nodes). Only {@code FrameHandlerVerticle}s (the built-in handlers and user subclasses) take
- *     such batches: bridge peers and plain consumers of the address get nothing. Delivery
+ * @param remoteBatching a rarely needed override: batching for Framewire handlers on other event
+ *     loops and nodes needs no switch (it happens whenever they are the address's only consumers,
+ *     see {@code route.HandlerNodes}); true batches for them even while other consumers share the
+ *     address (bridge peers and plain consumers then get no frames from this listener). Delivery
  *     {@code request} or {@code send}; default false
  * @param maxDatagramSize UDP: largest datagram read whole, in bytes, 1..65535; default
  *     {@link #DEFAULT_MAX_DATAGRAM_SIZE}. Each read's buffer is one byte larger, so that a longer

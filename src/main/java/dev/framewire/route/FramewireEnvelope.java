@@ -25,9 +25,9 @@ import java.util.List;
  * This is an optimisation between Framewire's listeners and {@code FrameHandlerVerticle}s only:
  * the public address, which any local, clustered or bridged consumer can take, always carries the
  * documented body types and {@link Envelope} headers, and {@link Frame} presents both forms alike.
- * A listener with {@code remoteBatching} also sends batches to handlers on other event loops and
- * other nodes ({@link FramewireEnvelope#batchAddress}); across nodes the codecs write the objects in a
- * compact binary form, and replies find the listener's node whichever it is.
+ * On a cluster a listener also sends batches to the handlers of one node it chooses
+ * ({@link FramewireEnvelope#nodeAddress}, {@link HandlerNodes}); across nodes the codecs write the
+ * objects in a compact binary form, and replies find the listener's node whichever it is.
  */
 public final class FramewireEnvelope {
   static final String FRAME_CODEC = "framewire.local-frame";
@@ -35,7 +35,7 @@ public final class FramewireEnvelope {
 
   /** Never modified (no headers are ever added), so one instance serves every send. */
   static final DeliveryOptions FRAME_OPTIONS = new DeliveryOptions().setCodecName(FRAME_CODEC).setLocalOnly(true);
-  /** The same envelope to a handler on any node (remote batching); never modified. */
+  /** The same envelope to the handlers of a chosen node, this one or another; never modified. */
   static final DeliveryOptions REMOTE_FRAME_OPTIONS = new DeliveryOptions().setCodecName(FRAME_CODEC);
   /** Replies go back to the listener's node, whichever it is; never modified, never handed out. */
   private static final DeliveryOptions REPLY_OPTIONS = new DeliveryOptions().setCodecName(REPLY_CODEC);
@@ -90,13 +90,35 @@ public final class FramewireEnvelope {
     }
   }
 
+  static final String BATCH_SUFFIX = "#frames";
+  static final String MARK_SUFFIX = "#framewire";
+
   /**
    * Where {@code FrameHandlerVerticle}s on every node also take frames in Framewire's own binary
-   * envelope, the frames of one read as one message (a listener's {@code remoteBatching}). Only
-   * Framewire's handlers listen there: bridge peers and plain consumers take the public address.
+   * envelope, from listeners of earlier versions that asked for {@code remoteBatching}, which
+   * sent there: kept so that a cluster can be upgraded one node at a time.
    */
   public static String batchAddress(String address) {
-    return address + "#frames";
+    return address + BATCH_SUFFIX;
+  }
+
+  /**
+   * What every {@code FrameHandlerVerticle} instance set up by Framewire also consumes: the mark
+   * by which {@link HandlerNodes} tells a Framewire handler (which takes batches at its
+   * {@link #nodeAddress}) from any other consumer of {@code address}. Nothing is ever sent there.
+   * (A new name: handlers of earlier versions, which have no node address, count as other consumers.)
+   */
+  public static String markAddress(String address) {
+    return address + MARK_SUFFIX;
+  }
+
+  /**
+   * Where the {@code FrameHandlerVerticle}s of node {@code nodeId} take frames of {@code address}
+   * in Framewire's own binary envelope, the frames of one read as one message: a listener that
+   * sends there chose the node itself ({@link FrameSender}), so it knows where its frames are.
+   */
+  public static String nodeAddress(String address, String nodeId) {
+    return address + BATCH_SUFFIX + "@" + nodeId;
   }
 
   /**
@@ -118,8 +140,8 @@ public final class FramewireEnvelope {
   }
 
   /**
-   * Hands the same immutable object to a consumer on this node; across nodes (remote batching,
-   * {@link FrameSender}) writes it in a compact binary form. Bodies are those of the envelope:
+   * Hands the same immutable object to a consumer on this node; across nodes ({@link FrameSender})
+   * writes it in a compact binary form. Bodies are those of the envelope:
    * {@code Buffer}, {@code String}, {@code JsonObject}, {@code JsonArray}, {@code byte[]}, or none.
    */
   abstract static class WireCodec implements MessageCodec<Object, Object> {
@@ -184,17 +206,39 @@ public final class FramewireEnvelope {
       };
     }
 
+    /** The length written in place of a string equal to the one before it (in the previous item). */
+    private static final int SAME = -2;
+
     static void writeString(Buffer out, String text) {
+      writeString(out, text, null);
+    }
+
+    /**
+     * Writes {@code text}, or only a mark when it equals {@code previous} (the same field of the
+     * previous item of a list): the frames of one read share their listener, connection and
+     * addresses, which are then written, and read, once.
+     */
+    static void writeString(Buffer out, String text, String previous) {
       if (text == null) {
         out.appendInt(-1);
+      } else if (previous != null && (text == previous || text.equals(previous))) {
+        out.appendInt(SAME);
       } else {
         writeBytes(out, text.getBytes(StandardCharsets.UTF_8));
       }
     }
 
     static String readString(Buffer in, int[] pos) {
+      return readString(in, pos, null);
+    }
+
+    /** Reads what {@link #writeString(Buffer, String, String)} wrote; {@code previous} as given there. */
+    static String readString(Buffer in, int[] pos, String previous) {
       int length = in.getInt(pos[0]);
       pos[0] += 4;
+      if (length == SAME) {
+        return previous;
+      }
       if (length < 0) {
         return null;
       }
@@ -224,18 +268,24 @@ public final class FramewireEnvelope {
 
     abstract Object many(List<E> items);
 
-    abstract void write(Buffer out, E item);
+    /** Writes {@code item}; {@code previous} is the item before it in the list, or null. */
+    abstract void write(Buffer out, E item, E previous);
 
-    abstract E read(Buffer in, int[] at);
+    /** Reads an item; {@code previous} is the item read before it in the list, or null. */
+    abstract E read(Buffer in, int[] at, E previous);
 
     @Override
     public void encodeToWire(Buffer buffer, Object o) {
       if (itemType.isInstance(o)) {
-        write(buffer.appendByte(ONE), itemType.cast(o));
+        write(buffer.appendByte(ONE), itemType.cast(o), null);
       } else {
         List<E> items = items(o);
         buffer.appendByte(MANY).appendInt(items.size());
-        items.forEach(item -> write(buffer, item));
+        E previous = null;
+        for (E item : items) {
+          write(buffer, item, previous);
+          previous = item;
+        }
       }
     }
 
@@ -243,13 +293,15 @@ public final class FramewireEnvelope {
     public Object decodeFromWire(int pos, Buffer buffer) {
       int[] at = {pos + 1};
       if (buffer.getByte(pos) == ONE) {
-        return read(buffer, at);
+        return read(buffer, at, null);
       }
       int n = buffer.getInt(at[0]);
       at[0] += 4;
       List<E> items = new ArrayList<>(n);
+      E previous = null;
       for (int i = 0; i < n; i++) {
-        items.add(read(buffer, at));
+        previous = read(buffer, at, previous);
+        items.add(previous);
       }
       return many(items);
     }
@@ -277,25 +329,27 @@ public final class FramewireEnvelope {
     }
 
     @Override
-    void write(Buffer out, FrameItem f) {
-      writeString(out, f.listener());
-      writeString(out, f.protocol());
-      writeString(out, f.remote());
-      writeString(out, f.local());
-      writeString(out, f.connectionId());
-      writeString(out, f.connectionAddress());
+    void write(Buffer out, FrameItem f, FrameItem p) {
+      boolean first = p == null;
+      writeString(out, f.listener(), first ? null : p.listener());
+      writeString(out, f.protocol(), first ? null : p.protocol());
+      writeString(out, f.remote(), first ? null : p.remote());
+      writeString(out, f.local(), first ? null : p.local());
+      writeString(out, f.connectionId(), first ? null : p.connectionId());
+      writeString(out, f.connectionAddress(), first ? null : p.connectionAddress());
       out.appendLong(f.seq()).appendByte((byte) (f.truncated() ? 1 : 0));
       writeBody(out, f.body());
     }
 
     @Override
-    FrameItem read(Buffer in, int[] at) {
-      String listener = readString(in, at);
-      String protocol = readString(in, at);
-      String remote = readString(in, at);
-      String local = readString(in, at);
-      String connectionId = readString(in, at);
-      String connectionAddress = readString(in, at);
+    FrameItem read(Buffer in, int[] at, FrameItem p) {
+      boolean first = p == null;
+      String listener = readString(in, at, first ? null : p.listener());
+      String protocol = readString(in, at, first ? null : p.protocol());
+      String remote = readString(in, at, first ? null : p.remote());
+      String local = readString(in, at, first ? null : p.local());
+      String connectionId = readString(in, at, first ? null : p.connectionId());
+      String connectionAddress = readString(in, at, first ? null : p.connectionAddress());
       long seq = in.getLong(at[0]);
       boolean truncated = in.getByte(at[0] + 8) != 0;
       at[0] += 9;
@@ -321,18 +375,18 @@ public final class FramewireEnvelope {
     }
 
     @Override
-    void write(Buffer out, ReplyItem r) {
+    void write(Buffer out, ReplyItem r, ReplyItem p) {
       // a body that cannot cross nodes travels as the failure the listener would have made of it
       boolean bad = !wireable(r.body());
-      writeString(out, r.connectionId());
+      writeString(out, r.connectionId(), p == null ? null : p.connectionId());
       out.appendLong(r.seq());
       writeString(out, bad ? Envelope.BAD_REPLY : r.error());
       writeBody(out, bad ? "a reply of type " + r.body().getClass().getName() + " cannot cross nodes" : r.body());
     }
 
     @Override
-    ReplyItem read(Buffer in, int[] at) {
-      String connectionId = readString(in, at);
+    ReplyItem read(Buffer in, int[] at, ReplyItem p) {
+      String connectionId = readString(in, at, p == null ? null : p.connectionId());
       long seq = in.getLong(at[0]);
       at[0] += 8;
       String error = readString(in, at);

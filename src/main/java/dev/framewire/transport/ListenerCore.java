@@ -52,6 +52,9 @@ final class ListenerCore {
     /** Every frame stamped at or before {@code deadline} still waiting for a reply times out. */
     void expire(long deadline);
 
+    /** Whether frame {@code seq} of connection {@code id} still waits for its reply. */
+    boolean waiting(String id, long seq);
+
     /** Frames sent to the handlers and not answered yet. */
     int inFlight();
 
@@ -134,7 +137,7 @@ final class ListenerCore {
     this.encoder = Framings.encoder(config.framing());
     this.errors = new ErrorReplies(config, codec);
     this.warnings = new RateLimitedLog(log, 60_000, config.name());
-    this.sender = new FrameSender(vertx, config.address(), new SenderOutcomes(), config.remoteBatching(),
+    this.sender = new FrameSender(vertx, context, config.address(), new SenderOutcomes(), config.remoteBatching(),
         ReplyTimeouts.busTimeoutMillis(config));
     this.now = System.currentTimeMillis();
   }
@@ -150,6 +153,7 @@ final class ListenerCore {
   Future<Void> stop() {
     view.remove(viewInstance);
     tail.clear();
+    sender.close();
     if (tickTimer >= 0) {
       vertx.cancelTimer(tickTimer);
       tickTimer = -1;
@@ -252,6 +256,11 @@ final class ListenerCore {
     public void replied(FrameItem frame, Message<Object> reply) {
       Reply r = Reply.of(reply, stats);
       countUnmatched(peers.reply(frame.connectionId(), frame.seq(), payload(r.error(), r.body())), r, reply);
+    }
+
+    @Override
+    public boolean waiting(FrameItem frame) {
+      return peers.waiting(frame.connectionId(), frame.seq());
     }
   }
 
@@ -514,6 +523,7 @@ final class ListenerCore {
       tail.clear();  // nobody watches: frame bodies are not kept a moment longer
     }
     peers.expire(ReplyTimeouts.deadline(config, now));
+    sender.prune();
     long sample = peers.inFlight();
     if (sample != inFlightSample) {
       stats.inFlight.add(sample - inFlightSample);

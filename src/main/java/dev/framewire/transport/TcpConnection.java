@@ -262,6 +262,11 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     return ListenerCore.Match.MATCHED;
   }
 
+  /** Whether frame {@code seq} still waits for its reply. */
+  boolean waiting(long seq) {
+    return order.isWaiting(seq);
+  }
+
   private void complete(long seq, Object value) {
     if (!order.complete(seq, value)) {
       stats.lateReplies.increment();

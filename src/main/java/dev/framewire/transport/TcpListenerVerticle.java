@@ -184,6 +184,12 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   }
 
   @Override
+  public boolean waiting(String id, long seq) {
+    TcpConnection connection = connections.get(id);
+    return connection != null && connection.waiting(seq);
+  }
+
+  @Override
   public int inFlight() {
     int sum = 0;
     for (TcpConnection connection : connections.values()) {

@@ -245,6 +245,11 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   }
 
   @Override
+  public boolean waiting(String id, long seq) {
+    return pending.containsKey(seq);
+  }
+
+  @Override
   public ListenerCore.PushResult push(String id, Buffer framed) {
     InetSocketAddress to = parseSender(core.connectionSuffix(id));
     if (to == null) {

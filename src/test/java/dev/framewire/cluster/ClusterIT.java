@@ -1,6 +1,7 @@
 package dev.framewire.cluster;
 
 import dev.framewire.route.FramewireEnvelope;
+import dev.framewire.route.HandlerNodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.cli.Deployer;
@@ -146,7 +147,7 @@ class ClusterIT {
   }
 
   @Test
-  void withRemoteBatchingTheFramesOfAReadCrossAsOneMessageAndComeBackInOrder() throws Exception {
+  void byDefaultTheFramesOfAReadCrossToAHandlerNodeAsOneMessageAndComeBackInOrder() throws Exception {
     JsonObject ordered = new JsonObject().put("type", "verticle").put("address", "it.batched")
         .put("className", RandomDelayEcho.class.getName()).put("instances", 4)
         .put("config", new JsonObject().put("maxDelayMs", 4));
@@ -154,13 +155,16 @@ class ClusterIT {
         .put("className", EchoUnlessBoom.class.getName());
     gateway(b, new JsonArray(), new JsonArray().add(ordered).add(failing));
     Gateway edge = gateway(a, new JsonArray()
-        .add(lines("edge", "it.batched").put("remoteBatching", true))
-        .add(lines("boom", "it.batched-boom").put("remoteBatching", true)), new JsonArray());
+        .add(lines("edge", "it.batched"))
+        .add(lines("boom", "it.batched-boom")), new JsonArray());
+    // A learns from the cluster's registrations that only Framewire handlers on B serve the addresses
+    awaitBatchable(a, "it.batched", 1);
+    awaitBatchable(a, "it.batched-boom", 1);
     AtomicInteger batches = new AtomicInteger();
     AtomicInteger publicFrames = new AtomicInteger();
     b.eventBus().addInboundInterceptor(delivery -> {
       String address = delivery.message().address();
-      if (address.equals(FramewireEnvelope.batchAddress("it.batched"))) {
+      if (address.equals(FramewireEnvelope.nodeAddress("it.batched", managerB.getNodeId()))) {
         batches.incrementAndGet();
       } else if (address.equals("it.batched")) {
         publicFrames.incrementAndGet();
@@ -192,6 +196,62 @@ class ClusterIT {
       assertThat(client.readLine()).startsWith("ERROR HANDLER_FAILURE ");
       assertThat(client.readLine()).isEqualTo("three");
     }
+  }
+
+  @Test
+  void aConnectionIsNotReadWhileMaxInFlightOfItsFramesAreOutOnHandlerNodes() throws Exception {
+    JsonObject slow = new JsonObject().put("type", "verticle").put("address", "it.window")
+        .put("className", RandomDelayEcho.class.getName()).put("instances", 2)
+        .put("config", new JsonObject().put("maxDelayMs", 10));
+    gateway(b, new JsonArray(), new JsonArray().add(slow));
+    Gateway edge = gateway(a, new JsonArray().add(lines("edge", "it.window").put("maxInFlight", 8)), new JsonArray());
+    awaitBatchable(a, "it.window", 1);
+    RandomDelayEcho.outstanding.set(0);
+    RandomDelayEcho.maxOutstanding.set(0);
+    pipelineThousandLines(edge.port("edge"));
+    assertThat(RandomDelayEcho.maxOutstanding.get()).as("frames held by the handler node at once")
+        .isPositive().isLessThanOrEqualTo(8);
+  }
+
+  @Test
+  void aPlainConsumerOfTheAddressKeepsItsShareOfFramesOnThePublicPath() throws Exception {
+    gateway(b, new JsonArray(), new JsonArray().add(new JsonObject().put("type", "echo").put("address", "it.mixed")));
+    // a consumer that is no Framewire handler, on node B: it answers with the standard reply
+    AtomicInteger plain = new AtomicInteger();
+    MessageConsumer<Object> consumer = b.eventBus().consumer("it.mixed", message -> {
+      plain.incrementAndGet();
+      message.reply(message.body());
+    });
+    consumer.completion().await(10, TimeUnit.SECONDS);
+    try {
+      Gateway edge = gateway(a, new JsonArray().add(lines("edge", "it.mixed")), new JsonArray());
+      HandlerNodes nodes = HandlerNodes.of(a);
+      Eventually.await(a, () -> {
+        HandlerNodes.Route route = nodes.route("it.mixed");
+        return route.nodes().equals(List.of(managerB.getNodeId())) && !route.batchable();
+      }, Duration.ofSeconds(20));
+      AtomicInteger batches = new AtomicInteger();
+      b.eventBus().addInboundInterceptor(delivery -> {
+        if (delivery.message().address().startsWith(FramewireEnvelope.batchAddress("it.mixed"))) {
+          batches.incrementAndGet();
+        }
+        delivery.next();
+      });
+      pipelineThousandLines(edge.port("edge"));
+      assertThat(batches.get()).as("no batches while a plain consumer shares the address").isZero();
+      assertThat(plain.get()).as("frames the plain consumer answered").isPositive().isLessThan(1000);
+    } finally {
+      consumer.unregister().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Until {@code vertx}'s listeners may send whole reads to the Framewire handlers of {@code nodes} nodes. */
+  private static void awaitBatchable(Vertx vertx, String address, int nodes) {
+    HandlerNodes registry = HandlerNodes.of(vertx);
+    Eventually.await(vertx, () -> {
+      HandlerNodes.Route route = registry.route(address);
+      return route.batchable() && route.nodes().size() == nodes;
+    }, Duration.ofSeconds(20));
   }
 
   @Test

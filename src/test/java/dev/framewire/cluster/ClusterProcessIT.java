@@ -79,8 +79,17 @@ class ClusterProcessIT {
   private static final Pattern THIRD_JOINED =
       Pattern.compile("cluster: member \\[127\\.0\\.0\\.1\\]:\\d+ joined \\(3 member\\(s\\)\\)");
   private static final Pattern ANY_ERROR_FRAME = Pattern.compile("^ERROR ([A-Z_]+) ");
-  /** What a frame to a node that dies may end in: sent before the kill, or while its port refuses. */
-  private static final Set<String> EXPECTED_ERRORS = Set.of("TIMEOUT", "UNREACHABLE");
+  /**
+   * What a frame to a node that dies may end in: out on it when A learns it is gone, or sent to it
+   * while its port refuses. Never TIMEOUT: A chose the node of each frame, so it knows which frames
+   * the dead node took with it.
+   */
+  private static final Set<String> EXPECTED_ERRORS = Set.of("UNREACHABLE");
+  /**
+   * How much longer than the cluster's failure detection (SIGKILL to A's log line that B left) a
+   * reply may wait: frames lost in B are answered as A learns B is gone.
+   */
+  private static final Duration STALL_BOUND = Duration.ofMillis(100);
 
   @TempDir
   static Path dir;
@@ -230,7 +239,7 @@ class ClusterProcessIT {
         sent, period, t.sentBeforeKill(), ms(routedAround));
     System.out.printf("cluster-it: failover: B exited %d ms after SIGKILL; A logged B left %d ms after SIGKILL "
             + "(%d frames sent after that not answered by C); error frames %s; %d answered by B after SIGKILL; "
-            + "slowest reply %d ms; TIMEOUT error frames after %s ms%n", ms(t.deadAt() - t.killedAt()),
+            + "slowest reply %d ms (stall); TIMEOUT error frames after %s ms%n", ms(t.deadAt() - t.killedAt()),
         ms(noticed - t.killedAt()), notCAfterNoticed, errors, byBAfter, ms(slowest), timeoutWaits);
     System.out.printf("cluster-it: failover: the %d frames sent after the kill not answered by C "
             + "(ms after the kill:outcome/ms waited): %s%n", afterKill.size(),
@@ -241,11 +250,12 @@ class ClusterProcessIT {
     failover.assertThat(unexpected).as("error frames other than %s", EXPECTED_ERRORS).isEmpty();
     failover.assertThat(notCAfterSlack).as("frames sent %d ms after A saw B leave, not answered by C",
         NOTICE_SLACK.toMillis()).isZero();
-    // frames are stamped with the sweep's clock, so a timeout may come up to one sweep early or late
-    failover.assertThat(timeoutWaits).as("waits for TIMEOUT error frames, ms")
-        .allMatch(waited -> waited >= REPLY_TIMEOUT.minus(SWEEP).toMillis() - 50);
-    failover.assertThat(ms(slowest)).as("slowest reply, ms")
-        .isLessThanOrEqualTo(REPLY_TIMEOUT.plus(REPLY_MARGIN).toMillis());
+    failover.assertThat(timeoutWaits).as("TIMEOUT error frames (waits, ms)").isEmpty();
+    // no reply waits longer than the failure detection plus the bound (the detection as A's log
+    // shows it, read here a few ms late: the bound is not widened for that)
+    failover.assertThat(ms(slowest)).as("slowest reply, ms, against the failure detection (%d ms) + %d ms",
+        ms(noticed - t.killedAt()), STALL_BOUND.toMillis())
+        .isLessThanOrEqualTo(ms(noticed - t.killedAt()) + STALL_BOUND.toMillis());
     failover.assertThat(ms(routedAround)).as("time to route around the killed node, ms").isLessThan(15_000);
 
     // B again, same configuration: it rejoins and takes frames again
@@ -352,6 +362,93 @@ class ClusterProcessIT {
 
   @Test
   @Order(3)
+  void aSlowedHandlerNodeTakesTheSmallerShareAndRepliesKeepTheirOrder() throws Exception {
+    // B leaves cleanly and comes back as an echo that answers each frame 20 ms late (no tag)
+    Assumptions.assumeTrue(b.isAlive(), "B is running");
+    assertThat(b.stop(Duration.ofSeconds(30))).as("B exit code").isZero();
+    int mark = a.mark(Stream.STDERR);
+    Path slowConf = write("b-slow.json", """
+        {"handlers": [{"type": "echo", "address": "%s", "delay": "20ms"}],
+         "cluster": %s}
+        """.formatted(ADDRESS, clusterSectionOf(confB)));
+    b = node("b", slowConf);
+    a.await(Stream.STDERR, THIRD_JOINED, mark, START_LIMIT);
+    b.awaitStdout(STARTED, START_LIMIT);
+    awaitSlowedAnswer(Duration.ofSeconds(20));
+
+    int connections = 4;
+    int n = 500;
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      for (int k = 0; k < connections; k++) {
+        sockets.add(connect());
+      }
+      for (int k = 0; k < connections; k++) {
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+          burst.append("s").append(k).append('-').append(i).append('\n');
+        }
+        sockets.get(k).getOutputStream().write(burst.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      int byC = 0;
+      int bySlow = 0;
+      for (int k = 0; k < connections; k++) {
+        BufferedReader in = reader(sockets.get(k));
+        for (int i = 0; i < n; i++) {
+          String frame = "s" + k + "-" + i;
+          String reply = in.readLine();
+          assertThat(reply).as("reply %d of connection %d", i, k).isIn("C:" + frame, frame);
+          if (reply.startsWith("C:")) {
+            byC++;
+          } else {
+            bySlow++;
+          }
+        }
+        assertNoMoreBytes(sockets.get(k), in);
+      }
+      System.out.printf("cluster-it: spread: %d frames on %d connections, %d answered by C, %d by the slowed B%n",
+          connections * n, connections, byC, bySlow);
+      assertThat(byC + bySlow).isEqualTo(connections * n);
+      assertThat(bySlow).as("frames answered by the slowed node").isPositive();
+      assertThat(byC).as("frames answered by C, against the slowed node's %d", bySlow).isGreaterThan(bySlow);
+    } finally {
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+
+  /** Sends batches of frames until the slowed echo (a reply with no tag) has answered one. */
+  private static void awaitSlowedAnswer(Duration limit) throws IOException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    try (Socket socket = connect()) {
+      BufferedReader in = reader(socket);
+      boolean answered = false;
+      for (int batch = 0; !answered; batch++) {
+        assertThat(System.nanoTime()).as("an answer from the slowed node within %d ms", limit.toMillis())
+            .isLessThan(deadline);
+        StringBuilder frames = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+          frames.append("probe-").append(batch).append('-').append(i).append('\n');
+        }
+        socket.getOutputStream().write(frames.toString().getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 20; i++) {
+          String frame = "probe-" + batch + "-" + i;
+          String reply = in.readLine();
+          assertThat(reply).as("probe reply").isIn("C:" + frame, frame);
+          answered |= reply.equals(frame);
+        }
+      }
+    }
+  }
+
+  /** The cluster section of a node's config file. */
+  private static String clusterSectionOf(Path conf) throws IOException {
+    return new io.vertx.core.json.JsonObject(Files.readString(conf)).getJsonObject("cluster").encode();
+  }
+
+  @Test
+  @Order(4)
   void sigtermStopsEveryNodeWithExitZero() {
     long t = System.nanoTime();
     List<FramewireProcess> nodes = List.of(b, c, a);

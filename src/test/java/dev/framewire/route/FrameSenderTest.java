@@ -10,10 +10,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +48,14 @@ class FrameSenderTest {
     public void replied(FrameItem frame, Message<Object> reply) {
       events.add("replied " + frame.seq() + " " + reply.body());
     }
+
+    /** Sequence numbers answered (by the test, standing in for the listener). */
+    final Set<Long> answered = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean waiting(FrameItem frame) {
+      return !answered.contains(frame.seq());
+    }
   }
 
   private static FrameItem frame(Object body, long seq) {
@@ -70,7 +83,7 @@ class FrameSenderTest {
     Recorded outcomes = new Recorded();
     Context context = vertx.getOrCreateContext();
     onLoop(vertx, context, () -> {
-      FrameSender sender = new FrameSender(vertx, "t.public", outcomes, false, 5_000);
+      FrameSender sender = new FrameSender(vertx, Vertx.currentContext(), "t.public", outcomes, false, 5_000);
       sender.submit(frame("a", 7));
       sender.submit(frame("b", -1));  // delivery send: no reply expected
       sender.flush();
@@ -97,7 +110,7 @@ class FrameSenderTest {
   void aFrameNobodyConsumesIsReportedUndelivered(Vertx vertx) {
     Recorded outcomes = new Recorded();
     onLoop(vertx, vertx.getOrCreateContext(), () -> {
-      FrameSender sender = new FrameSender(vertx, "t.nobody", outcomes, false, 5_000);
+      FrameSender sender = new FrameSender(vertx, Vertx.currentContext(), "t.nobody", outcomes, false, 5_000);
       sender.submit(frame("a", 0));
       sender.submit(frame("b", -1));
     });
@@ -111,7 +124,7 @@ class FrameSenderTest {
     vertx.eventBus().consumer("t.failing", m -> m.fail(500, "no")).completion().await();
     Recorded outcomes = new Recorded();
     onLoop(vertx, vertx.getOrCreateContext(), () ->
-        new FrameSender(vertx, "t.failing", outcomes, false, 5_000).submit(frame("a", 3)));
+        new FrameSender(vertx, Vertx.currentContext(), "t.failing", outcomes, false, 5_000).submit(frame("a", 3)));
     dev.framewire.testutil.Eventually.await(vertx, () -> outcomes.events.size() == 1);
     assertThat(outcomes.events).containsExactly("undelivered 3 " + ReplyFailure.RECIPIENT_FAILURE);
   }
@@ -128,7 +141,7 @@ class FrameSenderTest {
     });
     Recorded outcomes = new Recorded();
     onLoop(vertx, context, () -> {
-      FrameSender sender = new FrameSender(vertx, address, outcomes, false, 5_000);
+      FrameSender sender = new FrameSender(vertx, Vertx.currentContext(), address, outcomes, false, 5_000);
       sender.submit(frame("a", 0));
       sender.submit(frame("b", 1));
       sender.submit(frame("c", 2));
@@ -145,19 +158,128 @@ class FrameSenderTest {
     assertThat(outcomes.events).isEmpty();
   }
 
-  @Test
-  void withRemoteBatchingTheFramesOfOneReadGoToTheBatchAddress(Vertx vertx) {
-    List<Object> bodies = new CopyOnWriteArrayList<>();
+  /** What the cluster manager would tell {@code vertx}: Framewire handlers of {@code address} on {@code nodes}. */
+  private static void registrations(Vertx vertx, String address, List<String> framewire, List<String> all) {
+    HandlerNodes nodes = HandlerNodes.of(vertx);
+    nodes.route(address);  // watched from now on
+    List<RegistrationInfo> marks = new ArrayList<>();
+    framewire.forEach(n -> marks.add(new RegistrationInfo(n, marks.size(), false)));
+    List<RegistrationInfo> consumers = new ArrayList<>();
+    all.forEach(n -> consumers.add(new RegistrationInfo(n, consumers.size(), false)));
+    nodes.registrationsUpdated(new RegistrationUpdateEvent(FramewireEnvelope.markAddress(address), marks));
+    nodes.registrationsUpdated(new RegistrationUpdateEvent(address, consumers));
+  }
+
+  /** Records, per node address, the bodies of the frames each message carried. */
+  private static Map<String, List<List<Object>>> nodeConsumers(Vertx vertx, String address, String... nodes) {
     LoopAffinity.of(vertx);  // registers Framewire's envelope codecs
-    vertx.eventBus().consumer(FramewireEnvelope.batchAddress("t.remote"), m -> bodies.add(m.body())).completion().await();
-    onLoop(vertx, vertx.getOrCreateContext(), () -> {
-      FrameSender sender = new FrameSender(vertx, "t.remote", new Recorded(), true, 5_000);
-      sender.submit(frame("a", 0));
-      sender.submit(frame("b", 1));
-      sender.flush();
+    Map<String, List<List<Object>>> seen = new ConcurrentHashMap<>();
+    for (String node : nodes) {
+      List<List<Object>> messages = new CopyOnWriteArrayList<>();
+      seen.put(node, messages);
+      vertx.eventBus().consumer(FramewireEnvelope.nodeAddress(address, node), m -> messages.add(
+          m.body() instanceof FrameBatch b ? b.frames().stream().map(FrameItem::body).toList()
+              : List.of(((FrameItem) m.body()).body()))).completion().await();
+    }
+    return seen;
+  }
+
+  @Test
+  void whenOnlyFramewireHandlersServeTheAddressAReadGoesAsOneMessageToTheNodeWithFewestFramesOut(Vertx vertx) {
+    Map<String, List<List<Object>>> seen = nodeConsumers(vertx, "t.nodes", "n1", "n2");
+    registrations(vertx, "t.nodes", List.of("n1", "n2"), List.of("n1", "n2"));
+    Recorded outcomes = new Recorded();
+    Context context = vertx.getOrCreateContext();
+    FrameSender[] sender = new FrameSender[1];
+    onLoop(vertx, context, () -> {
+      sender[0] = new FrameSender(vertx, Vertx.currentContext(), "t.nodes", outcomes, false, 5_000);
+      sender[0].submit(frame("a", 0));
+      sender[0].flush();
+      sender[0].submit(frame("b", 1));
+      sender[0].flush();  // reads of one turn of the event loop: one node, as one message
     });
-    dev.framewire.testutil.Eventually.await(vertx, () -> bodies.size() == 1);
-    assertThat(((FrameBatch) bodies.get(0)).frames()).extracting(FrameItem::body).containsExactly("a", "b");
+    onLoop(vertx, context, () -> {
+      sender[0].submit(frame("c", 2));
+      sender[0].flush();  // the other node has nothing out
+    });
+    dev.framewire.testutil.Eventually.await(vertx, () -> seen.get("n1").size() + seen.get("n2").size() == 2);
+    List<List<Object>> all = new ArrayList<>(seen.get("n1"));
+    all.addAll(seen.get("n2"));
+    assertThat(all).containsExactlyInAnyOrder(List.of("a", "b"), List.of("c"));
+    assertThat(seen.get("n1")).hasSize(1);
+    assertThat(seen.get("n2")).hasSize(1);
+    String slow = seen.get("n1").get(0).size() == 2 ? "n1" : "n2";
+    String fast = slow.equals("n1") ? "n2" : "n1";
+    // the node that answered "c" keeps up; the one holding "a" and "b" does not: it gets nothing more
+    outcomes.answered.add(2L);
+    for (int i = 3; i < 6; i++) {
+      int seq = i;
+      onLoop(vertx, context, () -> {
+        sender[0].submit(frame("f" + seq, seq));
+        sender[0].flush();
+      });
+      dev.framewire.testutil.Eventually.await(vertx, () -> seen.get(fast).size() == seq - 1);
+      outcomes.answered.add((long) seq);
+    }
+    dev.framewire.testutil.Eventually.await(vertx, () -> seen.get(fast).size() == 4);
+    assertThat(seen.get(slow)).hasSize(1);
+    assertThat(outcomes.events).isEmpty();
+  }
+
+  @Test
+  void framesOutOnANodeThatLeavesAreAnsweredAtOnceAndNewOnesGoToTheOthers(Vertx vertx) {
+    Map<String, List<List<Object>>> seen = nodeConsumers(vertx, "t.gone", "n1", "n2");
+    registrations(vertx, "t.gone", List.of("n1", "n2"), List.of("n1", "n2"));
+    Recorded outcomes = new Recorded();
+    Context context = vertx.getOrCreateContext();
+    FrameSender[] sender = new FrameSender[1];
+    onLoop(vertx, context, () -> {
+      sender[0] = new FrameSender(vertx, Vertx.currentContext(), "t.gone", outcomes, false, 5_000);
+      sender[0].submit(frame("a", 0));
+      sender[0].submit(frame("b", 1));
+      sender[0].flush();
+    });
+    onLoop(vertx, context, () -> {
+      sender[0].submit(frame("c", 2));
+      sender[0].flush();
+    });
+    dev.framewire.testutil.Eventually.await(vertx, () -> seen.get("n1").size() + seen.get("n2").size() == 2);
+    String victim = seen.get("n1").isEmpty() || seen.get("n1").get(0).size() != 2 ? "n2" : "n1";
+    String other = victim.equals("n1") ? "n2" : "n1";
+    outcomes.answered.add(1L);  // "b" was answered before its node went: it is not answered again
+    HandlerNodes.of(vertx).nodeLeft(victim);
+    dev.framewire.testutil.Eventually.await(vertx, () -> outcomes.events.size() == 1);
+    assertThat(outcomes.events).containsExactly("undelivered 0 IllegalStateException");
+    for (int i = 3; i < 5; i++) {
+      int seq = i;
+      onLoop(vertx, context, () -> {
+        sender[0].submit(frame("f" + seq, seq));
+        sender[0].flush();
+      });
+    }
+    dev.framewire.testutil.Eventually.await(vertx, () -> seen.get(other).size() == 3);
+    assertThat(seen.get(victim)).hasSize(1);
+    assertThat(outcomes.events).hasSize(1);
+  }
+
+  @Test
+  void aConsumerThatIsNoFramewireHandlerKeepsThePublicPathUnlessBatchingIsForced(Vertx vertx) {
+    Map<String, List<List<Object>>> seen = nodeConsumers(vertx, "t.mixed", "n1");
+    List<Object> plain = new CopyOnWriteArrayList<>();
+    vertx.eventBus().consumer("t.mixed", m -> plain.add(m.body())).completion().await();
+    // n1 has a Framewire handler and one more consumer: a bridge peer, say
+    registrations(vertx, "t.mixed", List.of("n1"), List.of("n1", "n1"));
+    onLoop(vertx, vertx.getOrCreateContext(), () -> {
+      FrameSender sender = new FrameSender(vertx, Vertx.currentContext(), "t.mixed", new Recorded(), false, 5_000);
+      sender.submit(frame("a", -1));
+      sender.flush();
+      FrameSender forced = new FrameSender(vertx, Vertx.currentContext(), "t.mixed", new Recorded(), true, 5_000);
+      forced.submit(frame("b", -1));
+      forced.flush();
+    });
+    dev.framewire.testutil.Eventually.await(vertx, () -> plain.size() == 1 && seen.get("n1").size() == 1);
+    assertThat(plain).containsExactly("a");
+    assertThat(seen.get("n1")).containsExactly(List.of("b"));
   }
 
   @Test
@@ -168,7 +290,7 @@ class FrameSenderTest {
     vertx.eventBus().consumer("t.pub", m -> seen.add("2 " + m.body() + " " + m.headers().get(Envelope.CONNECTION_ID)))
         .completion().await();
     onLoop(vertx, vertx.getOrCreateContext(), () ->
-        new FrameSender(vertx, "t.pub", new Recorded(), false, 5_000).publish(frame("x", -1)));
+        new FrameSender(vertx, Vertx.currentContext(), "t.pub", new Recorded(), false, 5_000).publish(frame("x", -1)));
     dev.framewire.testutil.Eventually.await(vertx, () -> seen.size() == 2);
     assertThat(seen).containsExactlyInAnyOrder("1 x n.lines.0.3", "2 x n.lines.0.3");
   }

@@ -13,7 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Framewire's envelope across nodes (remote batching): what is written is what is read back. */
+/** Framewire's envelope across nodes (batches to a handler node): what is written is what is read back. */
 class FramewireEnvelopeCodecTest {
   private final FramewireEnvelope.FrameCodec frames = new FramewireEnvelope.FrameCodec();
   private final FramewireEnvelope.ReplyCodec replies = new FramewireEnvelope.ReplyCodec();
@@ -47,6 +47,25 @@ class FramewireEnvelopeCodecTest {
         frame(new JsonObject().put("three", 3), 2, true)));
     assertThat(roundTrip(frames, batch)).isEqualTo(batch);
     assertThat(roundTrip(frames, new FrameBatch(List.of()))).isEqualTo(new FrameBatch(List.of()));
+  }
+
+  @Test
+  void fieldsEqualToThePreviousFramesAreWrittenOnceAndReadBackEqual() {
+    FrameItem other = new FrameItem("x", "lines", "tcp", "[::1]:60000", "127.0.0.1:7002", "ab12cd34.lines.0.18",
+        "framewire.conn.ab12cd34.lines.0", 0, false);
+    FrameItem nulls = new FrameItem("y", "lines", "tcp", null, null, "ab12cd34.lines.0.18", null, 1, false);
+    FrameBatch batch = new FrameBatch(List.of(frame("one", 0, false), frame("two", 1, false), other, other,
+        nulls, frame("three", 2, false)));
+    assertThat(roundTrip(frames, batch)).isEqualTo(batch);
+    Buffer one = Buffer.buffer();
+    frames.encodeToWire(one, new FrameBatch(List.of(frame("a", 0, false))));
+    Buffer two = Buffer.buffer();
+    frames.encodeToWire(two, new FrameBatch(List.of(frame("a", 0, false), frame("b", 1, false))));
+    // the second frame of a connection's read: its six strings as six marks, then seq, flag and body
+    assertThat(two.length() - one.length()).isEqualTo(6 * 4 + 8 + 1 + 1 + 4 + 1);
+    ReplyBatch replyBatch = new ReplyBatch(List.of(new ReplyItem("c1", 1, "a", null), new ReplyItem("c1", 2, "b", null),
+        new ReplyItem("c2", 1, "c", null), new ReplyItem(null, 3, "d", null)));
+    assertThat(roundTrip(replies, replyBatch)).isEqualTo(replyBatch);
   }
 
   @Test

@@ -1,0 +1,207 @@
+package dev.framewire.route;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import io.vertx.core.spi.cluster.ClusteredNode;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import io.vertx.core.spi.cluster.RegistrationListener;
+import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Which cluster nodes serve an address with Framewire handlers, learnt from the cluster manager's
+ * registrations and kept current as they change and as nodes leave: never a lookup per frame.
+ *
+ * <p>Every {@code FrameHandlerVerticle} instance consumes, besides its public address {@code A},
+ * {@link FramewireEnvelope#markAddress} {@code A#framewire} and, on a cluster, its node's own
+ * {@link FramewireEnvelope#nodeAddress} {@code A#frames@<node>}. A node where every consumer of
+ * {@code A} also consumes {@code A#framewire} serves {@code A} with Framewire handlers only: a listener
+ * may send it the frames of one read as one message to its node address, and knows which node it
+ * sent them to ({@link FrameSender}). A consumer of {@code A} that is no Framewire handler (a plain
+ * Vert.x consumer, a bridge peer) anywhere in the cluster makes the {@link Route} of {@code A} not
+ * batchable: every frame then takes the public address, so that it gets its share.
+ *
+ * <p>Fed by the cluster manager ({@link #registrationsUpdated}, {@link #nodeLeft}) from its own
+ * threads; read by listeners on their event loops (a volatile read of {@link #version}, then the
+ * cached {@link Route}). One per Vert.x instance; without a cluster ({@link #connect} never called)
+ * every address has no route and listeners use the public address as before.
+ */
+public final class HandlerNodes implements Shareable, RegistrationListener {
+  private static final String MAP = "framewire.route";
+  private static final String KEY = "handler-nodes";
+
+  /** The nodes serving an address with Framewire handlers only, and whether that is every consumer. */
+  public record Route(List<String> nodes, boolean batchable) {
+    static final Route NONE = new Route(List.of(), false);
+  }
+
+  private volatile ClusteredNode cluster;
+  /** The watched addresses' registrations: public addresses and their marks. */
+  private final Map<String, List<RegistrationInfo>> registrations = new ConcurrentHashMap<>();
+  /** Public addresses listeners send to. */
+  private final Set<String> watched = ConcurrentHashMap.newKeySet();
+  private final Set<String> gone = ConcurrentHashMap.newKeySet();
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private final AtomicInteger version = new AtomicInteger();
+  private final List<GoneListener> goneListeners = new CopyOnWriteArrayList<>();
+
+  private record GoneListener(Context context, Consumer<String> action) {
+  }
+
+  private HandlerNodes() {}
+
+  /** The registry of this Vert.x instance. */
+  public static HandlerNodes of(Vertx vertx) {
+    LocalMap<String, HandlerNodes> map = vertx.sharedData().getLocalMap(MAP);
+    HandlerNodes created = new HandlerNodes();
+    HandlerNodes existing = map.putIfAbsent(KEY, created);
+    return existing != null ? existing : created;
+  }
+
+  /**
+   * Learns the registrations of {@code node}'s cluster: call once the node has joined, and have
+   * its cluster manager tell this registry of registration updates and departed nodes.
+   */
+  public void connect(ClusteredNode node) {
+    if (cluster == node) {
+      return;
+    }
+    cluster = node;
+    for (String address : watched) {
+      fetch(address);
+      fetch(FramewireEnvelope.markAddress(address));
+    }
+  }
+
+  /** This node's id in the cluster, or null when not clustered. */
+  public String localNodeId() {
+    ClusteredNode node = cluster;
+    return node == null ? null : node.getNodeId();
+  }
+
+  /** Changes whenever a route may have changed; callers cache {@link #route} until it does. */
+  public int version() {
+    return version.get();
+  }
+
+  /** How frames to {@code address} may travel; starts watching it on the first call. */
+  public Route route(String address) {
+    Route route = routes.get(address);
+    if (route != null) {
+      return route;
+    }
+    if (watched.add(address)) {
+      routes.put(address, Route.NONE);
+      if (cluster != null) {
+        fetch(address);
+        fetch(FramewireEnvelope.markAddress(address));
+      }
+    }
+    return routes.getOrDefault(address, Route.NONE);
+  }
+
+  /**
+   * Runs {@code action} with the id of every node that leaves the cluster, on {@code context}.
+   *
+   * @return what stops it
+   */
+  public Runnable onNodeGone(Context context, Consumer<String> action) {
+    GoneListener listener = new GoneListener(context, action);
+    goneListeners.add(listener);
+    return () -> goneListeners.remove(listener);
+  }
+
+  /** Called by the cluster manager when {@code nodeId} has left (or was found dead). */
+  public void nodeLeft(String nodeId) {
+    if (nodeId == null || !gone.add(nodeId)) {
+      return;
+    }
+    watched.forEach(this::derive);
+    for (GoneListener listener : goneListeners) {
+      listener.context().runOnContext(v -> listener.action().accept(nodeId));
+    }
+  }
+
+  /**
+   * Called by the cluster manager when {@code nodeId} joins: a node that left and comes back with
+   * the same id (a healed network partition) is chosen again.
+   */
+  public void nodeJoined(String nodeId) {
+    if (nodeId != null && gone.remove(nodeId)) {
+      watched.forEach(this::derive);
+    }
+  }
+
+  @Override
+  public boolean wantsUpdatesFor(String address) {
+    return registrations.containsKey(address) || watched.contains(address)
+        || address.endsWith(FramewireEnvelope.MARK_SUFFIX)
+            && watched.contains(address.substring(0, address.length() - FramewireEnvelope.MARK_SUFFIX.length()));
+  }
+
+  @Override
+  public void registrationsUpdated(RegistrationUpdateEvent event) {
+    registrations.put(event.address(), List.copyOf(event.registrations()));
+    derive(publicAddress(event.address()));
+  }
+
+  /** The first answer for an address counts only if no update came before it (updates are newer). */
+  private void fetch(String address) {
+    ClusteredNode node = cluster;
+    node.getRegistrations(address, (list, failure) -> {
+      if (failure == null && registrations.putIfAbsent(address, list == null ? List.of() : List.copyOf(list)) == null) {
+        derive(publicAddress(address));
+      }
+    });
+  }
+
+  private static String publicAddress(String address) {
+    return address.endsWith(FramewireEnvelope.MARK_SUFFIX)
+        ? address.substring(0, address.length() - FramewireEnvelope.MARK_SUFFIX.length()) : address;
+  }
+
+  private synchronized void derive(String address) {
+    if (!watched.contains(address)) {
+      return;
+    }
+    Map<String, Integer> consumers = count(registrations.get(address));
+    Map<String, Integer> framewire = count(registrations.get(FramewireEnvelope.markAddress(address)));
+    TreeSet<String> nodes = new TreeSet<>(framewire.keySet());
+    boolean plain = false;
+    for (Map.Entry<String, Integer> e : consumers.entrySet()) {
+      plain |= e.getValue() > framewire.getOrDefault(e.getKey(), 0);
+    }
+    Route route = new Route(List.copyOf(nodes), !nodes.isEmpty() && !plain);
+    if (!route.equals(routes.put(address, route))) {
+      version.incrementAndGet();
+    }
+  }
+
+  /** Registrations per live node. */
+  private Map<String, Integer> count(List<RegistrationInfo> list) {
+    Map<String, Integer> counts = new HashMap<>();
+    if (list != null) {
+      for (RegistrationInfo info : list) {
+        if (!gone.contains(info.nodeId())) {
+          counts.merge(info.nodeId(), 1, Integer::sum);
+        }
+      }
+    }
+    return counts;
+  }
+
+  @Override
+  public Shareable copy() {
+    return this;
+  }
+}
