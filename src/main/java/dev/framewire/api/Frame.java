@@ -1,7 +1,7 @@
 package dev.framewire.api;
 
 import dev.framewire.route.FramewireEnvelope;
-import dev.framewire.route.HandlerMeter;
+import dev.framewire.route.HandlerStats;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -32,8 +32,8 @@ public final class Frame {
   private final FramewireEnvelope.FrameItem local;
   /** Set while the batch this frame came in is being handled. */
   private final FramewireEnvelope.ReplyCollector collector;
-  /** Set when the handler's metrics are on: the frame's first answer is timed and counted. */
-  private HandlerMeter meter;
+  /** Set when the handler's stats are on: the frame's first answer is timed and counted. */
+  private HandlerStats.Recorder recorder;
   private long receivedNanos;
 
   private Frame(EventBus eventBus, Message<?> message, FramewireEnvelope.FrameItem local,
@@ -71,19 +71,17 @@ public final class Frame {
     }
   }
 
-  /** Meters this frame: counted as handled now, timed until its first answer. */
-  void meter(HandlerMeter meter) {
-    if (meter != null) {
-      this.meter = meter;
-      this.receivedNanos = System.nanoTime();
-      meter.received();
-    }
+  /** Records this frame: handled, having arrived at {@code receivedNanos}, timed until its first answer. */
+  void record(HandlerStats.Recorder recorder, long receivedNanos) {
+    this.recorder = recorder;
+    this.receivedNanos = receivedNanos;
+    recorder.received();
   }
 
   private void answered(boolean failed) {
-    if (meter != null) {
-      meter.answered(receivedNanos, failed);
-      meter = null;
+    if (recorder != null) {
+      recorder.answered(receivedNanos, failed);
+      recorder = null;
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.framewire.api;
 
 import dev.framewire.route.FramewireEnvelope;
-import dev.framewire.route.HandlerMeter;
+import dev.framewire.route.HandlerStats;
 import dev.framewire.api.Envelope;
 import dev.framewire.api.Frame;
 import dev.framewire.route.HandlerNodes;
@@ -50,7 +50,8 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
   /** Frames in Framewire's envelope from listeners that chose this node (on a cluster). */
   private MessageConsumer<Object> nodeConsumer;
   private LoopAffinity affinity;
-  private HandlerMeter meter;
+  /** This instance's figures, or null when stats are off. */
+  private HandlerStats.Recorder recorder;
   private static final long FAILURE_LOG_INTERVAL_NANOS = 1_000_000_000L;
   private long lastFailureLog = System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS - 1;
   private long failures;
@@ -81,7 +82,7 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalArgumentException(
           getClass().getName() + ": deployment config has no \"address\""));
     }
-    meter = HandlerMeter.of(vertx, address);
+    recorder = HandlerStats.recorder(vertx, address);
     return setUp().compose(v -> {
       // Framewire's envelope codecs, which remote batches arrive in
       LoopAffinity.of(vertx);
@@ -151,11 +152,18 @@ public abstract class FrameHandlerVerticle extends VerticleBase {
 
   private void dispatch(Message<Object> message) {
     // one frame, or the frames of one read burst (loop-local path), each handled on its own
-    Frame.forEach(vertx.eventBus(), message, this::handleOne);
+    if (recorder == null) {
+      Frame.forEach(vertx.eventBus(), message, this::handleOne);
+      return;
+    }
+    long arrived = System.nanoTime();  // the frames of one message reach the handler together
+    Frame.forEach(vertx.eventBus(), message, frame -> {
+      frame.record(recorder, arrived);
+      handleOne(frame);
+    });
   }
 
   private void handleOne(Frame frame) {
-    frame.meter(meter);
     try {
       handle(frame);
     } catch (Exception | Error e) {

@@ -1,7 +1,7 @@
 package dev.framewire.monitor;
 
 import dev.framewire.bridge.BridgeStats;
-import dev.framewire.route.HandlerMeter;
+import dev.framewire.route.HandlerStats;
 import dev.framewire.transport.ListenerStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -56,7 +56,7 @@ public final class Metrics {
 
   /** The handlers deployed on {@code vertx} from now on report frames, failures and latency here. */
   public void meterHandlers(Vertx vertx) {
-    HandlerMeter.install(vertx, registry);
+    registry.getPrometheusRegistry().register(new HandlerCollector(HandlerStats.enable(vertx)));
   }
 
   /** The counters of listener {@code name} ({@code tcp} or {@code udp}). */
