@@ -13,11 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
-import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
@@ -39,19 +35,15 @@ public final class Metrics {
 
   /**
    * A copy of {@code options} with Vert.x's metrics on; build with {@link #vertxMetrics()}. The
-   * event-bus metrics are labelled by address: Framewire's addresses are a bounded set (handlers,
-   * listeners' instances, event loops) and Vert.x leaves out its per-request reply addresses.
+   * event-bus metrics are labelled by address ({@link EventBusMeters}).
    */
   public VertxOptions vertxOptions(VertxOptions options) {
-    Set<Label> labels = EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
-    labels.add(Label.EB_ADDRESS);
-    return new VertxOptions(options).setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-        .setLabels(labels));
+    return new VertxOptions(options).setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
   }
 
   /** Vert.x's metrics (net, datagram, event bus, HTTP), reported into this registry. */
   public VertxMetricsFactory vertxMetrics() {
-    return new MicrometerMetricsFactory(registry);
+    return new FramewireMetricsFactory(registry);
   }
 
   /** The handlers deployed on {@code vertx} from now on report frames, failures and latency here. */
