@@ -21,13 +21,7 @@ final class BridgeValidator extends SectionValidator {
 
   /** @return the resolved section, or null if anything at or under {@code p} failed */
   BridgeConfig bridge(ConfigSpec.Bridge b, String p) {
-    String host = orDefault(values.nonEmpty(b.host(), p + ".host"), ListenerConfig.DEFAULT_HOST);
-    Integer port = b.port() == null
-        ? values.missing(p + ".port")
-        : values.integer(b.port(), p + ".port", 0, 65535);
-    if (port != null && !errors.has(p + ".host")) {
-      ports.bind(Protocol.TCP, host, port, p);
-    }
+    Endpoint endpoint = tcpEndpoint(b.host(), b.port(), p, ports);
     List<PermittedAddress> inbound = permitted(b.inbound(), p + ".inbound");
     List<PermittedAddress> outbound = permitted(b.outbound(), p + ".outbound");
     int maxFrameLength = orDefault(values.size(b.maxFrameLength(), p + ".maxFrameLength",
@@ -36,7 +30,7 @@ final class BridgeValidator extends SectionValidator {
     if (errors.hasUnder(p)) {
       return null;
     }
-    return new BridgeConfig(host, port, inbound, outbound, maxFrameLength, tls);
+    return new BridgeConfig(endpoint.host(), endpoint.port(), inbound, outbound, maxFrameLength, tls);
   }
 
   private List<PermittedAddress> permitted(List<ConfigSpec.Permitted> entries, String p) {

@@ -1,7 +1,5 @@
 package dev.framewire.config;
 
-import static dev.framewire.config.ConfigValues.orDefault;
-
 /** The {@code http} section: where the monitoring server binds, its token, what the dashboard may do. */
 final class HttpValidator extends SectionValidator {
   /** Shorter tokens are guessable; a token is meant to be a random secret. */
@@ -16,13 +14,7 @@ final class HttpValidator extends SectionValidator {
 
   /** @return the resolved section, or null if anything at or under {@code p} failed */
   HttpConfig http(ConfigSpec.Http h, String p) {
-    String host = orDefault(values.nonEmpty(h.host(), p + ".host"), ListenerConfig.DEFAULT_HOST);
-    Integer port = h.port() == null
-        ? values.missing(p + ".port")
-        : values.integer(h.port(), p + ".port", 0, 65535);
-    if (port != null && !errors.has(p + ".host")) {
-      ports.bind(Protocol.TCP, host, port, p);
-    }
+    Endpoint endpoint = tcpEndpoint(h.host(), h.port(), p, ports);
     String token = h.token();
     if (token != null && (token.length() < MIN_TOKEN_LENGTH || token.isBlank())) {
       errors.add(p + ".token", "must be at least " + MIN_TOKEN_LENGTH + " characters (was " + token.length() + ")");
@@ -30,6 +22,6 @@ final class HttpValidator extends SectionValidator {
     if (errors.hasUnder(p)) {
       return null;
     }
-    return new HttpConfig(host, port, token, Boolean.TRUE.equals(h.actions()), Boolean.TRUE.equals(h.tail()));
+    return new HttpConfig(endpoint.host(), endpoint.port(), token, Boolean.TRUE.equals(h.actions()), Boolean.TRUE.equals(h.tail()));
   }
 }
