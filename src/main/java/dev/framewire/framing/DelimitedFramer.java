@@ -97,14 +97,18 @@ final class DelimitedFramer extends AbstractFramer {
     };
   }
 
-  /** The first offset of {@code delimiter} in {@code payload}, or -1. */
+  /**
+   * The first offset of {@code delimiter} in {@code payload}, or -1. Scans a copy of the bytes: one
+   * bounds check and a copy instead of checks on every {@code getByte}, for every reply written.
+   */
   private static int indexOf(Buffer payload, byte[] delimiter) {
+    byte[] bytes = payload.getBytes();
     byte first = delimiter[0];
-    int last = payload.length() - delimiter.length;
+    int last = bytes.length - delimiter.length;
     for (int i = 0; i <= last; i++) {
-      if (payload.getByte(i) == first) {
+      if (bytes[i] == first) {
         int k = 1;
-        while (k < delimiter.length && payload.getByte(i + k) == delimiter[k]) {
+        while (k < delimiter.length && bytes[i + k] == delimiter[k]) {
           k++;
         }
         if (k == delimiter.length) {
