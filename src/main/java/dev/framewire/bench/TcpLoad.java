@@ -1,40 +1,46 @@
 package dev.framewire.bench;
 
 import dev.framewire.config.FramingConfig;
-import dev.framewire.config.OversizePolicy;
 import dev.framewire.framing.FrameEncoder;
-import dev.framewire.framing.FrameSink;
-import dev.framewire.framing.Framer;
-import dev.framewire.framing.FramingException;
 import dev.framewire.framing.Framings;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * One TCP connection: messages framed with the listener's encoder, replies cut with its framer and
- * checked in order. A wrong reply is an error and stands for the message it should have answered;
- * a framing error or the server closing the connection ends this connection (its messages in flight
- * are then unanswered). Confined to the connection's event loop.
+ * One TCP connection: messages framed with the listener's encoder; the replies, which an echo
+ * server returns byte for byte in order, compared with the bytes sent as they stream in, frame by
+ * frame (no delimiter search: the generator knows where each frame it sent ends, and must not
+ * spend on cutting replies the CPU the server it measures shares). A reply with any byte wrong is
+ * an error and stands for the message it should have answered; the server closing the connection
+ * ends it (its messages in flight are then unanswered). Confined to the connection's event loop.
  */
-final class TcpLoad extends Load implements FrameSink {
+final class TcpLoad extends Load {
   private final NetSocket socket;
   private final FrameEncoder encoder;
-  private final Framer framer;
   private Buffer batch;
-  /** When the chunk being framed arrived: the reply time of every frame it completes. */
-  private long arrivedAt;
+  /** The bytes sent and not yet echoed, batch by batch; {@link #expectedPos} into the first. */
+  private final ArrayDeque<byte[]> expected = new ArrayDeque<>();
+  private int expectedPos;
+  /** Framed length of each message in flight, oldest at {@link #lengthHead} (a ring as large as the window). */
+  private final int[] lengths;
+  private int lengthHead;
+  private int lengthCount;
+  /** Bytes of the oldest message's reply received so far, and whether all matched. */
+  private int received;
+  private boolean matching = true;
 
   TcpLoad(int id, Tally tally, SingleWriterRecorder latency, Payloads payloads, Vertx vertx, int window, long intervalNanos, long maxMessages,
       FramingConfig framing, NetSocket socket) {
     super(id, tally, latency, payloads, vertx, window, intervalNanos, maxMessages);
     this.socket = socket;
     this.encoder = Framings.encoder(framing);
-    this.framer = Framings.newFramer(framing, OversizePolicy.CLOSE, this);
+    this.lengths = new int[window];
     socket.handler(chunk -> {
-      arrivedAt = System.nanoTime();
-      framer.handle(chunk);
+      onReplies(chunk.getBytes(), System.nanoTime());
       refill();
     });
     socket.closeHandler(v -> {
@@ -56,36 +62,52 @@ final class TcpLoad extends Load implements FrameSink {
 
   @Override
   void add(Buffer payload) {
+    int before = batch.length();
     encoder.encode(payload, batch);
+    lengths[(lengthHead + lengthCount) % lengths.length] = batch.length() - before;
+    lengthCount++;
   }
 
   @Override
   void endBatch(int messages) {
-    socket.write(batch);
+    byte[] bytes = batch.getBytes();
+    expected.addLast(bytes);
+    socket.write(Buffer.buffer(bytes));
     batch = null;
   }
 
-  @Override
-  public void frame(Buffer frame, boolean truncated) {
-    if (inFlight == 0) {
-      tally.wrongReply(); // a reply to nothing sent
-      return;
-    }
-    if (!truncated && payloads.matches(frame, Payloads.tag(id, inFlightSeq(0)))) {
-      verify(0, arrivedAt);
-    } else {
-      tally.answeredWrongly();
-      dropOldest();
-    }
-  }
-
-  @Override
-  public void error(FramingException error, boolean fatal) {
-    tally.error();
-    if (fatal) {
-      closed = true;
-      stopTimer();
-      socket.close();
+  /** Compares {@code in}, read at {@code arrivedAt}, with what is owed, completing each reply it ends. */
+  private void onReplies(byte[] in, long arrivedAt) {
+    int i = 0;
+    while (i < in.length) {
+      if (lengthCount == 0) {
+        tally.wrongReply(); // bytes answering nothing sent: counted once per read
+        return;
+      }
+      byte[] owed = expected.peekFirst();
+      int n = Math.min(in.length - i, Math.min(owed.length - expectedPos, lengths[lengthHead] - received));
+      if (matching && Arrays.mismatch(in, i, i + n, owed, expectedPos, expectedPos + n) >= 0) {
+        matching = false;
+      }
+      i += n;
+      received += n;
+      expectedPos += n;
+      if (expectedPos == owed.length) {
+        expected.pollFirst();
+        expectedPos = 0;
+      }
+      if (received == lengths[lengthHead]) {
+        if (matching) {
+          verify(0, arrivedAt);
+        } else {
+          tally.answeredWrongly();
+          dropOldest();
+        }
+        lengthHead = (lengthHead + 1) % lengths.length;
+        lengthCount--;
+        received = 0;
+        matching = true;
+      }
     }
   }
 }
