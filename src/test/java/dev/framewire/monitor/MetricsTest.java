@@ -1,5 +1,7 @@
 package dev.framewire.monitor;
 
+import static dev.framewire.testutil.Configs.handler;
+import static dev.framewire.testutil.Configs.tcpListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.api.Frame;
@@ -62,14 +64,6 @@ class MetricsTest {
     }
   }
 
-  private static JsonObject listener(String name, String framing, String codec, String address) {
-    return new JsonObject().put("name", name).put("protocol", "tcp").put("port", 0)
-        .put("framing", new JsonObject().put("type", framing)).put("codec", codec).put("address", address);
-  }
-
-  private static JsonObject handler(String type, String address) {
-    return new JsonObject().put("type", type).put("address", address);
-  }
 
   private static JsonObject verticle(Class<?> type, String address) {
     return handler("verticle", address).put("className", type.getName());
@@ -77,12 +71,12 @@ class MetricsTest {
 
   @Test
   void everyKindOfFrameAndFailureIsCountedExactly(Vertx vertx) {
-    JsonObject lines = listener("lines", "lines", "text", "m.echo");
+    JsonObject lines = tcpListener("lines", "lines", "text", "m.echo");
     lines.getJsonObject("framing").put("maxLength", 16);
-    JsonObject slow = listener("slow", "lines", "text", "m.silent").put("replyTimeout", "3s");
+    JsonObject slow = tcpListener("slow", "lines", "text", "m.silent").put("replyTimeout", "3s");
     JsonObject config = new JsonObject()
-        .put("listeners", new JsonArray().add(lines).add(listener("json", "length-prefixed", "json", "m.echo"))
-            .add(listener("orphan", "lines", "text", "m.nobody")).add(listener("picky", "lines", "text", "m.picky"))
+        .put("listeners", new JsonArray().add(lines).add(tcpListener("json", "length-prefixed", "json", "m.echo"))
+            .add(tcpListener("orphan", "lines", "text", "m.nobody")).add(tcpListener("picky", "lines", "text", "m.picky"))
             .add(slow))
         .put("handlers", new JsonArray().add(handler("echo", "m.echo")).add(verticle(PickyHandler.class, "m.picky"))
             .add(verticle(SilentHandler.class, "m.silent")))
@@ -210,7 +204,7 @@ class MetricsTest {
   @Test
   void backPressureTimeIsCounted(Vertx vertx) {
     // one frame in flight at a time, each answered 50 ms later: the connection stops reading in between
-    JsonObject lines = listener("lines", "lines", "text", "m.slow").put("maxInFlight", 1);
+    JsonObject lines = tcpListener("lines", "lines", "text", "m.slow").put("maxInFlight", 1);
     gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(lines))
         .put("handlers", new JsonArray().add(handler("echo", "m.slow").put("delay", "50ms")))
         .put("http", new JsonObject().put("port", 0))).await();
@@ -228,7 +222,7 @@ class MetricsTest {
 
   @Test
   void bridgePeersAndTheirFramesAreCounted(Vertx vertx) {
-    JsonObject poly = listener("poly", "lines", "text", "m.poly");
+    JsonObject poly = tcpListener("poly", "lines", "text", "m.poly");
     JsonObject bridge = new JsonObject().put("port", 0)
         .put("inbound", new JsonArray().add(new JsonObject().put("addressRegex", "framewire\\.conn\\..+")))
         .put("outbound", new JsonArray().add("m.poly"));
@@ -266,7 +260,7 @@ class MetricsTest {
   void aTokenGuardsEverythingButTheProbes(Vertx vertx) {
     String token = "0123456789abcdef-token";
     gateway = Gateway.start(vertx, new JsonObject()
-        .put("listeners", new JsonArray().add(listener("lines", "lines", "text", "m.echo")))
+        .put("listeners", new JsonArray().add(tcpListener("lines", "lines", "text", "m.echo")))
         .put("handlers", new JsonArray().add(handler("echo", "m.echo")))
         .put("http", new JsonObject().put("port", 0).put("token", token))).await();
     int http = gateway.httpPort();

@@ -1,5 +1,7 @@
 package dev.framewire.transport;
 
+import static dev.framewire.testutil.Configs.handler;
+import static dev.framewire.testutil.Configs.tcpListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.testutil.Eventually;
@@ -32,14 +34,6 @@ class TcpListenerTest {
     }
   }
 
-  private static JsonObject listener(String name, String framing, String codec, String address) {
-    return new JsonObject().put("name", name).put("protocol", "tcp").put("port", 0)
-        .put("framing", new JsonObject().put("type", framing)).put("codec", codec).put("address", address);
-  }
-
-  private static JsonObject handler(String type, String address) {
-    return new JsonObject().put("type", type).put("address", address);
-  }
 
   private Gateway start(Vertx vertx, JsonArray listeners, JsonArray handlers) {
     gateway = Gateway.start(vertx, new JsonObject().put("listeners", listeners).put("handlers", handlers)).await();
@@ -48,7 +42,7 @@ class TcpListenerTest {
 
   @Test
   void rawEchoReturnsEveryByte(Vertx vertx) {
-    start(vertx, new JsonArray().add(listener("echo", "raw", "bytes", "t.echo")),
+    start(vertx, new JsonArray().add(tcpListener("echo", "raw", "bytes", "t.echo")),
         new JsonArray().add(handler("echo", "t.echo")));
     byte[] all = new byte[256];
     for (int i = 0; i < all.length; i++) {
@@ -62,7 +56,7 @@ class TcpListenerTest {
 
   @Test
   void linesAreAnsweredInOrderWithCrLfAccepted(Vertx vertx) {
-    start(vertx, new JsonArray().add(listener("lines", "lines", "text", "t.lines")),
+    start(vertx, new JsonArray().add(tcpListener("lines", "lines", "text", "t.lines")),
         new JsonArray().add(handler("echo", "t.lines")));
     try (TcpClient client = new TcpClient(gateway.port("lines"))) {
       client.write("one\r\ntwo\nthree\n\n");
@@ -77,7 +71,7 @@ class TcpListenerTest {
   void thousandPipelinedFramesComeBackInOrderFromFourOutOfOrderInstances(Vertx vertx) {
     JsonObject h = handler("verticle", "t.ordered").put("className", RandomDelayEcho.class.getName())
         .put("instances", 4).put("config", new JsonObject().put("maxDelayMs", 4));
-    start(vertx, new JsonArray().add(listener("lines", "lines", "text", "t.ordered")), new JsonArray().add(h));
+    start(vertx, new JsonArray().add(tcpListener("lines", "lines", "text", "t.ordered")), new JsonArray().add(h));
     StringBuilder all = new StringBuilder();
     for (int i = 0; i < 1000; i++) {
       all.append("frame-").append(i).append('\n');
@@ -93,7 +87,7 @@ class TcpListenerTest {
 
   @Test
   void halfClosedClientStillGetsEveryReply(Vertx vertx) {
-    start(vertx, new JsonArray().add(listener("lines", "lines", "text", "t.slow")),
+    start(vertx, new JsonArray().add(tcpListener("lines", "lines", "text", "t.slow")),
         new JsonArray().add(handler("echo", "t.slow").put("delay", "30ms")));
     try (TcpClient client = new TcpClient(gateway.port("lines"))) {
       client.write("a\nb\nc\npartial-without-newline");
@@ -105,7 +99,7 @@ class TcpListenerTest {
 
   @Test
   void oversizedFrameClosesOnlyItsOwnConnection(Vertx vertx) {
-    JsonObject l = listener("lines", "lines", "text", "t.lines");
+    JsonObject l = tcpListener("lines", "lines", "text", "t.lines");
     l.getJsonObject("framing").put("maxLength", 32);
     start(vertx, new JsonArray().add(l), new JsonArray().add(handler("echo", "t.lines")));
     try (TcpClient good = new TcpClient(gateway.port("lines"));
@@ -124,7 +118,7 @@ class TcpListenerTest {
 
   @Test
   void oversizeSkipAnswersAnErrorAndCarriesOn(Vertx vertx) {
-    JsonObject l = listener("lines", "lines", "text", "t.lines").put("onOversize", "skip");
+    JsonObject l = tcpListener("lines", "lines", "text", "t.lines").put("onOversize", "skip");
     l.getJsonObject("framing").put("maxLength", 64);
     start(vertx, new JsonArray().add(l), new JsonArray().add(handler("echo", "t.lines")));
     try (TcpClient client = new TcpClient(gateway.port("lines"))) {
@@ -138,7 +132,7 @@ class TcpListenerTest {
 
   @Test
   void badUtf8GetsADecodeErrorInItsPlace(Vertx vertx) {
-    start(vertx, new JsonArray().add(listener("lines", "lines", "text", "t.lines")),
+    start(vertx, new JsonArray().add(tcpListener("lines", "lines", "text", "t.lines")),
         new JsonArray().add(handler("echo", "t.lines")));
     try (TcpClient client = new TcpClient(gateway.port("lines"))) {
       client.write("good\n".getBytes(StandardCharsets.UTF_8));
@@ -153,7 +147,7 @@ class TcpListenerTest {
 
   @Test
   void lengthPrefixedJsonEchoAndInvalidJson(Vertx vertx) {
-    start(vertx, new JsonArray().add(listener("json", "length-prefixed", "json", "t.json")),
+    start(vertx, new JsonArray().add(tcpListener("json", "length-prefixed", "json", "t.json")),
         new JsonArray().add(handler("echo", "t.json")));
     try (TcpClient client = new TcpClient(gateway.port("json"))) {
       client.write(lengthPrefixed("{\"a\":1,\"b\":[true,null]}"));
@@ -167,8 +161,8 @@ class TcpListenerTest {
 
   @Test
   void noHandlerAndTimeoutAreAnsweredWithErrorFrames(Vertx vertx) {
-    JsonObject none = listener("none", "lines", "text", "t.nobody");
-    JsonObject slow = listener("slow", "lines", "text", "t.slow").put("replyTimeout", "100ms");
+    JsonObject none = tcpListener("none", "lines", "text", "t.nobody");
+    JsonObject slow = tcpListener("slow", "lines", "text", "t.slow").put("replyTimeout", "100ms");
     start(vertx, new JsonArray().add(none).add(slow),
         new JsonArray().add(handler("echo", "t.slow").put("delay", "2s")));
     try (TcpClient a = new TcpClient(gateway.port("none")); TcpClient b = new TcpClient(gateway.port("slow"))) {
@@ -181,7 +175,7 @@ class TcpListenerTest {
 
   @Test
   void handlerFailureFollowsOnErrorClose(Vertx vertx) {
-    JsonObject l = listener("lines", "lines", "text", "t.fail").put("onError", "close");
+    JsonObject l = tcpListener("lines", "lines", "text", "t.fail").put("onError", "close");
     JsonObject h = handler("verticle", "t.fail").put("className", FailingHandler.class.getName());
     start(vertx, new JsonArray().add(l), new JsonArray().add(h));
     try (TcpClient client = new TcpClient(gateway.port("lines"))) {
@@ -195,7 +189,7 @@ class TcpListenerTest {
   void slowHandlerPausesReadingAtMaxInFlight(Vertx vertx) {
     RandomDelayEcho.maxOutstanding.set(0);
     RandomDelayEcho.outstanding.set(0);
-    JsonObject l = listener("lines", "lines", "text", "t.bp").put("maxInFlight", 8);
+    JsonObject l = tcpListener("lines", "lines", "text", "t.bp").put("maxInFlight", 8);
     JsonObject h = handler("verticle", "t.bp").put("className", RandomDelayEcho.class.getName())
         .put("config", new JsonObject().put("maxDelayMs", 3));
     start(vertx, new JsonArray().add(l), new JsonArray().add(h));
@@ -214,7 +208,7 @@ class TcpListenerTest {
 
   @Test
   void chatBroadcastsToEveryOtherConnection(Vertx vertx) {
-    JsonObject l = listener("chat", "lines", "text", "t.chat").put("delivery", "send");
+    JsonObject l = tcpListener("chat", "lines", "text", "t.chat").put("delivery", "send");
     start(vertx, new JsonArray().add(l), new JsonArray().add(handler("broadcast", "t.chat")));
     int port = gateway.port("chat");
     try (TcpClient a = new TcpClient(port); TcpClient b = new TcpClient(port); TcpClient c = new TcpClient(port)) {
@@ -239,7 +233,7 @@ class TcpListenerTest {
 
   @Test
   void publishReachesEveryConsumer(Vertx vertx) {
-    JsonObject l = listener("pub", "lines", "text", "t.pub").put("delivery", "publish");
+    JsonObject l = tcpListener("pub", "lines", "text", "t.pub").put("delivery", "publish");
     start(vertx, new JsonArray().add(l), new JsonArray());
     java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(2);
     java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -254,7 +248,7 @@ class TcpListenerTest {
 
   @Test
   void envelopeHeadersDescribeTheConnection(Vertx vertx) {
-    start(vertx, new JsonArray().add(listener("lines", "lines", "text", "t.hdr")), new JsonArray());
+    start(vertx, new JsonArray().add(tcpListener("lines", "lines", "text", "t.hdr")), new JsonArray());
     java.util.concurrent.atomic.AtomicReference<io.vertx.core.MultiMap> headers = new java.util.concurrent.atomic.AtomicReference<>();
     vertx.eventBus().<String>consumer("t.hdr", m -> {
       headers.set(m.headers());
@@ -276,7 +270,7 @@ class TcpListenerTest {
 
   @Test
   void pushReachesTheConnectionUntilItCloses(Vertx vertx) {
-    start(vertx, new JsonArray().add(listener("lines", "lines", "text", "t.push").put("delivery", "send")), new JsonArray());
+    start(vertx, new JsonArray().add(tcpListener("lines", "lines", "text", "t.push").put("delivery", "send")), new JsonArray());
     java.util.concurrent.atomic.AtomicReference<dev.framewire.api.Frame> frame = new java.util.concurrent.atomic.AtomicReference<>();
     java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(1);
     vertx.eventBus().<String>consumer("t.push", m -> {
