@@ -3,6 +3,7 @@ package dev.framewire.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.testutil.FramewireProcess;
+import dev.framewire.testutil.Http;
 import dev.framewire.testutil.FramewireProcess.Stream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -73,6 +74,9 @@ class ClusterProcessIT {
 
   private static final Pattern STARTED = Pattern.compile("^framewire: started .*clustered; node ");
   private static final Pattern LISTENER = Pattern.compile("^listener lines\\s+tcp 127\\.0\\.0\\.1:(\\d+)\\s");
+  private static final Pattern HTTP = Pattern.compile("^http\\s+127\\.0\\.0\\.1:(\\d+)\\s");
+  private static final String UNREACHABLE_METRIC =
+      "framewire_request_failures_total{kind=\"unreachable\",listener=\"lines\",protocol=\"tcp\"}";
   private static final Pattern JOINED_AS = Pattern.compile("cluster: joined as \\[127\\.0\\.0\\.1\\]:(\\d+) ");
   private static final Pattern REGISTRATIONS =
       Pattern.compile("cluster: event-bus registrations added=\\d+ removed=\\d+");
@@ -99,6 +103,8 @@ class ClusterProcessIT {
   private static FramewireProcess c;
   private static Path confB;
   private static int listenerPort;
+  /** Node A's monitoring server. */
+  private static int httpPortA;
 
   @BeforeAll
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -109,12 +115,14 @@ class ClusterProcessIT {
     Path confA = write("a.json", """
         {"listeners": [{"name": "lines", "protocol": "tcp", "host": "127.0.0.1", "port": 0,
           "framing": {"type": "lines"}, "codec": "text", "address": "%s", "replyTimeout": "%dms"}],
+         "http": {"port": 0},
          "cluster": %s}
         """.formatted(ADDRESS, REPLY_TIMEOUT.toMillis(), clusterSection(cluster, seed, seed)));
     a = node("a", confA);
     a.awaitStdout(STARTED, START_LIMIT);
     long startedA = System.nanoTime();
     listenerPort = Integer.parseInt(a.awaitStdout(LISTENER, Duration.ofSeconds(1)).group(1));
+    httpPortA = Integer.parseInt(a.awaitStdout(HTTP, Duration.ofSeconds(1)).group(1));
     // A may have taken a port above seed; the others join whichever it took
     int seedA = Integer.parseInt(a.awaitStderr(JOINED_AS, Duration.ofSeconds(1)).group(1));
 
@@ -177,6 +185,7 @@ class ClusterProcessIT {
   @Order(2)
   void killedHandlerNodeIsRoutedAroundAndRejoinsAfterRestart() throws Exception {
     int memberPortB = Integer.parseInt(b.awaitStderr(JOINED_AS, Duration.ofSeconds(1)).group(1));
+    Map<String, Double> metricsBefore = Http.scrape(httpPortA);
     Traffic t = streamWhileKilling(b);
     // when A's cluster member noticed (read here within a few ms of its logging it)
     long noticed = a.awaitStderr(Pattern.compile("cluster: member \\[127\\.0\\.0\\.1\\]:" + memberPortB + " left"),
@@ -257,6 +266,12 @@ class ClusterProcessIT {
         ms(noticed - t.killedAt()), STALL_BOUND.toMillis())
         .isLessThanOrEqualTo(ms(noticed - t.killedAt()) + STALL_BOUND.toMillis());
     failover.assertThat(ms(routedAround)).as("time to route around the killed node, ms").isLessThan(15_000);
+    // A's /metrics counts exactly the UNREACHABLE error frames the client got, and sees the member gone
+    Map<String, Double> metricsAfter = Http.scrape(httpPortA);
+    failover.assertThat(metricsAfter.get(UNREACHABLE_METRIC) - metricsBefore.get(UNREACHABLE_METRIC))
+        .as("unreachable failures counted by A's /metrics").isEqualTo((double) errors.getOrDefault("UNREACHABLE", 0));
+    failover.assertThat(metricsBefore).containsEntry("framewire_cluster_members", 3.0);
+    failover.assertThat(metricsAfter).containsEntry("framewire_cluster_members", 2.0);
 
     // B again, same configuration: it rejoins and takes frames again
     int mark = a.mark(Stream.STDERR);

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.Http;
 import dev.framewire.testutil.TcpClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -60,7 +61,8 @@ class TcpBadClientTest {
   }
 
   private void start(Vertx vertx, JsonArray listeners, JsonArray handlers) {
-    gateway = Gateway.start(vertx, new JsonObject().put("listeners", listeners).put("handlers", handlers)).await();
+    gateway = Gateway.start(vertx, new JsonObject().put("listeners", listeners).put("handlers", handlers)
+        .put("http", new JsonObject().put("port", 0))).await();
   }
 
   // ---- garbage ------------------------------------------------------------------------------
@@ -301,5 +303,9 @@ class TcpBadClientTest {
       assertThat(got).isEqualTo(Arrays.copyOf(all.toByteArray(), got.length));
     }
     assertThat(gateway.stats("chat").slowConsumersClosed.sum()).isEqualTo(1);
+    // what /metrics reports is the same counter
+    assertThat(Http.scrape(gateway.httpPort()))
+        .containsEntry("framewire_slow_consumers_closed_total{listener=\"chat\",protocol=\"tcp\"}", 1.0)
+        .containsEntry("framewire_connections_accepted_total{listener=\"chat\",protocol=\"tcp\"}", 2.0);
   }
 }
