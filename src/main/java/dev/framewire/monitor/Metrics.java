@@ -5,7 +5,6 @@ import dev.framewire.route.HandlerStats;
 import dev.framewire.transport.ListenerStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  * event bus, the HTTP server), and Framewire's, which read the very counters the process prints
  * at shutdown ({@link ListenerStats}, {@link BridgeStats}): one set of counters, two views.
  *
- * <p>Every name and label is listed in docs/running.md. Labels are bounded: a listener's name, a
+ * <p>Every name and label is listed in docs/monitoring.md. Labels are bounded: a listener's name, a
  * handler's address, a fixed set of reasons and kinds; never a connection or a remote address.
  */
 public final class Metrics {

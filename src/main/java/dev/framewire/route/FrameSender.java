@@ -18,7 +18,7 @@ import java.util.Objects;
 /**
  * Puts a listener instance's frames on the event bus at its {@code address}.
  *
- * <p>Three paths, chosen again whenever where handlers run changes (never per frame):
+ * <p>Four paths, chosen again whenever where handlers run changes (never per frame):
  * <ul>
  *   <li><b>loop-local</b>: a handler instance listens on the calling event loop
  *       ({@link LoopAffinity}): frames go to its loop-local address in the light envelope;

@@ -12,6 +12,7 @@ import dev.framewire.api.Envelope;
 import dev.framewire.api.Frame;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.LoopbackCluster;
 import dev.framewire.testutil.RandomDelayEcho;
 import dev.framewire.testutil.TcpClient;
 import io.vertx.core.Future;
@@ -21,12 +22,9 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,15 +78,11 @@ class ClusterIT {
   }
 
   private static ClusterConfig node(int port, int seed) {
-    return new ClusterConfig(true, "framewire-it-" + seed, "127.0.0.1", null, port, 0,
-        List.of("127.0.0.1:" + seed), false, Duration.ofSeconds(10), null,
-        Map.of("hazelcast.wait.seconds.before.join", "0"));
+    return LoopbackCluster.node("framewire-it-", port, seed);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private static int freePort() {
+    return LoopbackCluster.freePort();
   }
 
   private static JsonObject minimal() {

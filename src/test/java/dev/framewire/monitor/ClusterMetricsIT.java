@@ -10,13 +10,11 @@ import dev.framewire.config.ConfigLoader;
 import dev.framewire.config.FramewireConfig;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Http;
+import dev.framewire.testutil.LoopbackCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,9 +26,9 @@ class ClusterMetricsIT {
 
   @Test
   void membersSeenFollowTheCluster() throws Exception {
-    int seed = freePort();
-    ClusterConfig first = node(seed, seed);
-    ClusterConfig second = node(freePort(), seed);
+    int seed = LoopbackCluster.freePort();
+    ClusterConfig first = LoopbackCluster.node("framewire-metrics-it-", seed, seed);
+    ClusterConfig second = LoopbackCluster.node("framewire-metrics-it-", LoopbackCluster.freePort(), seed);
     FramewireConfig config = ConfigLoader.parse(new JsonObject().put("eventLoops", 2)
         .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "cm.echo")))
         .put("http", new JsonObject().put("port", 0)));
@@ -63,18 +61,6 @@ class ClusterMetricsIT {
         b.close().await(60, TimeUnit.SECONDS);
       }
       a.close().await(60, TimeUnit.SECONDS);
-    }
-  }
-
-  private static ClusterConfig node(int port, int seed) {
-    return new ClusterConfig(true, "framewire-metrics-it-" + seed, "127.0.0.1", null, port, 0,
-        List.of("127.0.0.1:" + seed), false, Duration.ofSeconds(10), null,
-        Map.of("hazelcast.wait.seconds.before.join", "0"));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
