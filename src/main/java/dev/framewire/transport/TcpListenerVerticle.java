@@ -106,7 +106,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
    * The log names the failure's type and reason, never the bytes the client sent.
    */
   private void onHandshakeFailure(Throwable e) {
-    stats.tlsHandshakeFailures.increment();
+    stats.rejected(ListenerStats.Rejection.TLS_HANDSHAKE).increment();
     handshakeWarnings.warn("listener {}: TLS handshake failed, connection closed: {} (at most one warning a "
         + "minute, every failure counted)", config.name(), HandshakeFailures.describe(e));
   }
