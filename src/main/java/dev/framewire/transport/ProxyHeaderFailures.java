@@ -18,17 +18,22 @@ final class ProxyHeaderFailures {
 
   /**
    * The failure without the header's text: Netty's messages quote what the client sent
-   * ({@code unknown identifier: GET}, {@code invalid TCP4/6 header: ...}), which logs never carry.
-   * Netty wraps its own exception in another whose message is the inner one's {@code toString()};
-   * the innermost reason is kept, up to its first colon.
+   * ({@code unknown identifier: GET}, {@code invalid TCP4/6 header: ...}), which logs never carry,
+   * so only what comes before the first colon is kept. Netty wraps its own exception in another
+   * whose message is the inner one's {@code toString()}: the innermost of its own is described.
+   * When that one only wraps another exception (whose message may quote the header too:
+   * {@code No enum constant ...}), that exception's type is all that is said of it.
    */
   static String describe(Throwable e) {
     Throwable reason = e;
-    while (reason.getCause() != null && reason.getCause() != reason
-        && (reason.getMessage() == null || reason.getMessage().equals(reason.getCause().toString()))) {
-      reason = reason.getCause();
+    while (reason.getCause() instanceof HAProxyProtocolException inner && inner != reason) {
+      reason = inner;
     }
+    Throwable cause = reason.getCause();
     String message = reason.getMessage();
+    if (cause != null && message != null && message.equals(cause.toString())) {
+      return "invalid header (" + cause.getClass().getSimpleName() + ")";
+    }
     if (message == null) {
       return reason.getClass().getSimpleName();
     }

@@ -118,7 +118,8 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
    * A connection Vert.x closed before handing it to {@link #onConnect}, without reporting the
    * peer's address: its PROXY header was malformed (or named a UDP or UNIX datagram source), or
    * its TLS handshake failed or timed out. The log names the failure, never the bytes the client
-   * sent.
+   * sent. On a plain listener every such failure is the header's (a reset included); on a TLS one
+   * only Netty's header errors are, and an I/O error counts as the handshake's.
    */
   private void onAcceptFailure(Throwable e) {
     if (trustedProxies != null && (config.tls() == null || ProxyHeaderFailures.isHeaderFailure(e))) {
@@ -129,7 +130,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   }
 
   /**
-   * A malformed PROXY header (or the connection reset before its header was whole). A header that
+   * A malformed PROXY header (or, on a plain listener, a reset before it was whole). A header that
    * never comes is closed by Vert.x at {@code proxyProtocolTimeout} without a word, so it is not
    * counted here.
    */
