@@ -62,6 +62,7 @@ class ProxyProtocolTest {
   @Test
   void v1HeadersNameTheClientForTheHandler(Vertx vertx) {
     start(vertx, proxied("127.0.0.1/32"));
+    assertThat(gateway.lines).anyMatch(line -> line.matches("listener p +tcp proxy 127\\.0\\.0\\.1:\\d+ .*"));
     try (TcpClient client = new TcpClient(port())) {
       client.write("PROXY TCP4 192.0.2.10 198.51.100.1 56324 7000\r\nhello\nworld\n");
       assertThat(client.readLine()).isEqualTo("192.0.2.10:56324 hello");

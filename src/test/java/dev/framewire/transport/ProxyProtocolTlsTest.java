@@ -62,6 +62,7 @@ class ProxyProtocolTlsTest {
   @Test
   void theHeaderComesBeforeTheHandshake(Vertx vertx) {
     start(vertx);
+    assertThat(gateway.lines).anyMatch(line -> line.matches("listener p +tcp tls proxy 127\\.0\\.0\\.1:\\d+ .*"));
     try (TcpClient client = tlsAfter("PROXY TCP4 192.0.2.10 198.51.100.1 56324 7443\r\n"
         .getBytes(StandardCharsets.US_ASCII))) {
       client.write("over tls\n");
