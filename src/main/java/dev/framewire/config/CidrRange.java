@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * A range of IP addresses in CIDR notation: an IPv4 or IPv6 literal and a prefix length. A bare
  * address is a range of one ({@code /32} or {@code /128}). Host names are never accepted nor looked
- * up. Used by a listener's {@code allow}, {@code deny} and {@code proxyProtocol.trustedProxies}.
+ * up. Used by a listener's {@code allow}, {@code deny} and {@code trustedProxies}.
  *
  * <pre>
  * "10.0.0.0/8"      every address 10.x.x.x

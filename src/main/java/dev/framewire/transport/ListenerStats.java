@@ -69,7 +69,10 @@ public final class ListenerStats {
     PROCESS_LIMIT("process_limit"),
     /** PROXY protocol: the connection came from an address outside {@code trustedProxies}. */
     UNTRUSTED_PROXY("untrusted_proxy"),
-    /** PROXY protocol: the header was malformed, or did not arrive in time. */
+    /**
+     * PROXY protocol: the header was malformed. (One that does not arrive in time is closed by
+     * Vert.x, which does not report it.)
+     */
     PROXY_HEADER("proxy_header");
 
     public final String label;
