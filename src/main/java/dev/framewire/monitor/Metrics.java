@@ -59,6 +59,10 @@ public final class Metrics {
     counter("framewire.connections.closed", "Connections closed, for any reason", tags, s.connectionsClosed);
     counter("framewire.connections.rejected", "Connections refused before they could send a frame",
         tags.and("reason", "tls_handshake"), s.tlsHandshakeFailures);
+    counter("framewire.tls.reloads", "TLS certificate sets reloaded from disk (rotation)",
+        tags.and("outcome", "loaded"), s.tlsReloads);
+    counter("framewire.tls.reloads", "TLS certificate sets reloaded from disk (rotation)",
+        tags.and("outcome", "refused"), s.tlsReloadFailures);
     counter("framewire.frames.received", "Frames cut from the byte stream (TCP) or datagrams (UDP)", tags, s.framesIn);
     counter("framewire.frames.sent", "Frames written back", tags.and("kind", "reply"), s.repliesOut);
     counter("framewire.frames.sent", "Frames written back", tags.and("kind", "push"), s.pushesOut);

@@ -44,6 +44,10 @@ public final class ListenerStats {
   public final LongAdder kernelDrops = new LongAdder();
   /** TLS listeners: connections closed because their handshake failed or timed out. */
   public final LongAdder tlsHandshakeFailures = new LongAdder();
+  /** TLS listeners: new certificate sets read from disk and put in use (rotation, {@code reloadInterval}). */
+  public final LongAdder tlsReloads = new LongAdder();
+  /** TLS listeners: changed certificate files refused (the previous set stayed in use). */
+  public final LongAdder tlsReloadFailures = new LongAdder();
   /**
    * Frames sent to the handlers and not yet answered, summed over the listener's instances; each
    * instance adds the change since its last sample at every timeout sweep (so it lags by at most
@@ -67,6 +71,7 @@ public final class ListenerStats {
         + " unmatchedReplies=" + unmatchedReplies.sum()
         + " undeliverable=" + undeliverable.sum() + " slowConsumersClosed=" + slowConsumersClosed.sum()
         + " busy=" + busy.sum() + " kernelDrops=" + kernelDrops.sum() + " tlsHandshakeFailures=" + tlsHandshakeFailures.sum()
+        + " tlsReloads=" + tlsReloads.sum() + " tlsReloadFailures=" + tlsReloadFailures.sum()
         + " pausedMs=" + pausedNanos.sum() / 1_000_000;
   }
 }

@@ -44,6 +44,8 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private NetServer server;
   private MessageConsumer<Object> broadcastConsumer;
   private RateLimitedLog handshakeWarnings;
+  /** The first instance's: rotates the certificates of every instance (they share one SSL context). */
+  private TlsReloader tlsReloader;
 
   /**
    * @param index this instance's number within the listener (0..instances-1)
@@ -66,13 +68,28 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     core = new ListenerCore(vertx, context, config, stats, view, "tcp", nodeId, index, '.');
     handshakeWarnings = new RateLimitedLog(log, 60_000, config.name());
     broadcastConsumer = vertx.eventBus().consumer(Envelope.broadcastAddress(config.name()), this::onBroadcast);
-    server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port)).connectHandler(this::onConnect);
-    if (config.tls() != null) {
-      server.exceptionHandler(this::onHandshakeFailure);
-    }
+    Future<TlsReloader> keys = config.tls() == null ? Future.succeededFuture()
+        : TlsReloader.load(vertx, config, stats);
     return core.start(this)
         .compose(v -> broadcastConsumer.completion())
-        .compose(v -> server.listen());
+        .compose(v -> keys)
+        .compose(this::listen);
+  }
+
+  /** Binds (with the TLS key material read at start); the first instance then watches its files. */
+  private Future<NetServer> listen(TlsReloader tls) {
+    server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port, tls == null ? null : tls.keys()))
+        .connectHandler(this::onConnect);
+    if (tls == null) {
+      return server.listen();
+    }
+    server.exceptionHandler(this::onHandshakeFailure);
+    return server.listen().onSuccess(s -> {
+      if (index == 0) {
+        tlsReloader = tls;
+        tls.watch(server);
+      }
+    });
   }
 
   /** The port this instance is bound to. */
@@ -86,6 +103,9 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
    */
   @Override
   public Future<?> stop() {
+    if (tlsReloader != null) {
+      tlsReloader.stop();
+    }
     Future<Void> shutdown = server == null ? Future.succeededFuture() : server.shutdown(shutdownGrace);
     return shutdown.eventually(() -> Future.join(core == null ? Future.succeededFuture() : core.stop(),
         broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister()));
