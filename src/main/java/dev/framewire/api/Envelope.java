@@ -65,7 +65,7 @@ public final class Envelope {
   public static final String CONNECTION_ADDRESS = "fw.conn-address";
   public static final String SEQUENCE = "fw.seq";
   public static final String TRUNCATED = "fw.truncated";
-  /** The client certificate's subject DN; see <a href="#client-identity-tls-heading">client identity</a>. */
+  /** The client certificate's subject DN (RFC 2253); see "Client identity (TLS)" above. */
   public static final String TLS_SUBJECT = "fw.tls.subject";
   /** The client certificate's issuer DN. */
   public static final String TLS_ISSUER = "fw.tls.issuer";

@@ -40,6 +40,7 @@ final class TlsReloader {
   /** Digest (or failure) of the last set refused, not tried again until the files change. */
   private String refused;
   private boolean checking;
+  private boolean stopped;
   private long timer = -1;
   private NetServer server;
 
@@ -80,6 +81,7 @@ final class TlsReloader {
   }
 
   void stop() {
+    stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
       timer = -1;
@@ -122,6 +124,9 @@ final class TlsReloader {
   }
 
   private Future<Void> apply(Outcome outcome) {
+    if (stopped) {
+      return Future.succeededFuture();  // the listener is stopping: its server takes nothing new
+    }
     if (outcome.error() != null) {
       refuse(outcome.digest(), outcome.error());
       return Future.succeededFuture();

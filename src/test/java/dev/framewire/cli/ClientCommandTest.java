@@ -521,7 +521,7 @@ class ClientCommandTest {
   }
 
   /** Runs {@code framewire client ARGS} as {@code main} would, with its standard streams captured. */
-  private static Result run(InputStream stdin, String... args) {
+  static Result run(InputStream stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream errStream = new PrintStream(err, true, UTF_8);

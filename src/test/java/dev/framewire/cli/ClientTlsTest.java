@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.framewire.cli.ClientCommandTest.Result;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.TestPki;
 import io.vertx.core.Vertx;
@@ -12,10 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code client tls://...} against a Framewire TLS listener (a line echo, and one that requires
@@ -137,24 +133,10 @@ class ClientTlsTest {
     return "tls://" + host + ":" + port();
   }
 
-  record Result(int code, String out, String err) {
-  }
-
-  /** Runs {@code framewire client ARGS} as {@code main} would, on the test thread, its streams captured. */
+  /** {@code framewire client --wait 5s ARGS} with {@code stdin}, as {@link ClientCommandTest} runs it. */
   private static Result run(String stdin, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream errStream = new PrintStream(err, true, UTF_8);
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(new OutputStreamWriter(out, UTF_8), true));
-    cl.setErr(new PrintWriter(errStream, true));
-    ((ClientCommand) cl.getSubcommands().get("client").getCommand())
-        .streams(new ByteArrayInputStream(stdin.getBytes(UTF_8)), out, errStream);
-    List<String> all = new ArrayList<>(List.of("client", "--wait", "5s"));
+    List<String> all = new ArrayList<>(List.of("--wait", "5s"));
     all.addAll(List.of(args));
-    int code = cl.execute(all.toArray(new String[0]));
-    cl.getOut().flush();
-    cl.getErr().flush();
-    return new Result(code, out.toString(UTF_8), err.toString(UTF_8));
+    return ClientCommandTest.run(new ByteArrayInputStream(stdin.getBytes(UTF_8)), all.toArray(new String[0]));
   }
 }
