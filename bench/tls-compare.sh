@@ -3,7 +3,9 @@
 # same line echo on a plain listener and on a TLS one (a self-signed certificate made here with
 # openssl), and `framewire bench` drives them alternately (plain TLS plain TLS ...), ROUNDS rounds
 # each, after an unrecorded priming run of each. Last line:
-#   ratio=<median of per-round tls/plain> tls_msgs_per_s=<median> plain_msgs_per_s=<median> ...
+#   ratio=<median of per-round tls/plain msgs/s> tls_msgs_per_s=<median> plain_msgs_per_s=<median>
+#   cpu_ratio=<median of per-round tls/plain server CPU per message> ...
+# On a busy machine msgs/s swings with the neighbours; the server's CPU per message swings less.
 #
 #   bench/tls-compare.sh [JAR]        (default target/framewire.jar)
 # Env: ROUNDS=3 D=10 W=5 C=50 (connections) P=16 (in flight each) S=63 (payload bytes: 64-byte lines)
@@ -49,7 +51,7 @@ if [[ "$PRIME" != 0 ]]; then
 fi
 echo "# tls-compare $(date -Is) plain=127.0.0.1:$PLAIN tls=127.0.0.1:$TLS C=$C P=$P S=$S D=$D W=$W rounds=$ROUNDS" \
   | tee -a "$LOG" >&2
-A=(); T=(); R=(); ERR=0
+A=(); T=(); R=(); CR=(); ERR=0
 for i in $(seq 1 "$ROUNDS"); do
   la=$(run "tcp://127.0.0.1:$PLAIN" "tls-compare/plain/$i"); echo "$la" | tee -a "$LOG" >&2
   lt=$(run "tls://127.0.0.1:$TLS" "tls-compare/tls/$i"); echo "$lt" | tee -a "$LOG" >&2
@@ -58,7 +60,10 @@ for i in $(seq 1 "$ROUNDS"); do
   a=${a:-0}; t=${t:-0}
   A+=("$a"); T+=("$t")
   R+=("$(awk -v t="$t" -v a="$a" 'BEGIN{ if (a>0) printf "%.4f", t/a; else print "0" }')")
+  ca=$(val "$la" srv_cpu_us_per_msg); ct=$(val "$lt" srv_cpu_us_per_msg)
+  CR+=("$(awk -v t="${ct:-0}" -v a="${ca:-0}" 'BEGIN{ if (a>0) printf "%.4f", t/a; else print "0" }')")
 done
-LINE=$(printf 'ratio=%.2f tls_msgs_per_s=%.0f plain_msgs_per_s=%.0f rounds=%s per_round_ratios=%s errors=%s' \
-  "$(median "${R[@]}")" "$(median "${T[@]}")" "$(median "${A[@]}")" "$ROUNDS" "$(IFS=,; echo "${R[*]}")" "$ERR")
+LINE=$(printf 'ratio=%.2f tls_msgs_per_s=%.0f plain_msgs_per_s=%.0f cpu_ratio=%.2f rounds=%s per_round_ratios=%s per_round_cpu_ratios=%s errors=%s' \
+  "$(median "${R[@]}")" "$(median "${T[@]}")" "$(median "${A[@]}")" "$(median "${CR[@]}")" "$ROUNDS" \
+  "$(IFS=,; echo "${R[*]}")" "$(IFS=,; echo "${CR[*]}")" "$ERR")
 echo "$LINE" | tee -a "$LOG"

@@ -10,6 +10,8 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TrustOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -23,6 +25,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,11 +103,11 @@ final class TlsKeys {
         continue;
       }
       try {
-        byte[] bytes = java.nio.file.Files.readAllBytes(Path.of(path));
+        byte[] bytes = Files.readAllBytes(Path.of(path));
         contents.put(path, bytes);
-        digest.update(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(path.getBytes(StandardCharsets.UTF_8));
         digest.update(new byte[] {0});
-        digest.update(Integer.toString(bytes.length).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.UTF_8));
         digest.update(new byte[] {0});
         digest.update(bytes);
       } catch (IOException | RuntimeException e) {
@@ -273,7 +276,7 @@ final class TlsKeys {
       return key.getAlgorithm().equals(publicKey.getAlgorithm());  // a key type this check cannot sign with
     }
     try {
-      byte[] probe = "framewire key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] probe = "framewire key check".getBytes(StandardCharsets.US_ASCII);
       Signature signer = Signature.getInstance(algorithm);
       signer.initSign(key);
       signer.update(probe);
@@ -308,7 +311,7 @@ final class TlsKeys {
   }
 
   static String hex(byte[] bytes) {
-    return java.util.HexFormat.of().formatHex(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   /**
