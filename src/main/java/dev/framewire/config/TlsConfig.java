@@ -1,6 +1,7 @@
 package dev.framewire.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -149,7 +150,7 @@ public record TlsConfig(
     if (certPath == null) {
       return certificates;
     }
-    List<CertificatePair> all = new java.util.ArrayList<>(certificates.size() + 1);
+    List<CertificatePair> all = new ArrayList<>(certificates.size() + 1);
     all.add(new CertificatePair(certPath, keyPath));
     all.addAll(certificates);
     return List.copyOf(all);
