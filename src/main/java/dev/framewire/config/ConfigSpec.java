@@ -73,7 +73,13 @@ final class ConfigSpec {
       String clientAuth,
       String trustPath,
       List<String> protocols,
-      JsonNode handshakeTimeout) {
+      JsonNode handshakeTimeout,
+      List<TlsPair> certificates,
+      JsonNode reloadInterval) {
+  }
+
+  /** One entry of {@code tls.certificates}: a PEM certificate chain and its key. */
+  record TlsPair(String certPath, String keyPath) {
   }
 
   /** {@code "framing": "lines"} is short for {@code "framing": {"type": "lines"}}. */

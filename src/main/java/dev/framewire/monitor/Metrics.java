@@ -71,6 +71,10 @@ public final class Metrics {
             tags.and("reason", reason.label), s.datagramsRefused(reason));
       }
     }
+    counter("framewire.tls.reloads", "TLS certificate sets reloaded from disk (rotation)",
+        tags.and("outcome", "loaded"), s.tlsReloads);
+    counter("framewire.tls.reloads", "TLS certificate sets reloaded from disk (rotation)",
+        tags.and("outcome", "refused"), s.tlsReloadFailures);
     counter("framewire.frames.received", "Frames cut from the byte stream (TCP) or datagrams (UDP)", tags, s.framesIn);
     counter("framewire.frames.sent", "Frames written back", tags.and("kind", "reply"), s.repliesOut);
     counter("framewire.frames.sent", "Frames written back", tags.and("kind", "push"), s.pushesOut);

@@ -46,6 +46,8 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private RateLimitedLog handshakeWarnings;
   /** The proxies a PROXY header is accepted from; null when the listener does not speak PROXY. */
   private SourceFilter trustedProxies;
+  /** The first instance's: rotates the certificates of every instance (they share one SSL context). */
+  private TlsReloader tlsReloader;
 
   /**
    * @param index this instance's number within the listener (0..instances-1)
@@ -71,13 +73,30 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     if (config.proxyProtocol() != null) {
       trustedProxies = SourceFilter.only(config.proxyProtocol().trustedProxies());
     }
-    server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port)).connectHandler(this::onConnect);
-    if (config.tls() != null || trustedProxies != null) {
-      server.exceptionHandler(this::onAcceptFailure);
-    }
+    Future<TlsReloader> keys = config.tls() == null ? Future.succeededFuture()
+        : TlsReloader.load(vertx, config, stats);
     return core.start(this)
         .compose(v -> broadcastConsumer.completion())
-        .compose(v -> server.listen());
+        .compose(v -> keys)
+        .compose(this::listen);
+  }
+
+  /** Binds (with the TLS key material read at start); the first instance then watches its files. */
+  private Future<NetServer> listen(TlsReloader tls) {
+    server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port, tls == null ? null : tls.keys()))
+        .connectHandler(this::onConnect);
+    if (tls != null || trustedProxies != null) {
+      server.exceptionHandler(this::onAcceptFailure);
+    }
+    if (tls == null) {
+      return server.listen();
+    }
+    return server.listen().onSuccess(s -> {
+      if (index == 0) {
+        tlsReloader = tls;
+        tls.watch(server);
+      }
+    });
   }
 
   /** The port this instance is bound to. */
@@ -91,6 +110,9 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
    */
   @Override
   public Future<?> stop() {
+    if (tlsReloader != null) {
+      tlsReloader.stop();
+    }
     Future<Void> shutdown = server == null ? Future.succeededFuture() : server.shutdown(shutdownGrace);
     return shutdown.eventually(() -> Future.join(core == null ? Future.succeededFuture() : core.stop(),
         broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister()));
