@@ -3,13 +3,18 @@ package dev.framewire.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import dev.framewire.config.ClusterConfig;
+import dev.framewire.config.ClusterTlsConfig;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Path;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,12 +62,39 @@ public final class ClusterNode {
     return builder.buildClustered().onSuccess(vertx -> watchMembers(manager));
   }
 
+  /** The one place where {@link ClusterConfig} becomes the clustered event bus's options. */
   static EventBusOptions eventBusOptions(ClusterConfig cluster) {
     EventBusOptions options = new EventBusOptions().setHost(cluster.host()).setPort(cluster.eventBusPort());
     if (cluster.publicHost() != null) {
       options.setClusterPublicHost(cluster.publicHost());
     }
+    if (cluster.tls() != null) {
+      tls(options, cluster.tls());
+    }
     return options;
+  }
+
+  /**
+   * Mutual TLS: Vert.x builds both the event-bus server (that other nodes connect to) and its client
+   * (connecting to them) from these options, so each side presents the node certificate and trusts
+   * only the cluster CA; the server requires the client's certificate. Vert.x's client checks no
+   * host name ({@code hostnameVerificationAlgorithm ""}): membership is the CA's signature.
+   * {@code trustAll} is off on purpose: the event bus's default is on, which would let the client
+   * talk to any server, such as one a host on the Hazelcast port published as a node's address.
+   * Only PEM (and JKS/PFX) options survive Vert.x's copy of these options into the server's and
+   * client's, so PEM options they are.
+   */
+  private static void tls(EventBusOptions options, ClusterTlsConfig tls) {
+    options.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(onDisk(tls.certPath())).setKeyPath(onDisk(tls.keyPath())))
+        .setTrustOptions(new PemTrustOptions().addCertPath(onDisk(tls.caPath())))
+        .setTrustAll(false)
+        .setClientAuth(ClientAuth.REQUIRED);
+  }
+
+  /** Absolute, so that Vert.x reads the disk and never falls back to a classpath resource. */
+  private static String onDisk(String path) {
+    return Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   private static void watchMembers(HazelcastClusterManager manager) {
