@@ -13,6 +13,7 @@
 # above (a listener and a handler node) and (b) the same two configs with cluster.tls, certificates from
 # a cluster CA made with openssl as docs/security.md shows; the last line then reads
 #   ratio=<median of per-round b/a> plain_msgs_per_s=<median> tls_msgs_per_s=<median> ...
+#     plain_cpu_us_per_msg=<listener node>+<handler node> tls_cpu_us_per_msg=<listener>+<handler> (medians)
 #
 # Env: ROUNDS=3 D=10 W=8 C=50 P=16 S=63 (payload bytes; + "\n" = 64-byte lines) PRIME=6 (s per setup; 0 = off)
 #      CLUSTER_TLS=0 (1: plain cluster hop against TLS cluster hop, needs openssl)
@@ -124,27 +125,43 @@ fi
 echo "# node logs in $RUN_DIR" >&2
 echo "# cluster-compare $(date -Is) jar=$JAR C=$C P=$P S=$S D=$D W=$W rounds=$ROUNDS cluster_tls=$CLUSTER_TLS" \
   "local_pid=${FW_PID[local]} listener_pid=${FW_PID[listener]} handler_pid=${FW_PID[handler]}" | tee -a "$LOG" >&2
-A=(); B=(); R=(); AP=(); BP=(); AE=0; BE=0
-for i in $(seq 1 "$ROUNDS"); do
-  la=$(run "$LPORT" "${FW_PID[local]}" "cluster-compare/$KA/$i"); echo "$la" | tee -a "$LOG" >&2
-  # the handler node's CPU over the measured window (run reports the listener node's)
-  h0=$(cpu_ticks "${FW_PID[handler]}")
-  run "$RPORT" "${FW_PID[listener]}" "cluster-compare/$KB/$i" > "$RUN_DIR/round.txt" &
-  lgpid=$!
-  sleep "$((W + 1))"; h1=$(cpu_ticks "${FW_PID[handler]}"); sleep "$D"; h2=$(cpu_ticks "${FW_PID[handler]}")
+# PORT PID LABEL HANDLER_PID: run, plus the handler node's CPU over the measured window (run reports the listener node's)
+run_handler() {
+  local h1 h2 line
+  run "$1" "$2" "$3" > "$RUN_DIR/round.txt" &
+  local lgpid=$!
+  sleep "$((W + 1))"; h1=$(cpu_ticks "$4"); sleep "$D"; h2=$(cpu_ticks "$4")
   wait "$lgpid"
-  lb=$(cat "$RUN_DIR/round.txt")
-  hcpu=$(awk -v a="$h1" -v b="$h2" -v t="$CLK_TCK" -v d="$D" -v m="$(val "$lb" msgs_per_s)" \
-    'BEGIN{ s=(b-a)/t; if (m>0) printf "handler_cpu_pct=%.1f handler_cpu_us_per_msg=%.2f", 100*s/d, 1e6*s/(m*d); else print "" }')
-  echo "$lb $hcpu" | tee -a "$LOG" >&2
+  line=$(cat "$RUN_DIR/round.txt")
+  echo "$line $(awk -v a="$h1" -v b="$h2" -v t="$CLK_TCK" -v d="$D" -v m="$(val "$line" msgs_per_s)" \
+    'BEGIN{ s=(b-a)/t; if (m>0) printf "handler_cpu_pct=%.1f handler_cpu_us_per_msg=%.2f", 100*s/d, 1e6*s/(m*d); else print "" }')"
+}
+A=(); B=(); R=(); AP=(); BP=(); AE=0; BE=0; ALC=(); BLC=(); AHC=(); BHC=()
+for i in $(seq 1 "$ROUNDS"); do
+  if [[ "$CLUSTER_TLS" == 1 ]]; then
+    la=$(run_handler "$LPORT" "${FW_PID[local]}" "cluster-compare/$KA/$i" "${FW_PID[local-handler]}")
+  else
+    la=$(run "$LPORT" "${FW_PID[local]}" "cluster-compare/$KA/$i")
+  fi
+  echo "$la" | tee -a "$LOG" >&2
+  lb=$(run_handler "$RPORT" "${FW_PID[listener]}" "cluster-compare/$KB/$i" "${FW_PID[handler]}")
+  echo "$lb" | tee -a "$LOG" >&2
   a=$(val "$la" msgs_per_s); b=$(val "$lb" msgs_per_s); a=${a:-0}; b=${b:-0}
   ea=$(val "$la" errors); eb=$(val "$lb" errors); AE=$((AE + ${ea:-1})); BE=$((BE + ${eb:-1}))  # no summary = an error
   A+=("$a"); B+=("$b"); AP+=("$(val "$la" p99_us)"); BP+=("$(val "$lb" p99_us)")
   R+=("$(awk -v a="$a" -v b="$b" 'BEGIN{ if (a>0) printf "%.4f", b/a; else print "0" }')")
-  printf "round %s: $KA msgs_per_s=%s p99_us=%s errors=%s | $KB msgs_per_s=%s p99_us=%s errors=%s %s\n" "$i" \
-    "$a" "$(val "$la" p99_us)" "$(val "$la" errors)" "$b" "$(val "$lb" p99_us)" "$(val "$lb" errors)" "$hcpu"
+  # CPU per frame: the listener node (or the one process) and the handler node
+  ALC+=("$(val "$la" srv_cpu_us_per_msg)"); BLC+=("$(val "$lb" srv_cpu_us_per_msg)")
+  AHC+=("$(val "$la" handler_cpu_us_per_msg)"); BHC+=("$(val "$lb" handler_cpu_us_per_msg)")
+  printf "round %s: $KA msgs_per_s=%s p99_us=%s errors=%s cpu_us_per_msg=%s+%s | $KB msgs_per_s=%s p99_us=%s errors=%s cpu_us_per_msg=%s+%s\n" \
+    "$i" "$a" "$(val "$la" p99_us)" "$(val "$la" errors)" "${ALC[-1]}" "${AHC[-1]:-0}" \
+    "$b" "$(val "$lb" p99_us)" "$(val "$lb" errors)" "${BLC[-1]}" "${BHC[-1]}"
 done
 LINE=$(printf "ratio=%.2f ${KA}_msgs_per_s=%.0f ${KB}_msgs_per_s=%.0f ${KA}_p99_us=%s ${KB}_p99_us=%s ${KA}_errors=%s ${KB}_errors=%s rounds=%s per_round_ratios=%s" \
   "$(median "${R[@]}")" "$(median "${A[@]}")" "$(median "${B[@]}")" "$(median "${AP[@]}")" "$(median "${BP[@]}")" \
   "$AE" "$BE" "$ROUNDS" "$(IFS=,; echo "${R[*]}")")
+if [[ "$CLUSTER_TLS" == 1 ]]; then
+  LINE+=$(printf " ${KA}_cpu_us_per_msg=%s+%s ${KB}_cpu_us_per_msg=%s+%s" "$(median "${ALC[@]}")" "$(median "${AHC[@]}")" \
+    "$(median "${BLC[@]}")" "$(median "${BHC[@]}")")
+fi
 echo "$LINE" | tee -a "$LOG"

@@ -108,11 +108,7 @@ class ClusterTlsIT extends ClusterIT {
   void aNodeWithACertificateFromAnotherCaJoinsHazelcastButNeitherDeliversNorReceives() throws Exception {
     ClusterTlsConfig intruderTls = ClusterCa.create(dir, "other").node("intruder", ca.certificate());
     AtomicInteger guarded = new AtomicInteger();
-    MessageConsumer<String> onA = a.eventBus().<String>consumer("tls.guarded", message -> {
-      guarded.incrementAndGet();
-      message.reply("guarded " + message.body());
-    });
-    onA.completion().await(10, TimeUnit.SECONDS);
+    MessageConsumer<String> onA = guard("tls.guarded", guarded);
     Vertx intruder = null;
     try {
       ClusterConfig settings = node(freePort(), seed).withTls(intruderTls);
@@ -132,11 +128,7 @@ class ClusterTlsIT extends ClusterIT {
       Future<Void> written = a.eventBus().<String>sender("tls.stolen").write("secret");
       assertThatThrownBy(() -> written.await(10, TimeUnit.SECONDS)).isInstanceOf(SSLHandshakeException.class);
       // the intruder to A: A's event-bus server refuses its certificate, the request is never answered
-      Future<Message<Object>> request = intruder.eventBus().request("tls.guarded", "forged",
-          new DeliveryOptions().setSendTimeout(LOST_MS));
-      assertThatThrownBy(() -> request.await(LOST_MS + 10_000, TimeUnit.MILLISECONDS))
-          .isInstanceOfSatisfying(ReplyException.class,
-              e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.TIMEOUT));
+      assertUnanswered(intruder, "tls.guarded");
       // B, a member, is answered at the same address
       assertThat(b.eventBus().request("tls.guarded", "from b").await(10, TimeUnit.SECONDS).body())
           .isEqualTo("guarded from b");
@@ -154,11 +146,7 @@ class ClusterTlsIT extends ClusterIT {
   @Test
   void aNodeWithoutTlsJoinsHazelcastButCannotDeliver() throws Exception {
     AtomicInteger guarded = new AtomicInteger();
-    MessageConsumer<String> onA = a.eventBus().<String>consumer("tls.plain", message -> {
-      guarded.incrementAndGet();
-      message.reply("guarded " + message.body());
-    });
-    onA.completion().await(10, TimeUnit.SECONDS);
+    MessageConsumer<String> onA = guard("tls.plain", guarded);
     Vertx plain = null;
     try {
       ClusterConfig settings = node(freePort(), seed);
@@ -168,11 +156,7 @@ class ClusterTlsIT extends ClusterIT {
       String plainId = plainManager.getNodeId();
       Eventually.await(a, () -> managerA.getNodes().contains(plainId), Duration.ofSeconds(30));
 
-      Future<Message<Object>> request = plain.eventBus().request("tls.plain", "forged",
-          new DeliveryOptions().setSendTimeout(LOST_MS));
-      assertThatThrownBy(() -> request.await(LOST_MS + 10_000, TimeUnit.MILLISECONDS))
-          .isInstanceOfSatisfying(ReplyException.class,
-              e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.TIMEOUT));
+      assertUnanswered(plain, "tls.plain");
       assertThat(b.eventBus().request("tls.plain", "from b").await(10, TimeUnit.SECONDS).body())
           .isEqualTo("guarded from b");
       assertThat(guarded.get()).as("messages A's consumer got").isEqualTo(1);
@@ -182,6 +166,24 @@ class ClusterTlsIT extends ClusterIT {
       }
       onA.unregister().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** A consumer on node A of {@code address} that counts and answers {@code guarded <body>}, registered. */
+  private static MessageConsumer<String> guard(String address, AtomicInteger count) throws TimeoutException {
+    MessageConsumer<String> consumer = a.eventBus().<String>consumer(address, message -> {
+      count.incrementAndGet();
+      message.reply("guarded " + message.body());
+    });
+    consumer.completion().await(10, TimeUnit.SECONDS);
+    return consumer;
+  }
+
+  /** A request from {@code from} to {@code address} ends unanswered: it times out after {@link #LOST_MS}. */
+  private static void assertUnanswered(Vertx from, String address) {
+    Future<Message<Object>> request = from.eventBus().request(address, "forged",
+        new DeliveryOptions().setSendTimeout(LOST_MS));
+    assertThatThrownBy(() -> request.await(LOST_MS + 10_000, TimeUnit.MILLISECONDS))
+        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.TIMEOUT));
   }
 
   /** The cluster's registrations for {@code address}, as {@code manager}'s node reads them. */
