@@ -59,7 +59,29 @@ public final class ClusterNode {
     if (metrics != null) {
       builder.withMetrics(metrics);
     }
-    return builder.buildClustered().onSuccess(vertx -> watchMembers(manager));
+    return builder.buildClustered()
+        .recover(failure -> Future.failedFuture(cluster.tls() != null && fromKeyMaterial(failure)
+            ? new IllegalArgumentException("cluster.tls: cannot use " + cluster.tls().certPath() + ", "
+                + cluster.tls().keyPath() + " and " + cluster.tls().caPath() + ": " + failure.getMessage(), failure)
+            : failure))
+        .onSuccess(vertx -> watchMembers(manager));
+  }
+
+  /**
+   * Whether {@code failure} came from reading the PEM files, which Vert.x reads when the event bus
+   * starts (its message, such as {@code Missing -----BEGIN PRIVATE KEY----- ... delimiter}, names
+   * no file).
+   */
+  private static boolean fromKeyMaterial(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      for (StackTraceElement frame : t.getStackTrace()) {
+        if (frame.getClassName().startsWith("io.vertx.core.net.Pem")
+            || frame.getClassName().equals("io.vertx.core.net.impl.KeyStoreHelper")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The one place where {@link ClusterConfig} becomes the clustered event bus's options. */

@@ -29,6 +29,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.core.spi.cluster.RegistrationInfo;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -166,6 +167,24 @@ class ClusterTlsIT extends ClusterIT {
       }
       onA.unregister().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aKeyThatIsNoKeyFailsTheJoinNamingClusterTls() throws Exception {
+    ClusterTlsConfig good = ca.node("broken");
+    Path notAKey = dir.resolve("not-a-key.pem");
+    Files.writeString(notAKey, "not a key\n");
+    int port = freePort();
+    ClusterConfig settings = node(port, port).withTls(new ClusterTlsConfig(good.certPath(), notAKey.toString(),
+        good.caPath()));
+
+    Future<Vertx> join = ClusterNode.start(Deployer.vertxOptions(ConfigLoader.parse(minimal())), settings,
+        ClusterNode.manager(settings));
+    assertThatThrownBy(() -> join.await(60, TimeUnit.SECONDS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cluster.tls: cannot use " + good.certPath() + ", " + notAKey + " and " + good.caPath()
+            + ": Missing -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY----- or"
+            + " -----BEGIN EC PRIVATE KEY----- delimiter");
   }
 
   /** A consumer on node A of {@code address} that counts and answers {@code guarded <body>}, registered. */
