@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts a clustered Vert.x: Hazelcast as cluster manager (see {@link HazelcastSettings}), and the
- * event bus bound to the cluster host so that other nodes can send to this one. Logs members as
- * they join and leave.
+ * event bus bound to the cluster host so that other nodes can send to this one, over mutual TLS
+ * when {@code cluster.tls} is set. Logs members as they join and leave.
  */
 public final class ClusterNode {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
