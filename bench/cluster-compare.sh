@@ -15,8 +15,8 @@
 #   ratio=<median of per-round b/a> plain_msgs_per_s=<median> tls_msgs_per_s=<median> ...
 #     plain_cpu_us_per_msg=<listener node>+<handler node> tls_cpu_us_per_msg=<listener>+<handler> (medians)
 #
-# Env: ROUNDS=3 D=10 W=8 C=50 P=16 S=63 (payload bytes; + "\n" = 64-byte lines) PRIME=6 (s per setup; 0 = off)
-#      CLUSTER_TLS=0 (1: plain cluster hop against TLS cluster hop, needs openssl)
+# Env: ROUNDS=3 D=10 W=8 C=50 P=16 S=63 (payload bytes; + "\n" = 64-byte lines) PRIME=6 (s per setup; 0 = off;
+#      20 with CLUSTER_TLS=1)  CLUSTER_TLS=0 (1: plain cluster hop against TLS cluster hop, needs openssl)
 #      LISTENER_CONF (the listener node's config; bench/conf/listener-batching.json: remoteBatching)
 #      BENCH_OUT=/tmp/framewire-bench (log file)  FW_JAVA_OPTS (nodes)  FW_BENCH_JAVA_OPTS (load generator)
 # Loopback only; every process it starts is stopped on exit (and bounded by FW_MAX_S=900 s regardless).
@@ -24,7 +24,9 @@ set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAR="$(realpath "${1:?usage: cluster-compare.sh JAR}")"
 [[ -f "$JAR" ]] || { echo "cluster-compare.sh: no such jar: $JAR" >&2; exit 2; }
-ROUNDS="${ROUNDS:-3}"; D="${D:-10}"; W="${W:-8}"; C="${C:-50}"; P="${P:-16}"; S="${S:-63}"; PRIME="${PRIME:-6}"
+ROUNDS="${ROUNDS:-3}"; D="${D:-10}"; W="${W:-8}"; C="${C:-50}"; P="${P:-16}"; S="${S:-63}"
+# TLS code needs a longer warm-up: with 6 s the first TLS round came out at half the later ones
+PRIME="${PRIME:-$([[ "${CLUSTER_TLS:-0}" == 1 ]] && echo 20 || echo 6)}"
 OUTDIR="${BENCH_OUT:-/tmp/framewire-bench}"; mkdir -p "$OUTDIR"
 LOG="$OUTDIR/cluster-compare-$(date +%F).txt"
 RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/fw-cluster-compare.XXXXXX")"
