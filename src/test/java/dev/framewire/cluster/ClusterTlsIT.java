@@ -110,19 +110,13 @@ class ClusterTlsIT extends ClusterIT {
     ClusterTlsConfig intruderTls = ClusterCa.create(dir, "other").node("intruder", ca.certificate());
     AtomicInteger guarded = new AtomicInteger();
     MessageConsumer<String> onA = guard("tls.guarded", guarded);
-    Vertx intruder = null;
-    try {
-      ClusterConfig settings = node(freePort(), seed).withTls(intruderTls);
-      CountingClusterManager intruderManager = ClusterNode.manager(settings);
-      intruder = ClusterNode.start(Deployer.vertxOptions(ConfigLoader.parse(minimal())), settings, intruderManager)
-          .await(60, TimeUnit.SECONDS);
-      String intruderId = intruderManager.getNodeId();
-      Eventually.await(a, () -> managerA.getNodes().contains(intruderId), Duration.ofSeconds(30));
+    try (Third third = Third.join(node(freePort(), seed).withTls(intruderTls))) {
+      Vertx intruder = third.vertx();
       AtomicInteger stolen = new AtomicInteger();
       intruder.eventBus().<String>consumer("tls.stolen", message -> stolen.incrementAndGet())
           .completion().await(10, TimeUnit.SECONDS);
       Eventually.await(a, () -> registrations(managerA, "tls.stolen").size() == 1, Duration.ofSeconds(20));
-      assertThat(registrations(intruderManager, "tls.guarded")).as("the intruder reads A's subscriptions")
+      assertThat(registrations(third.manager(), "tls.guarded")).as("the intruder reads A's subscriptions")
           .extracting(RegistrationInfo::nodeId).containsExactly(managerA.getNodeId());
 
       // A to the intruder: A's node does not trust the intruder's certificate
@@ -130,15 +124,9 @@ class ClusterTlsIT extends ClusterIT {
       assertThatThrownBy(() -> written.await(10, TimeUnit.SECONDS)).isInstanceOf(SSLHandshakeException.class);
       // the intruder to A: A's event-bus server refuses its certificate, the request is never answered
       assertUnanswered(intruder, "tls.guarded");
-      // B, a member, is answered at the same address
-      assertThat(b.eventBus().request("tls.guarded", "from b").await(10, TimeUnit.SECONDS).body())
-          .isEqualTo("guarded from b");
-      assertThat(guarded.get()).as("messages A's consumer got").isEqualTo(1);
+      assertOnlyBReachedA("tls.guarded", guarded);
       assertThat(stolen.get()).as("messages the intruder's consumer got").isZero();
     } finally {
-      if (intruder != null) {
-        intruder.close().await(30, TimeUnit.SECONDS);
-      }
       onA.unregister().await(10, TimeUnit.SECONDS);
     }
   }
@@ -148,23 +136,10 @@ class ClusterTlsIT extends ClusterIT {
   void aNodeWithoutTlsJoinsHazelcastButCannotDeliver() throws Exception {
     AtomicInteger guarded = new AtomicInteger();
     MessageConsumer<String> onA = guard("tls.plain", guarded);
-    Vertx plain = null;
-    try {
-      ClusterConfig settings = node(freePort(), seed);
-      CountingClusterManager plainManager = ClusterNode.manager(settings);
-      plain = ClusterNode.start(Deployer.vertxOptions(ConfigLoader.parse(minimal())), settings, plainManager)
-          .await(60, TimeUnit.SECONDS);
-      String plainId = plainManager.getNodeId();
-      Eventually.await(a, () -> managerA.getNodes().contains(plainId), Duration.ofSeconds(30));
-
-      assertUnanswered(plain, "tls.plain");
-      assertThat(b.eventBus().request("tls.plain", "from b").await(10, TimeUnit.SECONDS).body())
-          .isEqualTo("guarded from b");
-      assertThat(guarded.get()).as("messages A's consumer got").isEqualTo(1);
+    try (Third plain = Third.join(node(freePort(), seed))) {
+      assertUnanswered(plain.vertx(), "tls.plain");
+      assertOnlyBReachedA("tls.plain", guarded);
     } finally {
-      if (plain != null) {
-        plain.close().await(30, TimeUnit.SECONDS);
-      }
       onA.unregister().await(10, TimeUnit.SECONDS);
     }
   }
@@ -185,6 +160,36 @@ class ClusterTlsIT extends ClusterIT {
         .hasMessage("cluster.tls: cannot use " + good.certPath() + ", " + notAKey + " and " + good.caPath()
             + ": Missing -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY----- or"
             + " -----BEGIN EC PRIVATE KEY----- delimiter");
+  }
+
+  /** A third node, joined to A and B's Hazelcast cluster with {@code settings}. */
+  private record Third(Vertx vertx, CountingClusterManager manager) implements AutoCloseable {
+    /** Once A lists it as a member. */
+    static Third join(ClusterConfig settings) throws Exception {
+      CountingClusterManager manager = ClusterNode.manager(settings);
+      Vertx vertx = ClusterNode.start(Deployer.vertxOptions(ConfigLoader.parse(minimal())), settings, manager)
+          .await(60, TimeUnit.SECONDS);
+      try {
+        String id = manager.getNodeId();
+        Eventually.await(a, () -> managerA.getNodes().contains(id), Duration.ofSeconds(30));
+      } catch (AssertionError e) {
+        vertx.close().await(30, TimeUnit.SECONDS);
+        throw e;
+      }
+      return new Third(vertx, manager);
+    }
+
+    @Override
+    public void close() throws TimeoutException {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** B, a member, is answered at {@code address}: the one message A's {@link #guard} counted. */
+  private static void assertOnlyBReachedA(String address, AtomicInteger guarded) throws TimeoutException {
+    assertThat(b.eventBus().request(address, "from b").await(10, TimeUnit.SECONDS).body())
+        .isEqualTo("guarded from b");
+    assertThat(guarded.get()).as("messages A's consumer got").isEqualTo(1);
   }
 
   /** A consumer on node A of {@code address} that counts and answers {@code guarded <body>}, registered. */
