@@ -151,7 +151,12 @@ final class ConfigSpec {
       Boolean multicast,
       JsonNode failureTimeout,
       String hazelcastConfig,
-      ObjectNode properties) {
+      ObjectNode properties,
+      ClusterTls tls) {
+  }
+
+  /** {@code "cluster": {"tls": {...}}}: this node's PEM certificate and key, and the cluster CA. */
+  record ClusterTls(String certPath, String keyPath, String caPath) {
   }
 
   /** {@code "http": {...}}. */
