@@ -16,8 +16,10 @@ import dev.framewire.route.HandlerNodes;
 import dev.framewire.monitor.Health;
 import dev.framewire.monitor.Metrics;
 import dev.framewire.monitor.MonitorVerticle;
+import dev.framewire.transport.Admission;
 import dev.framewire.transport.ListenerStats;
 import dev.framewire.transport.ListenerView;
+import dev.framewire.transport.ProcessConnections;
 import dev.framewire.transport.TcpListenerVerticle;
 import dev.framewire.transport.UdpListenerVerticle;
 import dev.framewire.transport.VertxInternals;
@@ -57,6 +59,9 @@ public final class Deployer {
   private int httpPort = -1;
   /** The dashboard's routes, or null without an {@code http} section. */
   private final Dashboard dashboard;
+  /** The cap on connections of all listeners together, below the open-files limit. */
+  private final ProcessConnections processConnections;
+  private final long openFilesLimit;
 
   /**
    * @param out receives one line per started listener and handler, and warnings
@@ -79,6 +84,8 @@ public final class Deployer {
     this.metrics = metrics != null ? metrics : config.http() != null ? new Metrics() : null;
     this.health = new Health(config.listeners().size(), config.bridge() != null, vertx.isClustered());
     this.dashboard = config.http() != null ? new Dashboard(vertx, config.http()) : null;
+    this.openFilesLimit = ProcessConnections.openFilesLimit();
+    this.processConnections = ProcessConnections.of(config.limits(), openFilesLimit);
     if (vertx.isClustered()) {
       health.clusterJoined();  // a clustered Vert.x exists only once it has joined
     }
@@ -141,8 +148,14 @@ public final class Deployer {
     return metrics;
   }
 
+  /** The process-wide connection cap all listeners share. */
+  public ProcessConnections processConnections() {
+    return processConnections;
+  }
+
   /** Deploys everything; fails with a one-line message naming the handler or listener at fault. */
   public Future<Void> start() {
+    warnAboveOpenFiles();
     Future<Void> chain = Future.succeededFuture();
     if (metrics != null) {
       metrics.meterHandlers(vertx);
@@ -184,6 +197,16 @@ public final class Deployer {
         out.accept("WARNING listener " + listener.name() + ": no handler in this process consumes "
             + listener.address() + " and the node is not clustered (--cluster): its frames get NO_HANDLER errors");
       }
+    }
+  }
+
+  /** A configured cap above the open-files limit cannot hold: the kernel refuses sockets first. */
+  private void warnAboveOpenFiles() {
+    Integer configured = config.limits().maxConnections();
+    if (configured != null && openFilesLimit > 0 && configured > openFilesLimit - ProcessConnections.MIN_HEADROOM) {
+      out.accept("WARNING limits.maxConnections " + configured + " leaves less than " + ProcessConnections.MIN_HEADROOM
+          + " of the process's open-files limit (" + openFilesLimit + ") for the monitoring server, the bridge, the "
+          + "cluster and the log; raise the limit (ulimit -Hn) or lower limits.maxConnections");
     }
   }
 
@@ -243,6 +266,7 @@ public final class Deployer {
   private Future<Void> deployListener(ListenerConfig listener) {
     ListenerStats listenerStats = new ListenerStats();
     ListenerView view = new ListenerView(listener.name(), config.http() != null && config.http().tail());
+    Admission admission = new Admission(listener, listenerStats, processConnections);
     stats.put(listener.name(), listenerStats);
     if (metrics != null) {
       metrics.bindListener(listener.name(), listener.protocol().json(), listenerStats);
@@ -272,12 +296,12 @@ public final class Deployer {
     int bindPort = listener.protocol() == Protocol.TCP && listener.port() == 0 && total > 1
         ? -SHARED_RANDOM_PORTS.incrementAndGet() : listener.port();
     // the first instance binds (and picks the port when the config says 0); the others share it
-    return deployInstance(listener, 0, bindPort, reuse, listenerStats, view)
+    return deployInstance(listener, 0, bindPort, reuse, listenerStats, view, admission)
         .compose(port -> {
           int shared = listener.protocol() == Protocol.UDP ? port : bindPort;
           List<Future<Integer>> rest = new ArrayList<>();
           for (int i = 1; i < total; i++) {
-            rest.add(deployInstance(listener, i, shared, reuse, listenerStats, view));
+            rest.add(deployInstance(listener, i, shared, reuse, listenerStats, view, admission));
           }
           return Future.all(rest).map(x -> port);
         })
@@ -301,10 +325,10 @@ public final class Deployer {
   }
 
   private Future<Integer> deployInstance(ListenerConfig listener, int index, int port, boolean reusePort,
-      ListenerStats listenerStats, ListenerView view) {
+      ListenerStats listenerStats, ListenerView view, Admission admission) {
     if (listener.protocol() == Protocol.TCP) {
       TcpListenerVerticle verticle = new TcpListenerVerticle(listener, nodeId, index, port, listenerStats,
-          view, config.shutdownGrace());
+          view, config.shutdownGrace(), admission);
       return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
         listenerDeployments.add(id);
         return verticle.actualPort();

@@ -50,8 +50,9 @@ import java.util.Objects;
  *     is {@code maxDatagramSize} + 1 bytes); what the kernel granted is logged at start, with a
  *     warning naming {@code net.core.rmem_max} when it granted less
  * @param sendBufferSize SO_SNDBUF in bytes, as {@code receiveBufferSize}
- * @param idleTimeout TCP: close a connection idle this long, up to {@link #MAX_IDLE_TIMEOUT} (so
- *     its milliseconds fit an int); zero = never (default)
+ * @param idleTimeout TCP: close a connection that read and wrote nothing, and owed no reply, this
+ *     long, up to {@link #MAX_IDLE_TIMEOUT}; zero = never (default). Checked by the timeout sweep,
+ *     as the other time limits ({@link ListenerLimits})
  * @param multicastGroup UDP: group to join (an IPv4 or IPv6 multicast literal), or null
  * @param multicastInterface UDP: network interface name for the group (only with a group), or null
  * @param remoteBatching a rarely needed override: batching for Framewire handlers on other event
@@ -64,6 +65,10 @@ import java.util.Objects;
  *     datagram shows: it is answered {@code OVERSIZE} (with {@code onOversize: truncate}, its first
  *     {@code maxDatagramSize} bytes are delivered, marked {@code fw.truncated}), never as if whole
  * @param tls TCP: TLS on this listener's connections ({@link TlsConfig}); null = plain TCP (default)
+ * @param limits admission and limits: the flat keys {@code allow}, {@code deny},
+ *     {@code maxConnections}, {@code maxConnectionsPerSource}, {@code ipv6SourcePrefix},
+ *     {@code frameTimeout}, {@code maxConnectionAge}, {@code maxFramesPerSecond} and
+ *     {@code maxDatagramsPerSecondPerSource} ({@link ListenerLimits}); null = every default
  */
 public record ListenerConfig(
     String name,
@@ -89,7 +94,8 @@ public record ListenerConfig(
     String multicastInterface,
     int maxDatagramSize,
     boolean remoteBatching,
-    TlsConfig tls) {
+    TlsConfig tls,
+    ListenerLimits limits) {
 
   /** Default bind address: IPv4 loopback. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -132,6 +138,9 @@ public record ListenerConfig(
     Objects.requireNonNull(framing, "framing");
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(address, "address");
+    if (limits == null) {
+      limits = ListenerLimits.DEFAULT;
+    }
   }
 
   /** A plain (no TLS) listener with every optional value at its default (for code and tests). */
@@ -141,6 +150,6 @@ public record ListenerConfig(
         DEFAULT_DELIVERY, DEFAULT_REPLY_TIMEOUT, OnErrorConfig.DEFAULT, DEFAULT_ON_OVERSIZE,
         DEFAULT_MAX_IN_FLIGHT, DEFAULT_TCP_NO_DELAY, DEFAULT_KEEP_ALIVE, DEFAULT_ACCEPT_BACKLOG,
         DEFAULT_BUFFER_SIZE, DEFAULT_BUFFER_SIZE, DEFAULT_IDLE_TIMEOUT, null, null,
-        DEFAULT_MAX_DATAGRAM_SIZE, false, null);
+        DEFAULT_MAX_DATAGRAM_SIZE, false, null, ListenerLimits.DEFAULT);
   }
 }

@@ -3,6 +3,7 @@ package dev.framewire.transport;
 import dev.framewire.api.Envelope;
 import dev.framewire.config.Delivery;
 import dev.framewire.config.ListenerConfig;
+import dev.framewire.config.ListenerLimits;
 import dev.framewire.config.OversizePolicy;
 import dev.framewire.framing.CorruptFrameException;
 import dev.framewire.framing.FrameSink;
@@ -16,9 +17,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -39,6 +40,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Half-close: a client that shuts down its sending side (a FIN, or over TLS a close_notify)
  * still gets the replies to everything it sent; the connection closes once they are written.
+ *
+ * <p>Limits ({@link ListenerLimits}): the listener's timeout sweep asks {@link #expire} about the
+ * time limits (no timer per connection): a frame left incomplete too long ({@code frameTimeout})
+ * and {@code maxConnectionAge} end the input as a half-close does (the replies owed are written,
+ * then the connection closes); {@code idleTimeout} closes a connection with nothing owed. A frame
+ * rate ({@code maxFramesPerSecond}) is one more reason to stop reading, besides a full window and
+ * a full write queue: each reason is its own flag, and reading resumes only once none holds.
  */
 final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
@@ -89,6 +97,14 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private long framesOut;
   private long bytesIn;
   private long bytesOut;
+  /** When the connection last read or wrote, on the listener's clock (ms). */
+  private long lastActive;
+  /** When the frame the framer holds part of began, on the listener's clock (ms); 0 for none. */
+  private long partialSince;
+  /** {@code maxFramesPerSecond}, or null without one. */
+  private final TokenBucket frameRate;
+  /** Not reading until the frame rate allows more (a timer resumes it). */
+  private boolean ratePaused;
 
   /** How a connection tells its listener that it has closed. */
   interface ClosedListener {
@@ -108,6 +124,9 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     this.channel = VertxInternals.channel(socket);
     this.framer = Framings.newFramer(config.framing(), config.onOversize(), this);
     this.request = config.delivery() == Delivery.REQUEST;
+    int rate = config.limits().maxFramesPerSecond();
+    this.frameRate = rate > 0 ? new TokenBucket(rate, System.nanoTime()) : null;
+    this.lastActive = core.now();
   }
 
   void start() {
@@ -116,10 +135,6 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     channel.pipeline().addBefore(vertxHandler.name(), "framewire-half-close", new ChannelInboundHandlerAdapter() {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-          // Vert.x closes the connection on this event, further down the pipeline
-          closingBecause("idle for " + config.idleTimeout().toMillis() + " ms");
-        }
         if (event == ChannelInputShutdownEvent.INSTANCE) {
           onInputShutdown();
         } else {
@@ -145,15 +160,46 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private void onData(Buffer chunk) {
     stats.bytesIn.add(chunk.length());
     bytesIn += chunk.length();
+    lastActive = core.now();
     if (readStopped) {
       return;
     }
+    long framesBefore = framesIn;
     framer.handle(chunk);
+    if (framesIn != framesBefore || !framer.inFrame()) {
+      partialSince = 0;  // a frame ended: the client is making progress
+    }
+    if (partialSince == 0 && framer.inFrame()) {
+      partialSince = core.now();
+    }
+    if (frameRate != null && !ratePaused) {
+      pauseForRate();
+    }
     core.flushFrames();
     if (request && order.pending() >= config.maxInFlight()) {
       windowFull = true;
     }
     updateAutoRead();
+  }
+
+  /** Stops reading while the frame rate is spent, and has a timer resume it. */
+  private void pauseForRate() {
+    long wait = frameRate.nanosUntilToken(System.nanoTime());
+    if (wait > 0) {
+      ratePaused = true;
+      core.later((wait + 999_999) / 1_000_000, this::resumeForRate);
+    }
+  }
+
+  private void resumeForRate() {
+    ratePaused = false;
+    if (closed) {
+      return;
+    }
+    pauseForRate();
+    if (!ratePaused) {
+      updateAutoRead();
+    }
   }
 
   /** A frame read while the window was full, sent when a reply frees a place. */
@@ -163,6 +209,9 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   public void frame(Buffer frame, boolean truncated) {
     stats.framesIn.increment();
     framesIn++;
+    if (frameRate != null) {
+      frameRate.take(System.nanoTime());  // read already: delivered, never dropped; reading pauses after
+    }
     core.tap(frame, id, remote);
     if (closed) {
       stats.undeliverable.increment();
@@ -275,8 +324,14 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     drain();
   }
 
-  /** Timeouts: every frame stamped before {@code deadline} that still waits fails with TIMEOUT. */
+  /**
+   * The timeout sweep: the time limits first, then every frame stamped before {@code deadline}
+   * that still waits fails with TIMEOUT.
+   */
   void expire(long deadline) {
+    if (!readStopped) {
+      checkTimeLimits();
+    }
     if (order.pending() == 0) {
       return;
     }
@@ -289,6 +344,56 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     }
     if (expired) {
       drain();
+    }
+  }
+
+  /**
+   * The listener's clock lags the wall clock by up to one sweep period; each limit allows for that,
+   * so it acts no sooner than configured, and at most two sweep periods later.
+   */
+  private void checkTimeLimits() {
+    ListenerLimits limits = config.limits();
+    long now = core.now();
+    long slack = core.tickMillis();
+    if (!limits.maxConnectionAge().isZero() && now - openedAt >= limits.maxConnectionAge().toMillis()) {
+      endInputForLimit(ListenerStats.LimitClosure.MAX_AGE, "max connection age "
+          + limits.maxConnectionAge().toMillis() + " ms");
+      return;
+    }
+    if (!reading()) {
+      return;  // paused by the listener, not by the client: the client is not the slow one
+    }
+    if (partialSince != 0 && !limits.frameTimeout().isZero()
+        && now - partialSince > limits.frameTimeout().toMillis() + slack) {
+      endInputForLimit(ListenerStats.LimitClosure.FRAME_TIMEOUT, "frame incomplete for "
+          + limits.frameTimeout().toMillis() + " ms");
+      return;
+    }
+    if (!config.idleTimeout().isZero() && now - lastActive > config.idleTimeout().toMillis() + slack
+        && order.pending() == 0 && backlog.isEmpty() && unsent == 0 && out.length() == 0) {
+      limitReached(ListenerStats.LimitClosure.IDLE_TIMEOUT, "idle for " + config.idleTimeout().toMillis() + " ms");
+      close();
+    }
+  }
+
+  /** A limit ends the input: no more reading; the replies owed are written, then the connection closes. */
+  private void endInputForLimit(ListenerStats.LimitClosure limit, String why) {
+    limitReached(limit, why);
+    stopReading();
+    inputEnded = true;
+    drain();
+  }
+
+  private void limitReached(ListenerStats.LimitClosure limit, String why) {
+    stats.closedByLimit(limit).increment();
+    closingBecause(limit.label);
+    if (limit == ListenerStats.LimitClosure.FRAME_TIMEOUT) {
+      // a client that starts frames and never ends them: rejected input, so a warning (rate-limited)
+      core.warnings().warnWithReason(remote, limit.label, "listener {}: connection {} ({}): {}; closing (at most one "
+          + "warning a minute, every closure counted)", config.name(), id, remote, why);
+    } else {
+      LogFields.debug(log, config.name(), remote).addKeyValue(LogFields.REASON, limit.label)
+          .log("listener {}: connection {} ({}): {}; closing", config.name(), id, remote, why);
     }
   }
 
@@ -385,6 +490,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       Buffer batch = out;
       out = Buffer.buffer();
       int length = batch.length();
+      lastActive = core.now();
       stats.bytesOut.add(length);
       bytesOut += length;
       unsent += length;
@@ -427,10 +533,17 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     updateAutoRead();
   }
 
+  private boolean reading() {
+    return !readStopped && !windowFull && !writeFull && !ratePaused;
+  }
+
   private void updateAutoRead() {
-    boolean read = !readStopped && !windowFull && !writeFull;
+    boolean read = reading();
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
+      if (read && partialSince != 0) {
+        partialSince = core.now();  // the frame waited on the listener, not the client: its clock restarts
+      }
     }
     // time not reading for back-pressure: the window or the write queue full, the connection alive
     boolean paused = !readStopped && (windowFull || writeFull);
@@ -454,6 +567,11 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       stopReading();
       closeSocket();
     }
+  }
+
+  /** The peer's address (the proxied client's with PROXY protocol). */
+  SocketAddress remoteAddress() {
+    return socket.remoteAddress();
   }
 
   /** Frames of this connection sent to the handlers and not answered yet. */
