@@ -53,6 +53,7 @@ public final class Deployer {
   private final BridgeStats bridgeStats = new BridgeStats();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, ListenerStats> stats = new LinkedHashMap<>();
+  private final Map<String, Admission> admissions = new LinkedHashMap<>();
   private final Metrics metrics;
   private final Health health;
   private String monitorDeployment;
@@ -146,6 +147,11 @@ public final class Deployer {
   /** The metrics {@code /metrics} renders, or null without an {@code http} section. */
   public Metrics metrics() {
     return metrics;
+  }
+
+  /** Who may connect to each TCP listener, by name (after {@link #start()} deployed it). */
+  public Map<String, Admission> admissions() {
+    return admissions;
   }
 
   /** The process-wide connection cap all listeners share. */
@@ -267,6 +273,9 @@ public final class Deployer {
     ListenerStats listenerStats = new ListenerStats();
     ListenerView view = new ListenerView(listener.name(), config.http() != null && config.http().tail());
     Admission admission = new Admission(listener, listenerStats, processConnections);
+    if (listener.protocol() == Protocol.TCP) {
+      admissions.put(listener.name(), admission);
+    }
     stats.put(listener.name(), listenerStats);
     if (metrics != null) {
       metrics.bindListener(listener.name(), listener.protocol().json(), listenerStats);

@@ -44,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>Limits ({@link ListenerLimits}): the listener's timeout sweep asks {@link #expire} about the
  * time limits (no timer per connection): a frame left incomplete too long ({@code frameTimeout})
  * and {@code maxConnectionAge} end the input as a half-close does (the replies owed are written,
- * then the connection closes); {@code idleTimeout} closes a connection with nothing owed. A frame
- * rate ({@code maxFramesPerSecond}) is one more reason to stop reading, besides a full window and
- * a full write queue: each reason is its own flag, and reading resumes only once none holds.
+ * then the connection closes); {@code idleTimeout} closes a connection with nothing owed. Past the
+ * frame rate ({@code maxFramesPerSecond}) frames wait in the backlog, as frames past the in-flight
+ * window do: reading stops while the backlog holds any, and only draining it (by replies for the
+ * window, by a timer for the rate, each frame needing both) resumes reading; a full write queue is
+ * a flag of its own. No reason to stop reading can resume it while another holds.
  */
 final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
@@ -103,8 +105,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private long partialSince;
   /** {@code maxFramesPerSecond}, or null without one. */
   private final TokenBucket frameRate;
-  /** Not reading until the frame rate allows more (a timer resumes it). */
-  private boolean ratePaused;
+  /** Frames wait in the backlog for the frame rate, and a timer will drain it once a token is back. */
+  private boolean rateTimer;
 
   /** How a connection tells its listener that it has closed. */
   interface ClosedListener {
@@ -172,9 +174,6 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     if (partialSince == 0 && framer.inFrame()) {
       partialSince = core.now();
     }
-    if (frameRate != null && !ratePaused) {
-      pauseForRate();
-    }
     core.flushFrames();
     if (request && order.pending() >= config.maxInFlight()) {
       windowFull = true;
@@ -182,23 +181,30 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     updateAutoRead();
   }
 
-  /** Stops reading while the frame rate is spent, and has a timer resume it. */
-  private void pauseForRate() {
-    long wait = frameRate.nanosUntilToken(System.nanoTime());
-    if (wait > 0) {
-      ratePaused = true;
-      core.later((wait + 999_999) / 1_000_000, this::resumeForRate);
+  /**
+   * Whether the frame rate lets one more frame go to the handlers now (taking its token). When it
+   * does not, the frame waits in the backlog (which stops reading) and a timer drains the backlog
+   * once a token is back: frames are delayed, never dropped.
+   */
+  private boolean rateAllows() {
+    if (frameRate == null) {
+      return true;
     }
+    long now = System.nanoTime();
+    if (frameRate.tryTake(now)) {
+      return true;
+    }
+    if (!rateTimer) {
+      rateTimer = true;
+      core.later((frameRate.nanosUntilToken(now) + 999_999) / 1_000_000, this::onRateToken);
+    }
+    return false;
   }
 
-  private void resumeForRate() {
-    ratePaused = false;
-    if (closed) {
-      return;
-    }
-    pauseForRate();
-    if (!ratePaused) {
-      updateAutoRead();
+  private void onRateToken() {
+    rateTimer = false;
+    if (!closed) {
+      drain();
     }
   }
 
@@ -209,15 +215,14 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   public void frame(Buffer frame, boolean truncated) {
     stats.framesIn.increment();
     framesIn++;
-    if (frameRate != null) {
-      frameRate.take(System.nanoTime());  // read already: delivered, never dropped; reading pauses after
-    }
     core.tap(frame, id, remote);
     if (closed) {
       stats.undeliverable.increment();
       return;
     }
-    if (request && (!backlog.isEmpty() || order.pending() >= config.maxInFlight())) {
+    // held: behind others, past the in-flight window, or past the frame rate (in that order, so a
+    // held frame takes no token until it leaves the backlog)
+    if (!backlog.isEmpty() || (request && order.pending() >= config.maxInFlight()) || !rateAllows()) {
       backlog.add(new Held(frame, truncated));
       windowFull = true;
       return;
@@ -408,10 +413,15 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
         redrain = false;
         order.drain(this::emit);
         while (!backlog.isEmpty() && order.pending() < config.maxInFlight() && !closing) {
-          Object held = backlog.poll();
+          Object held = backlog.peek();
           if (held instanceof Held h) {
+            if (!rateAllows()) {
+              break;  // the rate's timer drains again
+            }
+            backlog.poll();
             dispatch(h.frame(), h.truncated());
           } else {
+            backlog.poll();
             complete(order.next(core.now()), held);
           }
         }
@@ -534,7 +544,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   }
 
   private boolean reading() {
-    return !readStopped && !windowFull && !writeFull && !ratePaused;
+    return !readStopped && !windowFull && !writeFull;
   }
 
   private void updateAutoRead() {

@@ -4,12 +4,12 @@ package dev.framewire.transport;
  * A rate of {@code rate} events a second, with bursts of up to {@code rate} events at once: a token
  * bucket of {@code rate} tokens refilled at {@code rate} tokens a second, kept as one number (the
  * generic cell rate algorithm): the time at which the bucket will be full again. One mechanism for
- * TCP frames a second per connection (which pause reading, {@link #take}) and UDP datagrams a
- * second per source (which drop what is over, {@link #tryTake}).
+ * TCP frames a second per connection and UDP datagrams a second per source: past the rate a frame
+ * waits (a timer fires after {@link #nanosUntilToken}), a datagram is dropped.
  *
  * <pre>
  * rate 4/s: a token every 250 ms, 4 at most
- *   t=0      4 events pass, the 5th does not (tryTake false; after take, nanosUntilToken says 250 ms)
+ *   t=0      4 events pass, the 5th does not (tryTake false; nanosUntilToken says 250 ms)
  *   t=250ms  1 more passes
  *   t=1s+    idle long enough: full again, 4 pass at once
  * </pre>
@@ -41,11 +41,6 @@ final class TokenBucket {
     }
     full = from + interval;
     return true;
-  }
-
-  /** Takes a token even when there is none: the event has happened already (a frame was read). */
-  void take(long now) {
-    full = Math.max(full, now) + interval;
   }
 
   /** Nanoseconds until the bucket holds a token again; 0 while it does. */

@@ -26,22 +26,20 @@ class TokenBucketTest {
   }
 
   @Test
-  void takeRunsIntoDebtAndSaysHowLongUntilTheNextToken() {
+  void nanosUntilTokenSaysWhenTheNextTokenIsBack() {
     TokenBucket bucket = new TokenBucket(4, 0);
     for (int i = 0; i < 3; i++) {
-      bucket.take(0);
+      assertThat(bucket.tryTake(0)).isTrue();
       assertThat(bucket.nanosUntilToken(0)).isZero();
     }
-    bucket.take(0);
+    assertThat(bucket.tryTake(0)).isTrue();
     assertThat(bucket.nanosUntilToken(0)).isEqualTo(250 * MS);
-    // frames read in the same chunk after the bucket ran dry: debt, paid back in time
-    bucket.take(0);
-    bucket.take(0);
-    assertThat(bucket.nanosUntilToken(0)).isEqualTo(750 * MS);
-    assertThat(bucket.nanosUntilToken(700 * MS)).isEqualTo(50 * MS);
-    assertThat(bucket.nanosUntilToken(750 * MS)).isZero();
-    assertThat(bucket.tryTake(750 * MS)).isTrue();
-    assertThat(bucket.tryTake(750 * MS)).isFalse();
+    assertThat(bucket.nanosUntilToken(200 * MS)).isEqualTo(50 * MS);
+    assertThat(bucket.tryTake(200 * MS)).as("a refusal takes nothing").isFalse();
+    assertThat(bucket.nanosUntilToken(200 * MS)).isEqualTo(50 * MS);
+    assertThat(bucket.nanosUntilToken(250 * MS)).isZero();
+    assertThat(bucket.tryTake(250 * MS)).isTrue();
+    assertThat(bucket.tryTake(250 * MS)).isFalse();
   }
 
   @Test
