@@ -391,7 +391,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
 
   private void limitReached(ListenerStats.LimitClosure limit, String why) {
     stats.closedByLimit(limit).increment();
-    closingBecause(limit.label);
+    closingBecause(why);
     if (limit == ListenerStats.LimitClosure.FRAME_TIMEOUT) {
       // a client that starts frames and never ends them: rejected input, so a warning (rate-limited)
       core.warnings().warnWithReason(remote, limit.label, "listener {}: connection {} ({}): {}; closing (at most one "
