@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: deploys a configuration's handlers, then its bridge, then its listeners,
@@ -40,6 +42,7 @@ import java.util.function.Consumer;
  * their handlers).
  */
 public final class Deployer {
+  private static final Logger log = LoggerFactory.getLogger(Deployer.class);
   private static final java.util.concurrent.atomic.AtomicInteger SHARED_RANDOM_PORTS = new java.util.concurrent.atomic.AtomicInteger();
   private final Vertx vertx;
   private final FramewireConfig config;
@@ -206,8 +209,10 @@ public final class Deployer {
     }
   }
 
-  /** A configured cap above the open-files limit cannot hold: the kernel refuses sockets first. */
+  /** Logs the process cap; a configured cap above the open-files limit cannot hold: the kernel refuses sockets first. */
   private void warnAboveOpenFiles() {
+    log.info("connections: at most {} over all listeners ({}; open-files limit {})", processConnections.max(),
+        config.limits().maxConnections() != null ? "limits.maxConnections" : "default", openFilesLimit);
     Integer configured = config.limits().maxConnections();
     if (configured != null && openFilesLimit > 0 && configured > openFilesLimit - ProcessConnections.MIN_HEADROOM) {
       out.accept("WARNING limits.maxConnections " + configured + " leaves less than " + ProcessConnections.MIN_HEADROOM

@@ -20,7 +20,7 @@ import java.util.Objects;
  * </pre>
  *
  * <p>Time limits are checked by the listener's periodic timeout sweep (one timer per listener
- * instance, never one per connection), so they act up to about two sweep periods late: the sweep
+ * instance, never one per connection), so they act at most one sweep period late: the sweep
  * runs every eighth of {@code replyTimeout}, between 10 ms and 250 ms.
  *
  * @param allow TCP and UDP: CIDR ranges allowed to connect or send; empty (default) = every

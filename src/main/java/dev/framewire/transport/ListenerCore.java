@@ -192,14 +192,6 @@ final class ListenerCore {
     return now;
   }
 
-  /**
-   * The timeout sweep's period (ms): {@link #now} may lag the wall clock by up to this, and a time
-   * limit the sweep checks acts up to twice this late.
-   */
-  long tickMillis() {
-    return ReplyTimeouts.tickMillis(config);
-  }
-
   /** Runs {@code task} on this instance's event loop in {@code delayMillis} (at least 1). */
   void later(long delayMillis, Runnable task) {
     vertx.setTimer(Math.max(1, delayMillis), id -> task.run());

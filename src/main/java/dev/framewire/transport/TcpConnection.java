@@ -99,9 +99,9 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private long framesOut;
   private long bytesIn;
   private long bytesOut;
-  /** When the connection last read or wrote, on the listener's clock (ms). */
+  /** When the connection last read or wrote (ms, wall clock: exact, so the sweep is the only lag). */
   private long lastActive;
-  /** When the frame the framer holds part of began, on the listener's clock (ms); 0 for none. */
+  /** When the frame the framer holds part of began (ms, wall clock); 0 for none. */
   private long partialSince;
   /** {@code maxFramesPerSecond}, or null without one. */
   private final TokenBucket frameRate;
@@ -128,7 +128,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     this.request = config.delivery() == Delivery.REQUEST;
     int rate = config.limits().maxFramesPerSecond();
     this.frameRate = rate > 0 ? new TokenBucket(rate, System.nanoTime()) : null;
-    this.lastActive = core.now();
+    this.lastActive = System.currentTimeMillis();
   }
 
   void start() {
@@ -162,7 +162,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private void onData(Buffer chunk) {
     stats.bytesIn.add(chunk.length());
     bytesIn += chunk.length();
-    lastActive = core.now();
+    lastActive = System.currentTimeMillis();
     if (readStopped) {
       return;
     }
@@ -172,7 +172,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       partialSince = 0;  // a frame ended: the client is making progress
     }
     if (partialSince == 0 && framer.inFrame()) {
-      partialSince = core.now();
+      partialSince = lastActive;
     }
     core.flushFrames();
     if (request && order.pending() >= config.maxInFlight()) {
@@ -353,13 +353,12 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   }
 
   /**
-   * The listener's clock lags the wall clock by up to one sweep period; each limit allows for that,
-   * so it acts no sooner than configured, and at most two sweep periods later.
+   * Stamps are exact and the sweep reads the clock as it starts, so each limit acts no sooner than
+   * configured, and at most one sweep period later.
    */
   private void checkTimeLimits() {
     ListenerLimits limits = config.limits();
     long now = core.now();
-    long slack = core.tickMillis();
     if (!limits.maxConnectionAge().isZero() && now - openedAt >= limits.maxConnectionAge().toMillis()) {
       endInputForLimit(ListenerStats.LimitClosure.MAX_AGE, "max connection age "
           + limits.maxConnectionAge().toMillis() + " ms");
@@ -369,12 +368,12 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       return;  // paused by the listener, not by the client: the client is not the slow one
     }
     if (partialSince != 0 && !limits.frameTimeout().isZero()
-        && now - partialSince > limits.frameTimeout().toMillis() + slack) {
+        && now - partialSince >= limits.frameTimeout().toMillis()) {
       endInputForLimit(ListenerStats.LimitClosure.FRAME_TIMEOUT, "frame incomplete for "
           + limits.frameTimeout().toMillis() + " ms");
       return;
     }
-    if (!config.idleTimeout().isZero() && now - lastActive > config.idleTimeout().toMillis() + slack
+    if (!config.idleTimeout().isZero() && now - lastActive >= config.idleTimeout().toMillis()
         && order.pending() == 0 && backlog.isEmpty() && unsent == 0 && out.length() == 0) {
       limitReached(ListenerStats.LimitClosure.IDLE_TIMEOUT, "idle for " + config.idleTimeout().toMillis() + " ms");
       close();
@@ -500,7 +499,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       Buffer batch = out;
       out = Buffer.buffer();
       int length = batch.length();
-      lastActive = core.now();
+      lastActive = System.currentTimeMillis();
       stats.bytesOut.add(length);
       bytesOut += length;
       unsent += length;
@@ -552,7 +551,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
       if (read && partialSince != 0) {
-        partialSince = core.now();  // the frame waited on the listener, not the client: its clock restarts
+        partialSince = System.currentTimeMillis();  // the frame waited on the listener, not the client: its clock restarts
       }
     }
     // time not reading for back-pressure: the window or the write queue full, the connection alive
