@@ -277,8 +277,10 @@ public final class Deployer {
   private Future<Void> deployListener(ListenerConfig listener) {
     ListenerStats listenerStats = new ListenerStats();
     ListenerView view = new ListenerView(listener.name(), config.http() != null && config.http().tail());
-    Admission admission = new Admission(listener, listenerStats, processConnections);
-    if (listener.protocol() == Protocol.TCP) {
+    // TCP: who may connect, shared by the instances (UDP instances judge each datagram themselves)
+    Admission admission = listener.protocol() == Protocol.TCP
+        ? new Admission(listener, listenerStats, processConnections) : null;
+    if (admission != null) {
       admissions.put(listener.name(), admission);
     }
     stats.put(listener.name(), listenerStats);
