@@ -61,9 +61,10 @@ public final class Admission {
       return true;
     }
     stats.rejected(refused).increment();
-    warnings.warnWithReason(Addresses.format(remote), refused.label,
-        "listener {}: connection from {} refused ({}) and closed (at most one warning a minute, every refusal counted)",
-        listener, Addresses.format(remote), refused.label);
+    // one kind of warning per reason: a flood refused for one reason does not hide another
+    String from = Addresses.format(remote);
+    warnings.warnWithReason(from, refused.label, "listener {}: connection from {} refused (" + refused.label
+        + ") and closed (at most one warning a minute, every refusal counted)", listener, from);
     socket.close();
     return false;
   }

@@ -225,8 +225,9 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
 
   private void refuse(ListenerStats.DatagramRefusal reason) {
     stats.datagramsRefused(reason).increment();
-    core.warnings().warnWithReason(senderLabel, reason.label, "listener {}: datagram from {} dropped ({}) (at most one "
-        + "warning a minute, every datagram counted)", config.name(), senderLabel, reason.label);
+    // one kind of warning per reason: a flood refused for one reason does not hide another
+    core.warnings().warnWithReason(senderLabel, reason.label, "listener {}: datagram from {} dropped (" + reason.label
+        + ") (at most one warning a minute, every datagram counted)", config.name(), senderLabel);
   }
 
   @Override
