@@ -172,6 +172,7 @@ public final class Deployer {
         metrics.bindBridge(bridgeStats);
       }
       VertxInternals.clusterManager(vertx).ifPresent(metrics::bindCluster);
+      metrics.bindProcessConnections(processConnections);
     }
     if (config.http() != null) {
       // first: /health answers and /ready says "not yet" while the rest starts

@@ -102,7 +102,10 @@ class LimitsTest {
     assertThat(Http.scrape(gateway.httpPort()))
         .containsEntry("framewire_connections_rejected_total{listener=\"edge\",protocol=\"tcp\",reason=\"denied\"}", 1.0)
         .containsEntry("framewire_connections_rejected_total{listener=\"edge\",protocol=\"tcp\",reason=\"max_connections\"}",
-            0.0);
+            0.0)
+        .containsEntry("framewire_process_connections_open", 1.0)
+        .containsEntry("framewire_process_connections_max", (double) ProcessConnections.defaultMax(
+            ProcessConnections.openFilesLimit()));
   }
 
   @Test
