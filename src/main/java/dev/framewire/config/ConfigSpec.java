@@ -30,7 +30,8 @@ final class ConfigSpec {
       Cluster cluster,
       Bridge bridge,
       Http http,
-      Log log) {
+      Log log,
+      Limits limits) {
   }
 
   record Listener(
@@ -60,7 +61,16 @@ final class ConfigSpec {
       Tls tls,
       Boolean proxyProtocol,
       List<String> trustedProxies,
-      JsonNode proxyProtocolTimeout) {
+      JsonNode proxyProtocolTimeout,
+      List<String> allow,
+      List<String> deny,
+      Long maxConnections,
+      Long maxConnectionsPerSource,
+      Long ipv6SourcePrefix,
+      JsonNode frameTimeout,
+      JsonNode maxConnectionAge,
+      Long maxFramesPerSecond,
+      Long maxDatagramsPerSecondPerSource) {
   }
 
   /** A TCP listener's {@code "tls": {...}}: the certificate as PEM files or a key store, and options. */
@@ -166,6 +176,10 @@ final class ConfigSpec {
       String token,
       Boolean actions,
       Boolean tail) {
+  }
+
+  /** {@code "limits": {"maxConnections": 50000}}. */
+  record Limits(Long maxConnections) {
   }
 
   /** {@code "log": {"format": "json", "level": "DEBUG", "payloads": false}}. */

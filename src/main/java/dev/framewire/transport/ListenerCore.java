@@ -193,6 +193,11 @@ final class ListenerCore {
     return now;
   }
 
+  /** Runs {@code task} on this instance's event loop in {@code delayMillis} (at least 1). */
+  void later(long delayMillis, Runnable task) {
+    vertx.setTimer(Math.max(1, delayMillis), id -> task.run());
+  }
+
   // ---- inbound: frames to the handlers --------------------------------------------------------
 
   /**

@@ -56,7 +56,10 @@ public final class ListenerStats {
    * one sweep) and removes what it still held when it stops.
    */
   public final LongAdder inFlight = new LongAdder();
-  /** Nanoseconds connections spent not reading for back-pressure (handlers or the client behind). */
+  /**
+   * Nanoseconds connections spent not reading for back-pressure: the handlers behind (the in-flight
+   * window), the client behind (the write queue), or frames held for {@code maxFramesPerSecond}.
+   */
   public final LongAdder pausedNanos = new LongAdder();
 
   /** Why a connection was refused before it could send a frame; {@link #label} is the metric's reason. */

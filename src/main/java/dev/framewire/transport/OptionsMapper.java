@@ -57,10 +57,7 @@ public final class OptionsMapper {
     if (config.sendBufferSize() > 0) {
       options.setSendBufferSize(config.sendBufferSize());
     }
-    if (!config.idleTimeout().isZero()) {
-      options.setIdleTimeout((int) Math.max(1, config.idleTimeout().toMillis()))
-          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    }
+    // idleTimeout is not Vert.x's (a Netty timer per connection): the listener's sweep checks it
     if (config.tls() != null) {
       tls(options, config.tls());
       if (keys != null) {

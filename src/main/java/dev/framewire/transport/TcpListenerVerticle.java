@@ -36,6 +36,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private final int index;
   private final int port;
   private final Duration shutdownGrace;
+  private final Admission admission;
 
   private ListenerCore core;
   private long nextConnection;
@@ -53,9 +54,10 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
    * @param index this instance's number within the listener (0..instances-1)
    * @param port the port to bind (the first instance's actual port when the config says 0)
    * @param view the listener's live view, shared by its instances
+   * @param admission who may connect, shared by the listener's instances
    */
   public TcpListenerVerticle(ListenerConfig config, String nodeId, int index, int port,
-      ListenerStats stats, ListenerView view, Duration shutdownGrace) {
+      ListenerStats stats, ListenerView view, Duration shutdownGrace, Admission admission) {
     this.config = Objects.requireNonNull(config, "config");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.index = index;
@@ -63,6 +65,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     this.stats = Objects.requireNonNull(stats, "stats");
     this.view = Objects.requireNonNull(view, "view");
     this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    this.admission = Objects.requireNonNull(admission, "admission");
   }
 
   @Override
@@ -129,6 +132,9 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
       socket.close();
       return;
     }
+    if (!admission.admit(socket, core.warnings())) {
+      return;
+    }
     TcpConnection connection = new TcpConnection(core, socket, core.connectionId(Long.toString(nextConnection++)),
         this::closed);
     connections.put(connection.id, connection);
@@ -174,6 +180,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
 
   private void closed(TcpConnection connection, int waiting) {
     connections.remove(connection.id);
+    admission.release(connection.remoteAddress());
     stats.connectionsClosed.increment();
     if (waiting > 0) {
       tombstones.put(connection.id, new Tombstone(waiting, core.now()));
