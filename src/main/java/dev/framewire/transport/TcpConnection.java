@@ -69,9 +69,10 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private Buffer out;
   private boolean flushRequested;
   /**
-   * Bytes handed to the socket and not yet written to the transport. Counted here because past the
-   * channel's high-water mark Vert.x holds further writes in a queue of its own, which neither
-   * Netty's nor Vert.x's API measures.
+   * Bytes handed to the socket and not yet written to the transport. Counted here because, should
+   * the socket not write directly ({@link VertxInternals#writeDirectly}), Vert.x holds writes past
+   * the channel's high-water mark in a queue of its own, which neither Netty's nor Vert.x's API
+   * measures.
    */
   private long unsent;
 

@@ -77,13 +77,15 @@ class VertxInternalsTest {
       switched.complete(VertxInternals.writeDirectly(socket));
       socket.setWriteQueueMaxSize(64 * 1024);
       socket.drainHandler(v -> drained.tryComplete());
-      int writes = 0;
-      while (!socket.writeQueueFull() && writes < maxWrites) {
-        socket.write(lines(writes * linesPerWrite, linesPerWrite));
-        writes++;
-      }
-      writesUntilFull.complete(socket.writeQueueFull() ? writes : -1);
-      socket.end();
+      socket.handler(go -> { // the client is ready to receive everything (it sends one byte)
+        int writes = 0;
+        while (!socket.writeQueueFull() && writes < maxWrites) {
+          socket.write(lines(writes * linesPerWrite, linesPerWrite));
+          writes++;
+        }
+        writesUntilFull.complete(socket.writeQueueFull() ? writes : -1);
+        socket.end();
+      });
     });
     int port = server.listen(0, "127.0.0.1").await().actualPort();
     Promise<Void> ended = Promise.promise();
@@ -92,6 +94,7 @@ class VertxInternalsTest {
     client.pause();
     client.handler(received::appendBuffer);
     client.endHandler(v -> ended.tryComplete());
+    client.write("g");
     assertThat(switched.future().await()).as("this Vert.x version's connection takes direct writes").isTrue();
     int writes = writesUntilFull.future().await();
     assertThat(writes).as("write queue full while the peer does not read").isPositive();
