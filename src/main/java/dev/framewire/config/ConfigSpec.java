@@ -57,7 +57,10 @@ final class ConfigSpec {
       String multicastInterface,
       Long maxDatagramSize,
       Boolean remoteBatching,
-      Tls tls) {
+      Tls tls,
+      Boolean proxyProtocol,
+      List<String> trustedProxies,
+      JsonNode proxyProtocolTimeout) {
   }
 
   /** A TCP listener's {@code "tls": {...}}: the certificate as PEM files or a key store, and options. */
@@ -70,7 +73,13 @@ final class ConfigSpec {
       String clientAuth,
       String trustPath,
       List<String> protocols,
-      JsonNode handshakeTimeout) {
+      JsonNode handshakeTimeout,
+      List<TlsPair> certificates,
+      JsonNode reloadInterval) {
+  }
+
+  /** One entry of {@code tls.certificates}: a PEM certificate chain and its key. */
+  record TlsPair(String certPath, String keyPath) {
   }
 
   /** {@code "framing": "lines"} is short for {@code "framing": {"type": "lines"}}. */
@@ -142,7 +151,12 @@ final class ConfigSpec {
       Boolean multicast,
       JsonNode failureTimeout,
       String hazelcastConfig,
-      ObjectNode properties) {
+      ObjectNode properties,
+      ClusterTls tls) {
+  }
+
+  /** {@code "cluster": {"tls": {...}}}: this node's PEM certificate and key, and the cluster CA. */
+  record ClusterTls(String certPath, String keyPath, String caPath) {
   }
 
   /** {@code "http": {...}}. */

@@ -1,6 +1,7 @@
 package dev.framewire.transport;
 
 import dev.framewire.route.FramewireEnvelope;
+import dev.framewire.api.ClientCertificate;
 import dev.framewire.api.Envelope;
 import dev.framewire.codec.BodyCodec;
 import dev.framewire.codec.Codecs;
@@ -226,8 +227,14 @@ final class ListenerCore {
    * is its place in its connection's reply order (request), or -1 (send, publish).
    */
   void deliver(Object body, long seq, boolean truncated, String id, String remote, String local) {
+    deliver(body, seq, truncated, id, remote, local, null);
+  }
+
+  /** As above, from a connection whose TLS client showed {@code client} (null: none). */
+  void deliver(Object body, long seq, boolean truncated, String id, String remote, String local,
+      ClientCertificate client) {
     FrameItem frame = new FrameItem(body, config.name(), protocol, remote, local, id, connectionAddress, seq,
-        truncated);
+        truncated, client);
     switch (config.delivery()) {
       case REQUEST, SEND -> sender.submit(frame);
       case PUBLISH -> sender.publish(frame);

@@ -1,9 +1,11 @@
 package dev.framewire.transport;
 
+import dev.framewire.api.ClientCertificate;
 import dev.framewire.api.Envelope;
 import dev.framewire.config.Delivery;
 import dev.framewire.config.ListenerConfig;
 import dev.framewire.config.OversizePolicy;
+import dev.framewire.config.TlsClientAuth;
 import dev.framewire.framing.CorruptFrameException;
 import dev.framewire.framing.FrameSink;
 import dev.framewire.framing.Framer;
@@ -49,6 +51,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   /** The peer's and our address, formatted when first needed: an idle connection holds neither. */
   private String remote;
   private String local;
+  /** The TLS client's certificate, read once at accept; null without one (and for plain TCP). */
+  private final ClientCertificate client;
   private final ListenerCore core;
   private final ListenerConfig config;
   private final ListenerStats stats;
@@ -107,6 +111,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     this.onClosed = onClosed;
     this.socket = socket;
     this.id = id;
+    this.client = config.tls() != null && config.tls().clientAuth() != TlsClientAuth.NONE
+        ? ClientCertificates.of(socket) : null;
     this.channel = VertxInternals.channel(socket);
     this.request = config.delivery() == Delivery.REQUEST;
   }
@@ -205,7 +211,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       reject(failure);
       return;
     }
-    core.deliver(body, request ? order.next(core.now()) : -1, truncated, id, remote(), local());
+    core.deliver(body, request ? order.next(core.now()) : -1, truncated, id, remote(), local(), client);
   }
 
   /** A frame that cannot go to the handlers: answered in its place in the reply order. */
