@@ -14,14 +14,19 @@ import java.util.function.Consumer;
  *   slots:  [a][ ][c][ ]       drain → a        (1 still pending: c waits)
  *   complete(1, b)             drain → b, c     (3 pending)
  * </pre>
- * A ring of slots that grows when a read burst brings more frames than it holds. Not thread-safe:
- * confined to the connection's event loop.
+ * A ring of slots that grows when a read burst brings more frames than it holds. It holds no slots
+ * until the first {@link #next}: a connection that never sends a frame pays for none. Not
+ * thread-safe: confined to the connection's event loop.
  *
  * @param <T> what a completed slot holds (encoded bytes, a failure, ...); never null
  */
 public final class ReplyOrder<T> {
-  private Object[] values;
-  private long[] stamps;
+  private static final Object[] NO_VALUES = {};
+  private static final long[] NO_STAMPS = {};
+
+  private final int initialCapacity;
+  private Object[] values = NO_VALUES;
+  private long[] stamps = NO_STAMPS;
   private long head;  // oldest pending sequence number
   private long tail;  // next sequence number to hand out
 
@@ -29,10 +34,9 @@ public final class ReplyOrder<T> {
     this(16);
   }
 
+  /** @param initialCapacity slots made by the first {@link #next} (rounded up to a power of two) */
   public ReplyOrder(int initialCapacity) {
-    int capacity = Integer.highestOneBit(Math.max(2, initialCapacity - 1)) << 1;
-    values = new Object[capacity];
-    stamps = new long[capacity];
+    this.initialCapacity = Integer.highestOneBit(Math.max(2, initialCapacity - 1)) << 1;
   }
 
   /** Reserves the next slot; {@code stamp} (e.g. a clock tick) is kept for {@link #stamp(long)}. */
@@ -119,10 +123,16 @@ public final class ReplyOrder<T> {
     return stamps[(int) (seq & (values.length - 1))];
   }
 
+  /** The slots' capacity now (0 until the first {@link #next}). */
+  public int capacity() {
+    return values.length;
+  }
+
   private void grow() {
     int capacity = values.length;
-    Object[] nv = new Object[capacity << 1];
-    long[] ns = new long[capacity << 1];
+    int grown = capacity == 0 ? initialCapacity : capacity << 1;
+    Object[] nv = new Object[grown];
+    long[] ns = new long[grown];
     for (long s = head; s < tail; s++) {
       int from = (int) (s & (capacity - 1));
       int to = (int) (s & (nv.length - 1));

@@ -58,8 +58,9 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private static final long SLOW_CONSUMER_BYTES = 8L * 1024 * 1024;
 
   final String id;
-  final String remote;
-  final String local;
+  /** The peer's and our address, formatted when first needed: an idle connection holds neither. */
+  private String remote;
+  private String local;
   /** The TLS client's certificate, read once at accept; null without one (and for plain TCP). */
   private final ClientCertificate client;
   private final ListenerCore core;
@@ -69,20 +70,23 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private final ClosedListener onClosed;
   private final NetSocket socket;
   private final Channel channel;
-  private final Framer framer;
+  /** Made when the first bytes arrive: a connection that never sends holds no parser. */
+  private Framer framer;
   private final ReplyOrder<Object> order = new ReplyOrder<>();
   /** Frames (and rejected frames) read past the in-flight window: at most one read's worth. */
-  private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+  private final ArrayDeque<Object> backlog = new ArrayDeque<>(0);
   private final boolean request;
   private boolean draining;
   private boolean redrain;
 
-  private Buffer out = Buffer.buffer();
+  /** What this turn wrote, until the flush hands it to the socket; null when nothing (see {@link #out()}). */
+  private Buffer out;
   private boolean flushRequested;
   /**
-   * Bytes handed to the socket and not yet written to the transport. Counted here because past the
-   * channel's high-water mark Vert.x holds further writes in a queue of its own, which neither
-   * Netty's nor Vert.x's API measures.
+   * Bytes handed to the socket and not yet written to the transport. Counted here because, should
+   * the socket not write directly ({@link VertxInternals#writeDirectly}), Vert.x holds writes past
+   * the channel's high-water mark in a queue of its own, which neither Netty's nor Vert.x's API
+   * measures.
    */
   private long unsent;
 
@@ -125,12 +129,9 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     this.onClosed = onClosed;
     this.socket = socket;
     this.id = id;
-    this.remote = Addresses.format(socket.remoteAddress());
-    this.local = Addresses.format(socket.localAddress());
     this.client = config.tls() != null && config.tls().clientAuth() != TlsClientAuth.NONE
         ? ClientCertificates.of(socket) : null;
     this.channel = VertxInternals.channel(socket);
-    this.framer = Framings.newFramer(config.framing(), config.onOversize(), this);
     this.request = config.delivery() == Delivery.REQUEST;
     int rate = config.limits().maxFramesPerSecond();
     this.frameRate = rate > 0 ? new TokenBucket(rate, System.nanoTime()) : null;
@@ -138,6 +139,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   }
 
   void start() {
+    VertxInternals.writeDirectly(socket); // every write is on this loop: no 4 KiB cross-thread queue
     channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     ChannelHandlerContext vertxHandler = VertxInternals.handlerContext(socket);
     channel.pipeline().addBefore(vertxHandler.name(), "framewire-half-close", new ChannelInboundHandlerAdapter() {
@@ -160,7 +162,25 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     socket.exceptionHandler(this::onException);
     socket.drainHandler(v -> onDrain());
     socket.shutdownHandler(grace -> onShutdown());
-    LogFields.debug(log, config.name(), remote).log("listener {}: connection {} from {} opened", config.name(), id, remote);
+    if (log.isDebugEnabled()) {
+      LogFields.debug(log, config.name(), remote()).log("listener {}: connection {} from {} opened", config.name(), id,
+          remote());
+    }
+  }
+
+  /** The peer's address, {@code host:port}. */
+  String remote() {
+    if (remote == null) {
+      remote = Addresses.format(socket.remoteAddress());
+    }
+    return remote;
+  }
+
+  private String local() {
+    if (local == null) {
+      local = Addresses.format(socket.localAddress());
+    }
+    return local;
   }
 
   // ---- inbound ------------------------------------------------------------------------------
@@ -173,6 +193,9 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       return;
     }
     long framesBefore = framesIn;
+    if (framer == null) {
+      framer = Framings.newFramer(config.framing(), config.onOversize(), this);
+    }
     framer.handle(chunk);
     if (framesIn != framesBefore || !framer.inFrame()) {
       partialSince = 0;  // a frame ended: the client is making progress
@@ -221,7 +244,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   public void frame(Buffer frame, boolean truncated) {
     stats.framesIn.increment();
     framesIn++;
-    core.tap(frame, id, remote);
+    core.tap(frame, id, remote());
     if (closed) {
       stats.undeliverable.increment();
       return;
@@ -242,7 +265,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       reject(failure);
       return;
     }
-    core.deliver(body, request ? order.next(core.now()) : -1, truncated, id, remote, local, client);
+    core.deliver(body, request ? order.next(core.now()) : -1, truncated, id, remote(), local(), client);
   }
 
   /** A frame that cannot go to the handlers: answered in its place in the reply order. */
@@ -268,7 +291,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     if (!oversizeLogged) {
       oversizeLogged = true;
       // once per connection, and at most one a minute for the listener: a flood of bad clients is counted
-      core.warnings().warnFrom(remote, "listener {}: connection {} ({}): {}{}", config.name(), id, remote,
+      core.warnings().warnFrom(remote(), "listener {}: connection {} ({}): {}{}", config.name(), id, remote(),
           error.getMessage(), fatal ? "; closing the connection" : "; " + config.onOversize().json()
               + " (logged once per connection)");
     }
@@ -288,15 +311,19 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   @Override
   public void truncatedAtEnd(int bytesDropped) {
     stats.truncatedAtEnd.increment();
-    LogFields.debug(log, config.name(), remote).log("listener {}: connection {} ({}) ended inside a frame; {} bytes dropped",
-        config.name(), id, remote, bytesDropped);
+    if (log.isDebugEnabled()) {
+      LogFields.debug(log, config.name(), remote()).log("listener {}: connection {} ({}) ended inside a frame; {} bytes "
+          + "dropped", config.name(), id, remote(), bytesDropped);
+    }
   }
 
   private void onInputShutdown() {
     if (inputEnded) {
       return;
     }
-    framer.end();
+    if (framer != null) {
+      framer.end();
+    }
     inputEnded = true;
     closingBecause("peer closed its side");
     stopReading();
@@ -399,11 +426,11 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     closingBecause(why);
     if (limit == ListenerStats.LimitClosure.FRAME_TIMEOUT) {
       // a client that starts frames and never ends them: rejected input, so a warning (rate-limited)
-      core.warnings().warnWithReason(remote, limit.label, "listener {}: connection {} ({}): {}; closing (at most one "
-          + "warning a minute, every closure counted)", config.name(), id, remote, why);
+      core.warnings().warnWithReason(remote(), limit.label, "listener {}: connection {} ({}): {}; closing (at most one "
+          + "warning a minute, every closure counted)", config.name(), id, remote(), why);
     } else {
-      LogFields.debug(log, config.name(), remote).addKeyValue(LogFields.REASON, limit.label)
-          .log("listener {}: connection {} ({}): {}; closing", config.name(), id, remote, why);
+      LogFields.debug(log, config.name(), remote()).addKeyValue(LogFields.REASON, limit.label)
+          .log("listener {}: connection {} ({}): {}; closing", config.name(), id, remote(), why);
     }
   }
 
@@ -454,11 +481,11 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       stats.undeliverable.increment();
       return;
     }
-    written(core.write(outcome, out));
+    written(core.write(outcome, out()));
   }
 
   private void emitFailure(Failure failure) {
-    written(core.writeFailure(failure, out));
+    written(core.writeFailure(failure, out()));
   }
 
   private void written(ListenerCore.Written written) {
@@ -481,14 +508,22 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     if (closing || closed) {
       return false;
     }
-    out.appendBuffer(framed);
+    out().appendBuffer(framed);
     framesOut++;
     scheduleFlushIfNeeded();
     return true;
   }
 
+  /** The buffer this turn's writes go to, made by the first of them. */
+  private Buffer out() {
+    if (out == null) {
+      out = Buffer.buffer();
+    }
+    return out;
+  }
+
   private void scheduleFlushIfNeeded() {
-    if ((out.length() > 0 || closing) && !flushRequested) {
+    if ((out != null && out.length() > 0 || closing) && !flushRequested) {
       flushRequested = true;
       core.scheduleFlush(this);
     }
@@ -501,9 +536,9 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     if (closed) {
       return;
     }
-    if (out.length() > 0) {
+    if (out != null && out.length() > 0) {
       Buffer batch = out;
-      out = Buffer.buffer();
+      out = null; // the next write makes a new one: a quiet connection holds no buffer
       int length = batch.length();
       lastActive = System.currentTimeMillis();
       stats.bytesOut.add(length);
@@ -514,8 +549,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       if (unsent > SLOW_CONSUMER_BYTES) {
         stats.slowConsumersClosed.increment();
         closeReason = "slow consumer";
-        core.warnings().warnFrom(remote, "listener {}: connection {} ({}) stopped reading; {} bytes unsent, closing",
-            config.name(), id, remote, unsent);
+        core.warnings().warnFrom(remote(), "listener {}: connection {} ({}) stopped reading; {} bytes unsent, closing",
+            config.name(), id, remote(), unsent);
         closeSocket();
         return;
       }
@@ -572,7 +607,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
 
   /** This connection's figures now. */
   ListenerView.ConnectionInfo info() {
-    return new ListenerView.ConnectionInfo(id, config.name(), remote, openedAt, framesIn, framesOut, bytesIn,
+    return new ListenerView.ConnectionInfo(id, config.name(), remote(), openedAt, framesIn, framesOut, bytesIn,
         bytesOut);
   }
 
@@ -599,7 +634,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       // ECONNRESET and the like: the close that follows is the peer's doing
       closingBecause("reset");
     }
-    LogFields.debug(log, config.name(), remote).log("listener {}: connection {} ({}): {}", config.name(), id, remote,
+    LogFields.debug(log, config.name(), remote()).log("listener {}: connection {} ({}): {}", config.name(), id, remote(),
         e.toString());
   }
 
@@ -620,7 +655,9 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     if (!inputEnded) {
       // reset or closed without a clean end of input: a partial last frame is dropped and counted
       inputEnded = true;
-      framer.end();
+      if (framer != null) {
+        framer.end();
+      }
     }
     // every reply this connection will never write is counted here, once; replies still to come
     // are then absorbed by the listener without counting them again
@@ -631,9 +668,11 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       stats.undeliverable.add(lost);
     }
     String reason = closeReason != null ? closeReason : "peer closed";
-    LogFields.debug(log, config.name(), remote).addKeyValue(LogFields.REASON, reason)
-        .log("listener {}: connection {} ({}) closed: {}{}", config.name(), id, remote, reason,
-            lost > 0 ? "; " + lost + " replies pending" : "");
+    if (log.isDebugEnabled()) {
+      LogFields.debug(log, config.name(), remote()).addKeyValue(LogFields.REASON, reason)
+          .log("listener {}: connection {} ({}) closed: {}{}", config.name(), id, remote(), reason,
+              lost > 0 ? "; " + lost + " replies pending" : "");
+    }
     onClosed.closed(this, waiting);
   }
 

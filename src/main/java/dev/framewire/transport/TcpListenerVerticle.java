@@ -246,7 +246,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
       return false;
     }
     log.info("listener {}: connection {} ({}) closed on request of the monitoring server", config.name(), id,
-        connection.remote);
+        connection.remote());
     connection.close();
     return true;
   }

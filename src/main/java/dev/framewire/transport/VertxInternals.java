@@ -43,6 +43,56 @@ public final class VertxInternals {
     return ((NetSocketInternal) socket).channelHandlerContext();
   }
 
+  /**
+   * Makes {@code socket} hand its writes straight to its Netty channel, as Vert.x's HTTP server does
+   * in its strict thread mode, instead of through a multi-producer queue that lets any thread write.
+   * That queue costs every connection a 4 KiB array (JCTools' first chunk of 1024 slots) whether it
+   * ever writes or not: more than everything else an idle connection holds. Only for a socket whose
+   * every write happens on its own event loop (as {@link TcpConnection}'s do); the writability
+   * Framewire reads ({@code writeQueueFull}, the drain handler) then follows the channel's.
+   *
+   * <p>Vert.x's {@code NetServer} offers no option for this: the queue is replaced in the
+   * connection's field. Returns false, leaving the socket as it was, when this Vert.x version's
+   * connection is built otherwise.
+   */
+  static boolean writeDirectly(NetSocket socket) {
+    return DirectWrites.INSTANCE != null && DirectWrites.INSTANCE.apply(socket);
+  }
+
+  /** The reflective handles {@link #writeDirectly} needs, looked up once; null when absent. */
+  private record DirectWrites(Class<?> connection, Field queue, java.lang.reflect.Constructor<?> direct) {
+    static final DirectWrites INSTANCE = lookUp();
+
+    private static DirectWrites lookUp() {
+      try {
+        Class<?> connection = Class.forName("io.vertx.core.net.impl.VertxConnection");
+        Field queue = connection.getDeclaredField("outboundMessageQueue");
+        Class<?> direct = Class.forName("io.vertx.core.net.impl.VertxConnection$DirectOutboundMessageQueue");
+        java.lang.reflect.Constructor<?> create = direct.getDeclaredConstructor(connection);
+        if (!queue.getType().isAssignableFrom(direct)) {
+          return null;
+        }
+        queue.setAccessible(true);
+        create.setAccessible(true);
+        return new DirectWrites(connection, queue, create);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    boolean apply(NetSocket socket) {
+      if (!connection.isInstance(socket)) {
+        return false;
+      }
+      try {
+        queue.set(socket, direct.newInstance(socket));
+        return true;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return false;
+      }
+    }
+  }
+
   /** The Netty channel under {@code socket}. */
   public static Channel channel(NetSocket socket) {
     return handlerContext(socket).channel();

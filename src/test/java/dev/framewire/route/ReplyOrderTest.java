@@ -23,11 +23,12 @@ class ReplyOrderTest {
     return out;
   }
 
-  /** The ring's length, as toString reports it; the only window on when it grows. */
+  /** The ring's length, as toString reports it too. */
   private static int capacity(ReplyOrder<?> order) {
     Matcher m = Pattern.compile("capacity=(\\d+)").matcher(order.toString());
     assertThat(m.find()).as("capacity in %s", order).isTrue();
-    return Integer.parseInt(m.group(1));
+    assertThat(order.capacity()).as("capacity()").isEqualTo(Integer.parseInt(m.group(1)));
+    return order.capacity();
   }
 
   @Test
@@ -39,7 +40,34 @@ class ReplyOrderTest {
     assertThat(order.completed()).isZero();
     assertThat(order.isWaiting(0)).isFalse();
     assertThat(drain(order)).isEmpty();
+    assertThat(order.completed()).isZero();
+    assertThat(order.complete(0, "forged")).isFalse();
+    assertThat(capacity(order)).as("no slots before the first frame").isZero();
+    order.next(0);
     assertThat(capacity(order)).isEqualTo(16);
+  }
+
+  /**
+   * An idle connection's ring holds no slots; the first frame makes them, and from then on order is
+   * kept as ever: three frames answered in reverse leave oldest first, stamps intact.
+   */
+  @Test
+  void makesItsSlotsOnTheFirstFrameAndKeepsOrder() {
+    ReplyOrder<String> order = new ReplyOrder<>(4);
+    assertThat(capacity(order)).isZero();
+    assertThat(order.next(7)).isZero();
+    assertThat(capacity(order)).isEqualTo(4);
+    assertThat(order.next(8)).isEqualTo(1);
+    assertThat(order.next(9)).isEqualTo(2);
+    assertThat(order.stamp(0)).isEqualTo(7);
+    assertThat(order.stamp(2)).isEqualTo(9);
+    assertThat(order.complete(2, "c")).isTrue();
+    assertThat(order.complete(1, "b")).isTrue();
+    assertThat(drain(order)).isEmpty();
+    assertThat(order.complete(0, "a")).isTrue();
+    assertThat(drain(order)).containsExactly("a", "b", "c");
+    assertThat(order.pending()).isZero();
+    assertThat(capacity(order)).isEqualTo(4);
   }
 
   @Test
@@ -124,7 +152,6 @@ class ReplyOrderTest {
   @Test
   void wrapsManyTimesAtFixedCapacity() {
     ReplyOrder<String> order = new ReplyOrder<>(4);
-    assertThat(capacity(order)).isEqualTo(4);
     long seq = 0;
     for (int round = 0; round < 10_000; round++) {
       int k = 1 + round % 4;
@@ -230,7 +257,9 @@ class ReplyOrderTest {
   void initialCapacityIsTheNextPowerOfTwoOfAtLeastFour() {
     int[][] asked = {{-1, 4}, {0, 4}, {1, 4}, {2, 4}, {3, 4}, {4, 4}, {5, 8}, {8, 8}, {9, 16}, {16, 16}, {17, 32}};
     for (int[] a : asked) {
-      assertThat(capacity(new ReplyOrder<>(a[0]))).as("ReplyOrder(%d)", a[0]).isEqualTo(a[1]);
+      ReplyOrder<String> order = new ReplyOrder<>(a[0]);
+      order.next(0);
+      assertThat(capacity(order)).as("ReplyOrder(%d)", a[0]).isEqualTo(a[1]);
     }
   }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,5 +59,56 @@ class VertxInternalsTest {
     module.eventBus().send("plain.address", "through the module");
     assertThat(received.future().await()).isEqualTo("through the module");
     assertThat(module.eventBus().publisher("plain.address").address()).isEqualTo("plain.address");
+  }
+
+  /**
+   * A socket switched to direct writes (no cross-thread queue) writes everything in order, reports
+   * a full write queue once the kernel's buffers and its high-water mark are full while the peer
+   * does not read, and calls its drain handler as the peer reads.
+   */
+  @Test
+  void aSocketWritingDirectlyWritesInOrderAndStillReportsAFullQueueAndItsDrain(Vertx vertx) {
+    int linesPerWrite = 4096;
+    int maxWrites = 2048; // about 100 MiB: far more than loopback's socket buffers take
+    Promise<Boolean> switched = Promise.promise();
+    Promise<Integer> writesUntilFull = Promise.promise();
+    Promise<Void> drained = Promise.promise();
+    NetServer server = vertx.createNetServer().connectHandler(socket -> {
+      switched.complete(VertxInternals.writeDirectly(socket));
+      socket.setWriteQueueMaxSize(64 * 1024);
+      socket.drainHandler(v -> drained.tryComplete());
+      socket.handler(go -> { // the client is ready to receive everything (it sends one byte)
+        int writes = 0;
+        while (!socket.writeQueueFull() && writes < maxWrites) {
+          socket.write(lines(writes * linesPerWrite, linesPerWrite));
+          writes++;
+        }
+        writesUntilFull.complete(socket.writeQueueFull() ? writes : -1);
+        socket.end();
+      });
+    });
+    int port = server.listen(0, "127.0.0.1").await().actualPort();
+    Promise<Void> ended = Promise.promise();
+    NetSocket client = vertx.createNetClient().connect(port, "127.0.0.1").await();
+    Buffer received = Buffer.buffer();
+    client.pause();
+    client.handler(received::appendBuffer);
+    client.endHandler(v -> ended.tryComplete());
+    client.write("g");
+    assertThat(switched.future().await()).as("this Vert.x version's connection takes direct writes").isTrue();
+    int writes = writesUntilFull.future().await();
+    assertThat(writes).as("write queue full while the peer does not read").isPositive();
+    client.resume();
+    drained.future().await();
+    ended.future().await();
+    assertThat(received).isEqualTo(lines(0, writes * linesPerWrite));
+  }
+
+  private static Buffer lines(int first, int count) {
+    Buffer lines = Buffer.buffer();
+    for (int i = first; i < first + count; i++) {
+      lines.appendString("line " + i + "\n");
+    }
+    return lines;
   }
 }
