@@ -407,7 +407,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       return;
     }
     if (!config.idleTimeout().isZero() && now - lastActive >= config.idleTimeout().toMillis()
-        && order.pending() == 0 && backlog.isEmpty() && unsent == 0 && out.length() == 0) {
+        && order.pending() == 0 && backlog.isEmpty() && unsent == 0 && (out == null || out.length() == 0)) {
       limitReached(ListenerStats.LimitClosure.IDLE_TIMEOUT, "idle for " + config.idleTimeout().toMillis() + " ms");
       close();
     }
