@@ -248,14 +248,15 @@ class LimitsTest {
 
   @Test
   void aFrameThatEndsRestartsTheFrameClock(Vertx vertx) {
-    start(vertx, timed("steady").put("frameTimeout", "300ms"));
+    start(vertx, timed("steady").put("frameTimeout", "1s"));
     TcpClient client = connect("steady");
-    // always half a line held, but every half ends within 300 ms: never a timeout
+    // always half a line held for 2.4 s, twice the timeout, but every half ends within 200 ms (a
+    // fifth of the timeout, so a loaded machine does not make it one): never a timeout
     client.write("p0");
     long start = System.nanoTime();
     int i = 0;
-    while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1200) && i < 200) {
-      vertx.timer(50, TimeUnit.MILLISECONDS).await();
+    while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(2400) && i < 100) {
+      vertx.timer(200, TimeUnit.MILLISECONDS).await();
       client.write("\np" + (i + 1));
       assertThat(client.readLine()).isEqualTo("p" + i);
       i++;
