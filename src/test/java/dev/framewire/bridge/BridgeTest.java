@@ -1,30 +1,29 @@
 package dev.framewire.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.framewire.config.BridgeConfig;
 import dev.framewire.testutil.BridgeClient;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.ExampleHandler;
 import dev.framewire.testutil.TcpClient;
+import dev.framewire.testutil.TestPki;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.junit5.VertxExtension;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Base64;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TCP event-bus bridge: the Python example handler serving a listener's frames through it,
@@ -307,15 +306,14 @@ class BridgeTest {
   // ---------------------------------------------------------------- TLS
 
   @Test
-  void theBridgeSpeaksTlsWithTheListenersOptions(Vertx vertx) throws Exception {
-    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+  void theBridgeSpeaksTlsWithTheListenersOptions(Vertx vertx, @TempDir Path dir) throws Exception {
+    assumeTrue(TestPki.available(), "the openssl command is needed to make the test certificate");
+    TestPki server = TestPki.selfSigned(dir, "server", "/CN=localhost", "DNS:localhost");
     JsonObject bridge = replyingBridge().put("tls", new JsonObject()
-        .put("certPath", certificate.certificatePath()).put("keyPath", certificate.privateKeyPath())
+        .put("certPath", server.certificate().toString()).put("keyPath", server.key().toString())
         .put("protocols", new JsonArray().add("TLSv1.3")));
     start(vertx, new JsonObject().put("listeners", new JsonArray().add(polyglot("5s"))).put("bridge", bridge));
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new TrustingManager()}, null);
-    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+    SSLSocket socket = (SSLSocket) server.trusting().getSocketFactory().createSocket();
     socket.connect(new InetSocketAddress("127.0.0.1", gateway.bridgePort()), 5_000);
     socket.startHandshake();
     assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
@@ -325,20 +323,6 @@ class BridgeTest {
       peer.write(ByteBuffer.allocate(4).putInt(BridgeConfig.DEFAULT_MAX_FRAME_LENGTH + 1).array());
       assertThat(peer.read().getString("message")).startsWith("frame too large: announced 1048577 bytes");
       assertThat(peer.closedByPeer()).isTrue();
-    }
-  }
-
-  /** Trusts the test's self-signed certificate (and anything else: a test client only). */
-  private static final class TrustingManager implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }

@@ -8,10 +8,10 @@ import dev.framewire.cli.Deployer;
 import dev.framewire.config.ClusterConfig;
 import dev.framewire.config.ClusterTlsConfig;
 import dev.framewire.config.ConfigLoader;
-import dev.framewire.testutil.ClusterCa;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.TcpClient;
+import dev.framewire.testutil.TestPki;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,15 +54,15 @@ class ClusterTlsIT extends ClusterIT {
 
   @TempDir
   static Path dir;
-  static ClusterCa ca;
+  static TestPki ca;
 
   /** Hides {@link ClusterIT#startCluster()}: the same two nodes, with TLS between them. */
   @BeforeAll
   static void startCluster() throws Exception {
-    assumeTrue(ClusterCa.opensslAvailable(), "the openssl command is needed to make the cluster CA");
-    ca = ClusterCa.create(dir, "it");
-    ClusterTlsConfig tlsA = ca.node("a");
-    ClusterTlsConfig tlsB = ca.node("b");
+    assumeTrue(TestPki.available(), "the openssl command is needed to make the cluster CA");
+    ca = TestPki.createEc(dir.resolve("it"), "it-ca", "it cluster CA");
+    ClusterTlsConfig tlsA = nodeTls(ca, "a");
+    ClusterTlsConfig tlsB = nodeTls(ca, "b");
     startCluster(c -> c.withTls(tlsA), c -> c.withTls(tlsB));
   }
 
@@ -91,7 +91,7 @@ class ClusterTlsIT extends ClusterIT {
     assertThatThrownBy(() -> anonymous.connect(nodeB.port(), nodeB.host()).await(10, TimeUnit.SECONDS))
         .isInstanceOf(SSLHandshakeException.class);
 
-    ClusterTlsConfig probe = ca.node("probe");
+    ClusterTlsConfig probe = nodeTls(ca, "probe");
     NetClient member = a.createNetClient(new NetClientOptions(options)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(probe.certPath()).setKeyPath(probe.keyPath())));
     NetSocket socket = member.connect(nodeB.port(), nodeB.host()).await(10, TimeUnit.SECONDS);
@@ -107,7 +107,9 @@ class ClusterTlsIT extends ClusterIT {
    */
   @Test
   void aNodeWithACertificateFromAnotherCaJoinsHazelcastButNeitherDeliversNorReceives() throws Exception {
-    ClusterTlsConfig intruderTls = ClusterCa.create(dir, "other").node("intruder", ca.certificate());
+    TestPki other = TestPki.createEc(dir.resolve("other"), "other-ca", "other cluster CA");
+    ClusterTlsConfig intruderTls = new ClusterTlsConfig(other.issueNode("intruder").toString(),
+        other.key("intruder").toString(), ca.certificate().toString());
     AtomicInteger guarded = new AtomicInteger();
     MessageConsumer<String> onA = guard("tls.guarded", guarded);
     try (Third third = Third.join(node(freePort(), seed).withTls(intruderTls))) {
@@ -146,7 +148,7 @@ class ClusterTlsIT extends ClusterIT {
 
   @Test
   void aKeyThatIsNoKeyFailsTheJoinNamingClusterTls() throws Exception {
-    ClusterTlsConfig good = ca.node("broken");
+    ClusterTlsConfig good = nodeTls(ca, "broken");
     Path notAKey = dir.resolve("not-a-key.pem");
     Files.writeString(notAKey, "not a key\n");
     int port = freePort();
@@ -183,6 +185,11 @@ class ClusterTlsIT extends ClusterIT {
     public void close() throws TimeoutException {
       vertx.close().await(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** A node certificate and key signed by {@code ca}, and {@code ca} as the one to trust. */
+  private static ClusterTlsConfig nodeTls(TestPki ca, String node) {
+    return new ClusterTlsConfig(ca.issueNode(node).toString(), ca.key(node).toString(), ca.certificate().toString());
   }
 
   /** B, a member, is answered at {@code address}: the one message A's {@link #guard} counted. */

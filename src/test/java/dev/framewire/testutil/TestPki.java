@@ -25,33 +25,61 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A certificate authority made with the {@code openssl} command in a directory, at test time, and
- * the certificates it signs: servers and clients, valid now, expired or not yet valid, each a PEM
- * chain and a PKCS#8 key ({@code NAME.pem}, {@code NAME-key.pem}). Also the JDK TLS clients that
- * trust it. Every certificate gets a new serial number, so tests tell them apart by serial.
+ * The one maker of test certificates: a certificate authority made with the {@code openssl} command
+ * in a directory, at test time, and the certificates it signs: servers, clients and cluster nodes,
+ * valid now, expired or not yet valid, each a PEM chain and a PKCS#8 key ({@code NAME.pem},
+ * {@code NAME-key.pem}). A self-signed certificate is a CA of its own that signs nothing. Also the
+ * JDK TLS clients that trust it. Every certificate gets a new serial number, so tests tell them
+ * apart by serial. Tests that use it check {@link #available()} first and skip without openssl.
  *
  * <pre>
- * TestPki ca = TestPki.create(dir, "Test CA");
+ * TestPki ca = TestPki.create(dir, "ca", "Test CA");
  * ca.issue("server", "/CN=localhost", "DNS:localhost,IP:127.0.0.1");
  * SSLSocket s = ca.connect(port, null, null);   // trusting the CA, no client certificate, no SNI
+ *
+ * TestPki server = TestPki.selfSigned(dir, "server", "/CN=localhost", "IP:127.0.0.1");
+ * server.certificate(); server.key(); server.keyStore("secret"); server.trusting();
  * </pre>
  */
 public final class TestPki {
   private static final int SECONDS = 20;
+  private static final List<String> RSA = List.of("-newkey", "rsa:2048");
+  /** What docs/security.md tells operators to make a cluster CA and its node keys with. */
+  private static final List<String> EC_P256 = List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1");
+
   private final Path dir;
   private final String name;
+  private final List<String> newKey;
 
-  private TestPki(Path dir, String name) {
+  private TestPki(Path dir, String name, List<String> newKey) {
     this.dir = dir;
     this.name = name;
+    this.newKey = newKey;
   }
 
   public static boolean available() {
     return Commands.available("openssl", "version");
   }
 
-  /** A new CA named {@code prefix} ({@code prefix.pem}, {@code prefix-key.pem}) in {@code dir}. */
+  /** A new CA named {@code prefix} ({@code prefix.pem}, {@code prefix-key.pem}) in {@code dir}, with RSA keys. */
   public static TestPki create(Path dir, String prefix, String commonName) {
+    return create(dir, prefix, "/CN=" + commonName, null, RSA);
+  }
+
+  /** As {@link #create}, with EC P-256 keys for the CA and every certificate it issues. */
+  public static TestPki createEc(Path dir, String prefix, String commonName) {
+    return create(dir, prefix, "/CN=" + commonName, null, EC_P256);
+  }
+
+  /**
+   * A self-signed RSA certificate {@code name.pem} and its key {@code name-key.pem} in {@code dir},
+   * for {@code subject} and {@code san} (as openssl writes it, or null).
+   */
+  public static TestPki selfSigned(Path dir, String name, String subject, String san) {
+    return create(dir, name, subject, san, RSA);
+  }
+
+  private static TestPki create(Path dir, String prefix, String subject, String san, List<String> newKey) {
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve(prefix + ".cnf"), String.join("\n",
@@ -64,18 +92,36 @@ public final class TestPki {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    TestPki ca = new TestPki(dir, prefix);
-    ca.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", prefix + "-key.pem", "-out", prefix + ".pem",
-        "-days", "2", "-subj", "/CN=" + commonName);
+    TestPki ca = new TestPki(dir, prefix, newKey);
+    List<String> request = new ArrayList<>(List.of("req", "-x509"));
+    request.addAll(newKey);
+    request.addAll(List.of("-nodes", "-keyout", prefix + "-key.pem", "-out", prefix + ".pem", "-days", "2",
+        "-subj", subject));
+    if (san != null) {
+      request.addAll(List.of("-addext", "subjectAltName=" + san));
+    }
+    ca.openssl(request);
     return ca;
   }
 
-  /** The CA's certificate. */
+  /** Its own certificate: the CA's, or the self-signed one. */
   public Path certificate() {
     return dir.resolve(name + ".pem");
   }
 
-  /** Issues {@code NAME.pem} / {@code NAME-key.pem}, valid from an hour ago for a day; {@code san} as openssl writes it, or null. */
+  /** Its own key: the CA's, or the self-signed certificate's. */
+  public Path key() {
+    return key(name);
+  }
+
+  /** A PKCS#12 key store {@code name.p12} of its own certificate and key, alias {@code name}. */
+  public Path keyStore(String password) {
+    openssl(List.of("pkcs12", "-export", "-in", name + ".pem", "-inkey", name + "-key.pem", "-name", name,
+        "-out", name + ".p12", "-passout", "pass:" + password));
+    return dir.resolve(name + ".p12");
+  }
+
+  /** Issues {@code NAME.pem} / {@code NAME-key.pem}, valid from now for a day; {@code san} as openssl writes it, or null. */
   public Path issue(String file, String subject, String san) {
     return issue(file, subject, san, null, null);
   }
@@ -85,12 +131,23 @@ public final class TestPki {
    * now for a day).
    */
   public Path issue(String file, String subject, String san, String start, String end) {
-    List<String> request = new ArrayList<>(List.of("req", "-new", "-newkey", "rsa:2048", "-nodes",
-        "-keyout", file + "-key.pem", "-out", file + ".csr", "-subj", subject));
-    if (san != null) {
-      request.addAll(List.of("-addext", "subjectAltName=" + san));
+    return sign(file, subject, san == null ? List.of() : List.of("subjectAltName=" + san), start, end);
+  }
+
+  /** Issues a cluster node's certificate for {@code /CN=node}, for both TLS client and server use, valid for a day. */
+  public Path issueNode(String node) {
+    return sign(node, "/CN=" + node,
+        List.of("basicConstraints=critical,CA:FALSE", "extendedKeyUsage=serverAuth,clientAuth"), null, null);
+  }
+
+  private Path sign(String file, String subject, List<String> extensions, String start, String end) {
+    List<String> request = new ArrayList<>(List.of("req", "-new"));
+    request.addAll(newKey);
+    request.addAll(List.of("-nodes", "-keyout", file + "-key.pem", "-out", file + ".csr", "-subj", subject));
+    for (String extension : extensions) {
+      request.addAll(List.of("-addext", extension));
     }
-    openssl(request.toArray(new String[0]));
+    openssl(request);
     List<String> sign = new ArrayList<>(List.of("ca", "-batch", "-notext", "-config", name + ".cnf",
         "-cert", name + ".pem", "-keyfile", name + "-key.pem", "-in", file + ".csr", "-out", file + ".pem"));
     if (start != null) {
@@ -98,7 +155,7 @@ public final class TestPki {
     } else {
       sign.addAll(List.of("-days", "1"));
     }
-    openssl(sign.toArray(new String[0]));
+    openssl(sign);
     return dir.resolve(file + ".pem");
   }
 
@@ -110,9 +167,9 @@ public final class TestPki {
     return dir.resolve(file + ".pem");
   }
 
-  private void openssl(String... args) {
+  private void openssl(List<String> args) {
     List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
+    command.addAll(args);
     Commands.run(dir, SECONDS, command.toArray(new String[0]));
   }
 
@@ -166,19 +223,32 @@ public final class TestPki {
     }
   }
 
+  /** A client context that trusts this certificate (this CA) only, and shows no certificate. */
+  public SSLContext trusting() {
+    return context(certificate(), null, null);
+  }
+
   private SSLContext context(TestPki serverCa, String client) {
+    return client == null ? context(serverCa.certificate(), null, null)
+        : context(serverCa.certificate(), cert(client), key(client));
+  }
+
+  /** A client context trusting {@code trusted} only, showing {@code cert} with {@code key} (both null: none). */
+  public static SSLContext context(Path trusted, Path cert, Path key) {
     try {
       char[] password = "secret".toCharArray();
-      KeyStore trusted = KeyStore.getInstance("PKCS12");
-      trusted.load(null, null);
-      trusted.setCertificateEntry("ca", read(serverCa.certificate()));
+      KeyStore anchors = KeyStore.getInstance("PKCS12");
+      anchors.load(null, null);
+      anchors.setCertificateEntry("ca", read(trusted));
       TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(trusted);
+      trust.init(anchors);
       KeyManagerFactory keys = null;
-      if (client != null) {
+      if (cert != null) {
+        X509Certificate certificate = read(cert);
         KeyStore own = KeyStore.getInstance("PKCS12");
         own.load(null, null);
-        own.setKeyEntry("client", privateKey(key(client)), password, new Certificate[] {read(cert(client))});
+        own.setKeyEntry("client", privateKey(key, certificate.getPublicKey().getAlgorithm()), password,
+            new Certificate[] {certificate});
         keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(own, password);
       }
@@ -192,9 +262,9 @@ public final class TestPki {
     }
   }
 
-  private static PrivateKey privateKey(Path pkcs8Pem) throws IOException, GeneralSecurityException {
+  private static PrivateKey privateKey(Path pkcs8Pem, String algorithm) throws IOException, GeneralSecurityException {
     String base64 = Files.readString(pkcs8Pem)
         .replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "");
-    return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(base64)));
+    return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(base64)));
   }
 }

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.TcpClient;
-import dev.framewire.testutil.TestCertificates;
+import dev.framewire.testutil.TestPki;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,14 +42,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ProxyProtocolTlsTest {
   @TempDir
   static Path dir;
-  static TestCertificates certificates;
+  static TestPki server;
 
   private Gateway gateway;
 
   @BeforeAll
   static void certificates() {
-    assumeTrue(TestCertificates.available(), "the openssl command is needed to make the test certificate");
-    certificates = TestCertificates.create(dir);
+    assumeTrue(TestPki.available(), "the openssl command is needed to make the test certificate");
+    server = TestPki.selfSigned(dir, "server", "/CN=localhost", "IP:127.0.0.1,DNS:localhost");
   }
 
   @AfterEach
@@ -105,7 +105,7 @@ class ProxyProtocolTlsTest {
 
   private void start(Vertx vertx) {
     JsonObject listener = proxied("127.0.0.1/32").put("tls", new JsonObject()
-        .put("certPath", certificates.cert().toString()).put("keyPath", certificates.key().toString()));
+        .put("certPath", server.certificate().toString()).put("keyPath", server.key().toString()));
     gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener))
         .put("handlers", new JsonArray().add(remoteEcho()))).await();
   }
@@ -119,7 +119,7 @@ class ProxyProtocolTlsTest {
       raw.connect(new InetSocketAddress("127.0.0.1", port()), 5_000);
       raw.getOutputStream().write(header);
       raw.getOutputStream().flush();
-      SSLSocket tls = (SSLSocket) certificates.trusting().getSocketFactory()
+      SSLSocket tls = (SSLSocket) server.trusting().getSocketFactory()
           .createSocket(raw, "127.0.0.1", port(), true);
       tls.startHandshake();
       return new TcpClient(tls);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.framewire.testutil.Commands;
 import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.TestPki;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -55,13 +56,11 @@ class TlsCloseNotifyTest {
 
   @BeforeAll
   static void certificates() throws Exception {
-    assumeTrue(Commands.available("openssl", "version"), "the openssl command is needed to make the test certificates");
+    assumeTrue(TestPki.available(), "the openssl command is needed to make the test certificates");
     assumeTrue(Commands.available("python3", "-c", "import ssl; ssl.TLSVersion.TLSv1_3"), "python3 with ssl is the client");
-    cert = dir.resolve("cert.pem");
-    key = dir.resolve("key.pem");
-    Commands.run(dir, PROCESS_TIMEOUT_SECONDS, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key-any.pem", "-out", "cert.pem",
-        "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
-    Commands.run(dir, PROCESS_TIMEOUT_SECONDS, "openssl", "pkcs8", "-topk8", "-nocrypt", "-in", "key-any.pem", "-out", "key.pem");
+    TestPki server = TestPki.selfSigned(dir, "server", "/CN=localhost", "IP:127.0.0.1,DNS:localhost");
+    cert = server.certificate();
+    key = server.key();
   }
 
   @AfterEach

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.framewire.config.ConfigLoader;
 import dev.framewire.config.ListenerConfig;
-import dev.framewire.testutil.Commands;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.Http;
 import dev.framewire.testutil.RandomDelayEcho;
 import dev.framewire.testutil.TcpClient;
+import dev.framewire.testutil.TestPki;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonArray;
@@ -23,33 +23,21 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * TLS listeners over real sockets: a JDK {@link SSLSocket} and the {@code openssl s_client} process
  * against a {@code lines} listener with the real echo handler. The certificates are made once for
- * the class with the {@code openssl} command (the class is skipped where there is none): a
+ * the class by {@link TestPki} (the class is skipped where there is no openssl): a
  * self-signed server certificate for {@code localhost} and {@code 127.0.0.1}, its PKCS#8 key and a
  * PKCS#12 key store of both, and a self-signed client certificate that the client-auth listener
  * trusts.
@@ -68,7 +56,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class TlsListenerTest {
   private static final int PROCESS_TIMEOUT_SECONDS = 10;
-  private static final char[] STORE_PASSWORD = "secret".toCharArray();
 
   @TempDir
   static Path dir;
@@ -82,20 +69,14 @@ class TlsListenerTest {
 
   @BeforeAll
   static void certificates() throws Exception {
-    assumeTrue(opensslAvailable(), "the openssl command is needed to make the test certificates");
-    cert = dir.resolve("cert.pem");
-    key = dir.resolve("key.pem");
-    keyStore = dir.resolve("server.p12");
-    clientCert = dir.resolve("client.pem");
-    clientKey = dir.resolve("client-key.pem");
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "server-key.pem", "-out", "cert.pem",
-        "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
-    openssl("pkcs8", "-topk8", "-nocrypt", "-in", "server-key.pem", "-out", "key.pem");
-    openssl("pkcs12", "-export", "-in", "cert.pem", "-inkey", "key.pem", "-name", "server",
-        "-out", "server.p12", "-passout", "pass:secret");
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "client-key-any.pem", "-out", "client.pem",
-        "-days", "1", "-subj", "/CN=client");
-    openssl("pkcs8", "-topk8", "-nocrypt", "-in", "client-key-any.pem", "-out", "client-key.pem");
+    assumeTrue(TestPki.available(), "the openssl command is needed to make the test certificates");
+    TestPki server = TestPki.selfSigned(dir, "server", "/CN=localhost", "IP:127.0.0.1,DNS:localhost");
+    cert = server.certificate();
+    key = server.key();
+    keyStore = server.keyStore("secret");
+    TestPki client = TestPki.selfSigned(dir, "client", "/CN=client", null);
+    clientCert = client.certificate();
+    clientKey = client.key();
     assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
   }
 
@@ -389,51 +370,8 @@ class TlsListenerTest {
 
   /** A client context trusting the server's certificate, and presenting the client's if asked to. */
   private static SSLContext trustingServer(boolean withClientCertificate) {
-    try {
-      KeyStore trusted = KeyStore.getInstance("PKCS12");
-      trusted.load(null, null);
-      trusted.setCertificateEntry("server", certificate(cert));
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(trusted);
-      KeyManagerFactory keys = null;
-      if (withClientCertificate) {
-        KeyStore own = KeyStore.getInstance("PKCS12");
-        own.load(null, null);
-        own.setKeyEntry("client", privateKey(clientKey), STORE_PASSWORD, new Certificate[] {certificate(clientCert)});
-        keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(own, STORE_PASSWORD);
-      }
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return withClientCertificate ? TestPki.context(cert, clientCert, clientKey) : TestPki.context(cert, null, null);
   }
-
-  private static Certificate certificate(Path pem) throws IOException, GeneralSecurityException {
-    try (InputStream in = Files.newInputStream(pem)) {
-      return CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-  }
-
-  private static PrivateKey privateKey(Path pkcs8Pem) throws IOException, GeneralSecurityException {
-    String base64 = Files.readString(pkcs8Pem)
-        .replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "");
-    return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(base64)));
-  }
-
-  private static boolean opensslAvailable() {
-    return Commands.available("openssl", "version");
-  }
-
-
-  private static void openssl(String... args) {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Commands.run(dir, PROCESS_TIMEOUT_SECONDS, command.toArray(new String[0]));
-  }
-
 
   private static String readLine(BufferedReader reader) {
     try {
