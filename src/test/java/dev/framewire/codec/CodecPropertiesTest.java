@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * a body or a {@link DecodeException}, never another exception; {@code text} accepts exactly what
  * the JDK's strict decoder accepts, and its error names the first bad byte; {@code json} gives back
  * what was encoded, and never a scalar. The coverage-guided search over the same decoders is
- * {@code dev.framewire.fuzz.CodecFuzzTest}.
+ * {@link CodecFuzzTest}.
  */
 class CodecPropertiesTest {
   private static final BodyCodec TEXT = Codecs.of(CodecConfig.of(CodecType.TEXT));

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * </ul>
  *
  * Tries are bounded (a few thousand per property, well under a second each). The coverage-guided search over
- * the same framers is {@code dev.framewire.fuzz.FramerFuzzTest}.
+ * the same framers is {@link FramerFuzzTest}.
  */
 class FramerPropertiesTest {
 
@@ -138,8 +139,13 @@ class FramerPropertiesTest {
 
   private static void checkAgainstTheModel(Setup setup, byte[] stream, List<Integer> sizes,
       boolean end) {
+    checkAgainstTheModel(setup, chunked(stream, sizes), end);
+  }
+
+  /** The framer's events for this chunking (ended or not) are the model's, and well-behaved. */
+  static void checkAgainstTheModel(Setup setup, Chunking chunking, boolean end) {
     FramingConfig config = setup.config();
-    Chunking chunking = chunked(stream, sizes);
+    byte[] stream = Chunkings.concat(chunking.chunks().toArray(byte[][]::new));
     List<Event> events = FramerHarness.run(config, setup.policy(), chunking, end);
     String what = setup + ", " + chunking + ", end " + end + ", stream " + HexFormat.of().formatHex(stream);
     assertWellBehaved(config, events, what);
@@ -151,7 +157,7 @@ class FramerPropertiesTest {
   }
 
   /** Frames within the limit, errors only of the two framing kinds, nothing after a fatal one. */
-  private static void assertWellBehaved(FramingConfig config, List<Event> events, String what) {
+  static void assertWellBehaved(FramingConfig config, List<Event> events, String what) {
     boolean fatalSeen = false;
     for (Event event : events) {
       assertThat(fatalSeen).as("an event after a fatal error: %s; %s", events, what).isFalse();
@@ -255,34 +261,48 @@ class FramerPropertiesTest {
 
   /** Any framing type with random parameters, and any oversize policy that applies to it. */
   static Setup setup(Random random) {
-    FramingType type = FramingType.values()[random.nextInt(FramingType.values().length)];
-    int max = switch (random.nextInt(5)) {
+    return setup(random::nextInt);
+  }
+
+  /**
+   * A setup from {@code pick} ({@code bound -> a number in [0, bound)}): a {@link Random}, or a
+   * fuzzer's data so that it can steer the choices.
+   */
+  static Setup setup(IntUnaryOperator pick) {
+    FramingType type = FramingType.values()[pick.applyAsInt(FramingType.values().length)];
+    int max = switch (pick.applyAsInt(5)) {
       case 0 -> 1;
       case 1 -> 48;
-      default -> 1 + random.nextInt(48);
+      default -> 1 + pick.applyAsInt(48);
     };
     FramingConfig config = FramingConfig.of(type).withMaxLength(max);
     config = switch (type) {
       case RAW, LINES, OCTET_COUNTING -> config;
-      case DELIMITED -> config.withDelimiter(delimiter(random));
-      case DATAGRAM -> random.nextInt(3) == 0 ? config : config.withDelimiter(delimiter(random));
-      case FIXED -> config.withSize(1 + random.nextInt(max));
-      case LENGTH_PREFIXED -> config.withHeader(new int[] {1, 2, 4, 8}[random.nextInt(4)],
-          random.nextBoolean() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, random.nextBoolean());
+      case DELIMITED -> config.withDelimiter(delimiter(pick));
+      case DATAGRAM -> pick.applyAsInt(3) == 0 ? config : config.withDelimiter(delimiter(pick));
+      case FIXED -> config.withSize(1 + pick.applyAsInt(max));
+      case LENGTH_PREFIXED -> config.withHeader(new int[] {1, 2, 4, 8}[pick.applyAsInt(4)],
+          pick.applyAsInt(2) == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, pick.applyAsInt(2) == 0);
     };
     OversizePolicy policy = type == FramingType.FIXED ? OversizePolicy.CLOSE
-        : OversizePolicy.values()[random.nextInt(OversizePolicy.values().length)];
+        : OversizePolicy.values()[pick.applyAsInt(OversizePolicy.values().length)];
     return new Setup(config, policy);
   }
 
   /** Common delimiters, self-overlapping ones ({@code aab}, {@code 00 00}) and random ones. */
-  private static byte[] delimiter(Random random) {
-    return switch (random.nextInt(6)) {
+  private static byte[] delimiter(IntUnaryOperator pick) {
+    return switch (pick.applyAsInt(6)) {
       case 0 -> new byte[] {'\n'};
       case 1 -> new byte[] {'\r', '\n'};
       case 2 -> new byte[] {0, 0};
       case 3 -> new byte[] {'a', 'a', 'b'};
-      default -> bytes(random, 1, 4);
+      default -> {
+        byte[] bytes = new byte[1 + pick.applyAsInt(4)];
+        for (int i = 0; i < bytes.length; i++) {
+          bytes[i] = ALPHABET[pick.applyAsInt(ALPHABET.length)];
+        }
+        yield bytes;
+      }
     };
   }
 
