@@ -291,8 +291,10 @@ public final class Deployer {
                 ClientUrl.authority(listener.host(), port), listener.framing().type().json(),
                 listener.codec().type().json(), listenerStats, view);
           }
-          out.accept(String.format("listener %-14s %s%s %s  framing=%s codec=%s -> %s (%s, %d instance%s)",
+          // " proxy": the listener expects a PROXY header first (a client straight in is refused)
+          out.accept(String.format("listener %-14s %s%s%s %s  framing=%s codec=%s -> %s (%s, %d instance%s)",
               listener.name(), listener.protocol().json(), listener.tls() != null ? " tls" : "",
+              listener.proxyProtocol() != null ? " proxy" : "",
               ClientUrl.authority(listener.host(), port),
               listener.framing().type().json(), listener.codec().type().json(), listener.address(),
               listener.delivery().json(), total, total == 1 ? "" : "s"));

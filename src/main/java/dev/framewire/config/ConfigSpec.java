@@ -57,7 +57,10 @@ final class ConfigSpec {
       String multicastInterface,
       Long maxDatagramSize,
       Boolean remoteBatching,
-      Tls tls) {
+      Tls tls,
+      Boolean proxyProtocol,
+      List<String> trustedProxies,
+      JsonNode proxyProtocolTimeout) {
   }
 
   /** A TCP listener's {@code "tls": {...}}: the certificate as PEM files or a key store, and options. */

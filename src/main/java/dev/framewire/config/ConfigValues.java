@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -204,26 +206,56 @@ final class ConfigValues {
 
   /** True for an IPv4 or IPv6 multicast literal; never resolves a host name. */
   static boolean isMulticastLiteral(String text) {
-    InetAddress address;
+    InetAddress address = ipLiteral(text);
+    return address != null && address.isMulticastAddress();
+  }
+
+  /**
+   * {@code text} as an IPv4 (dotted quad) or IPv6 literal, or null when it is neither; never
+   * resolves a host name. An IPv4-mapped IPv6 literal comes back as the IPv4 address.
+   */
+  static InetAddress ipLiteral(String text) {
     var v4 = IPV4.matcher(text);
-    if (v4.matches()) {
-      byte[] bytes = new byte[4];
-      for (int i = 0; i < 4; i++) {
-        int part = Integer.parseInt(v4.group(i + 1));
-        if (part > 255) {
-          return false;
-        }
-        bytes[i] = (byte) part;
+    if (!v4.matches()) {
+      return ipv6Literal(text);
+    }
+    byte[] bytes = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      int part = Integer.parseInt(v4.group(i + 1));
+      if (part > 255) {
+        return null;
+      }
+      bytes[i] = (byte) part;
+    }
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      return null; // not thrown for four bytes
+    }
+  }
+
+  /**
+   * Each entry of {@code texts} parsed as a {@link CidrRange}; a bad entry is recorded at
+   * {@code path[i]} and left out. Null for an absent list.
+   */
+  List<CidrRange> cidrRanges(List<String> texts, String path) {
+    if (texts == null) {
+      return null;
+    }
+    List<CidrRange> ranges = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      if (text == null) {
+        errors.add(path + "[" + i + "]", "must be a CIDR range such as 10.0.0.0/8 (was null)");
+        continue;
       }
       try {
-        address = InetAddress.getByAddress(bytes);
-      } catch (UnknownHostException e) {
-        return false; // not thrown for four bytes
+        ranges.add(CidrRange.parse(text));
+      } catch (IllegalArgumentException e) {
+        errors.add(path + "[" + i + "]", e.getMessage() + " (was " + quote(text) + ")");
       }
-    } else {
-      address = ipv6Literal(text);
     }
-    return address != null && address.isMulticastAddress();
+    return List.copyOf(ranges);
   }
 
   /** True for an IPv6 literal; never resolves a host name. */

@@ -64,6 +64,9 @@ import java.util.Objects;
  *     datagram shows: it is answered {@code OVERSIZE} (with {@code onOversize: truncate}, its first
  *     {@code maxDatagramSize} bytes are delivered, marked {@code fw.truncated}), never as if whole
  * @param tls TCP: TLS on this listener's connections ({@link TlsConfig}); null = plain TCP (default)
+ * @param proxyProtocol TCP: the PROXY protocol, from the flat keys {@code proxyProtocol},
+ *     {@code trustedProxies} and {@code proxyProtocolTimeout} ({@link ProxyProtocolConfig}); null =
+ *     off (default)
  */
 public record ListenerConfig(
     String name,
@@ -89,7 +92,8 @@ public record ListenerConfig(
     String multicastInterface,
     int maxDatagramSize,
     boolean remoteBatching,
-    TlsConfig tls) {
+    TlsConfig tls,
+    ProxyProtocolConfig proxyProtocol) {
 
   /** Default bind address: IPv4 loopback. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -141,6 +145,6 @@ public record ListenerConfig(
         DEFAULT_DELIVERY, DEFAULT_REPLY_TIMEOUT, OnErrorConfig.DEFAULT, DEFAULT_ON_OVERSIZE,
         DEFAULT_MAX_IN_FLIGHT, DEFAULT_TCP_NO_DELAY, DEFAULT_KEEP_ALIVE, DEFAULT_ACCEPT_BACKLOG,
         DEFAULT_BUFFER_SIZE, DEFAULT_BUFFER_SIZE, DEFAULT_IDLE_TIMEOUT, null, null,
-        DEFAULT_MAX_DATAGRAM_SIZE, false, null);
+        DEFAULT_MAX_DATAGRAM_SIZE, false, null, null);
   }
 }

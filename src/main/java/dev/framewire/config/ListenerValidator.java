@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -135,13 +136,48 @@ final class ListenerValidator extends SectionValidator {
       }
     }
 
+    ProxyProtocolConfig proxyProtocol = proxyProtocol(l, p, protocol);
+
     if (errors.hasUnder(p)) {
       return null;
     }
     return new ListenerConfig(name, protocol, host, port, instances, framing, codec, address,
         delivery, replyTimeout, onError, onOversize, maxInFlight, tcpNoDelay, keepAlive,
         acceptBacklog, receiveBufferSize, sendBufferSize, idleTimeout, multicastGroup,
-        multicastInterface, maxDatagramSize, remoteBatching, tls);
+        multicastInterface, maxDatagramSize, remoteBatching, tls, proxyProtocol);
+  }
+
+  /**
+   * {@code proxyProtocol}, {@code trustedProxies}, {@code proxyProtocolTimeout}: TCP only; the list
+   * is required, and not empty, with {@code proxyProtocol: true}, and refused without it, as is
+   * the timeout (a list that does nothing would read as protection).
+   */
+  private ProxyProtocolConfig proxyProtocol(ConfigSpec.Listener l, String p, Protocol protocol) {
+    if (protocol == Protocol.UDP) {
+      values.onlyFor(l.proxyProtocol(), p + ".proxyProtocol", "tcp listeners");
+      values.onlyFor(l.trustedProxies(), p + ".trustedProxies", "tcp listeners");
+      values.onlyFor(l.proxyProtocolTimeout(), p + ".proxyProtocolTimeout", "tcp listeners");
+      return null;
+    }
+    if (!orDefault(l.proxyProtocol(), false)) {
+      values.onlyWith(l.trustedProxies(), p + ".trustedProxies", "proxyProtocol: true");
+      values.onlyWith(l.proxyProtocolTimeout(), p + ".proxyProtocolTimeout", "proxyProtocol: true");
+      return null;
+    }
+    Duration timeout = values.duration(l.proxyProtocolTimeout(), p + ".proxyProtocolTimeout",
+        ProxyProtocolConfig.MIN_TIMEOUT, ProxyProtocolConfig.MAX_TIMEOUT, ProxyProtocolConfig.DEFAULT_TIMEOUT);
+    if (l.trustedProxies() == null) {
+      errors.add(p + ".trustedProxies", "required with proxyProtocol: true (the proxies' addresses, such as "
+          + "[\"10.0.0.0/8\"])");
+      return null;
+    }
+    if (l.trustedProxies().isEmpty()) {
+      errors.add(p + ".trustedProxies", "must not be empty with proxyProtocol: true");
+      return null;
+    }
+    List<CidrRange> trusted = values.cidrRanges(l.trustedProxies(), p + ".trustedProxies");
+    return timeout == null || errors.hasUnder(p + ".trustedProxies") ? null
+        : new ProxyProtocolConfig(trusted, timeout);
   }
 
   private CodecConfig codec(ConfigSpec.Codec c, String p) {

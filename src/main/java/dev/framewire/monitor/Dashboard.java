@@ -128,12 +128,12 @@ public final class Dashboard implements MonitorVerticle.Routes {
   /**
    * Frames and connections that went wrong: rejected frames (oversized, corrupt, undecodable),
    * failed requests (no handler, unreachable, timeout, handler failure, bad reply, busy), slow
-   * consumers and failed TLS handshakes closed.
+   * consumers closed and connections refused.
    */
   private static long errors(ListenerStats s) {
     return s.oversized.sum() + s.corrupt.sum() + s.decodeErrors.sum() + s.noHandler.sum() + s.unreachable.sum()
         + s.timeouts.sum() + s.handlerFailures.sum() + s.badReplies.sum() + s.busy.sum()
-        + s.slowConsumersClosed.sum() + s.tlsHandshakeFailures.sum();
+        + s.slowConsumersClosed.sum() + s.rejectedTotal();
   }
 
   private void tick() {

@@ -57,8 +57,20 @@ public final class Metrics {
         x -> x.connectionsOpened.sum() - x.connectionsClosed.sum());
     counter("framewire.connections.accepted", "Connections accepted", tags, s.connectionsOpened);
     counter("framewire.connections.closed", "Connections closed, for any reason", tags, s.connectionsClosed);
-    counter("framewire.connections.rejected", "Connections refused before they could send a frame",
-        tags.and("reason", "tls_handshake"), s.tlsHandshakeFailures);
+    for (ListenerStats.Rejection reason : ListenerStats.Rejection.values()) {
+      counter("framewire.connections.rejected", "Connections refused before they could send a frame",
+          tags.and("reason", reason.label), s.rejected(reason));
+    }
+    for (ListenerStats.LimitClosure reason : ListenerStats.LimitClosure.values()) {
+      counter("framewire.connections.limited", "Open connections closed by a limit, by reason",
+          tags.and("reason", reason.label), s.closedByLimit(reason));
+    }
+    if ("udp".equals(protocol)) {
+      for (ListenerStats.DatagramRefusal reason : ListenerStats.DatagramRefusal.values()) {
+        counter("framewire.datagrams.refused", "Datagrams dropped before they became frames, by reason",
+            tags.and("reason", reason.label), s.datagramsRefused(reason));
+      }
+    }
     counter("framewire.frames.received", "Frames cut from the byte stream (TCP) or datagrams (UDP)", tags, s.framesIn);
     counter("framewire.frames.sent", "Frames written back", tags.and("kind", "reply"), s.repliesOut);
     counter("framewire.frames.sent", "Frames written back", tags.and("kind", "push"), s.pushesOut);

@@ -7,10 +7,14 @@ import java.net.InetAddress;
 final class Addresses {
   private Addresses() {}
 
-  /** {@code 127.0.0.1:7000}, {@code [::1]:7000}. */
+  /** {@code 127.0.0.1:7000}, {@code [::1]:7000}, {@code unix:/run/app.sock}. */
   static String format(SocketAddress address) {
     if (address == null) {
       return "?";
+    }
+    if (address.isDomainSocket()) {
+      // a PROXY header may name a UNIX socket as the source
+      return "unix:" + address.path();
     }
     String host = address.hostAddress();
     if (host == null) {

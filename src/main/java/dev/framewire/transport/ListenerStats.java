@@ -1,5 +1,6 @@
 package dev.framewire.transport;
 
+import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -42,8 +43,9 @@ public final class ListenerStats {
    * (read from the kernel, never seen by the listener).
    */
   public final LongAdder kernelDrops = new LongAdder();
-  /** TLS listeners: connections closed because their handshake failed or timed out. */
-  public final LongAdder tlsHandshakeFailures = new LongAdder();
+  private final LongAdder[] rejected = adders(Rejection.values().length);
+  private final LongAdder[] limitClosures = adders(LimitClosure.values().length);
+  private final LongAdder[] datagramsRefused = adders(DatagramRefusal.values().length);
   /**
    * Frames sent to the handlers and not yet answered, summed over the listener's instances; each
    * instance adds the change since its last sample at every timeout sweep (so it lags by at most
@@ -52,6 +54,107 @@ public final class ListenerStats {
   public final LongAdder inFlight = new LongAdder();
   /** Nanoseconds connections spent not reading for back-pressure (handlers or the client behind). */
   public final LongAdder pausedNanos = new LongAdder();
+
+  /** Why a connection was refused before it could send a frame; {@link #label} is the metric's reason. */
+  public enum Rejection {
+    /** TLS listeners: the handshake failed or timed out. */
+    TLS_HANDSHAKE("tls_handshake"),
+    /** The peer's address is refused by the listener's {@code allow}/{@code deny} lists. */
+    DENIED("denied"),
+    /** The listener holds {@code maxConnections} already. */
+    LISTENER_LIMIT("max_connections"),
+    /** The peer's source (its address, or its IPv6 prefix) holds {@code maxConnectionsPerSource}. */
+    SOURCE_LIMIT("max_connections_per_source"),
+    /** The process holds its connection cap (below the open-files limit). */
+    PROCESS_LIMIT("process_limit"),
+    /** PROXY protocol: the connection came from an address outside {@code trustedProxies}. */
+    UNTRUSTED_PROXY("untrusted_proxy"),
+    /**
+     * PROXY protocol: the header was malformed. (One that does not arrive in time is closed by
+     * Vert.x, which does not report it.)
+     */
+    PROXY_HEADER("proxy_header");
+
+    public final String label;
+
+    Rejection(String label) {
+      this.label = label;
+    }
+  }
+
+  /** Why a limit closed an open connection; {@link #label} is the metric's reason. */
+  public enum LimitClosure {
+    /** A partial frame stayed incomplete longer than {@code frameTimeout} (slow loris). */
+    FRAME_TIMEOUT("frame_timeout"),
+    /** Nothing was read or written for {@code idleTimeout}. */
+    IDLE_TIMEOUT("idle_timeout"),
+    /** The connection reached {@code maxConnectionAge} (closed after its replies were flushed). */
+    MAX_AGE("max_age");
+
+    public final String label;
+
+    LimitClosure(String label) {
+      this.label = label;
+    }
+  }
+
+  /** Why a UDP datagram was dropped before it became a frame; {@link #label} is the metric's reason. */
+  public enum DatagramRefusal {
+    /** The sender's address is refused by the listener's {@code allow}/{@code deny} lists. */
+    DENIED("denied"),
+    /** The sender exceeded the listener's per-source datagram rate. */
+    RATE_LIMITED("rate_limited");
+
+    public final String label;
+
+    DatagramRefusal(String label) {
+      this.label = label;
+    }
+  }
+
+  private static LongAdder[] adders(int n) {
+    LongAdder[] adders = new LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      adders[i] = new LongAdder();
+    }
+    return adders;
+  }
+
+  /** The counter of connections refused for {@code reason}. */
+  public LongAdder rejected(Rejection reason) {
+    return rejected[reason.ordinal()];
+  }
+
+  /** The counter of open connections a limit closed for {@code reason}. */
+  public LongAdder closedByLimit(LimitClosure reason) {
+    return limitClosures[reason.ordinal()];
+  }
+
+  /** The counter of datagrams dropped for {@code reason}. */
+  public LongAdder datagramsRefused(DatagramRefusal reason) {
+    return datagramsRefused[reason.ordinal()];
+  }
+
+  /** Connections refused, for every reason. */
+  public long rejectedTotal() {
+    long sum = 0;
+    for (LongAdder adder : rejected) {
+      sum += adder.sum();
+    }
+    return sum;
+  }
+
+  private static String sums(Enum<?>[] keys, LongAdder[] adders) {
+    StringBuilder text = new StringBuilder("{");
+    for (int i = 0; i < keys.length; i++) {
+      long sum = adders[i].sum();
+      if (sum != 0) {
+        text.append(text.length() > 1 ? " " : "").append(keys[i].name().toLowerCase(Locale.ROOT))
+            .append('=').append(sum);
+      }
+    }
+    return text.append('}').toString();
+  }
 
   @Override
   public String toString() {
@@ -66,7 +169,9 @@ public final class ListenerStats {
         + " errorsDropped=" + errorsDropped.sum() + " lateReplies=" + lateReplies.sum()
         + " unmatchedReplies=" + unmatchedReplies.sum()
         + " undeliverable=" + undeliverable.sum() + " slowConsumersClosed=" + slowConsumersClosed.sum()
-        + " busy=" + busy.sum() + " kernelDrops=" + kernelDrops.sum() + " tlsHandshakeFailures=" + tlsHandshakeFailures.sum()
+        + " busy=" + busy.sum() + " kernelDrops=" + kernelDrops.sum()
+        + " rejected=" + sums(Rejection.values(), rejected) + " closedByLimit=" + sums(LimitClosure.values(), limitClosures)
+        + " datagramsRefused=" + sums(DatagramRefusal.values(), datagramsRefused)
         + " pausedMs=" + pausedNanos.sum() / 1_000_000;
   }
 }

@@ -2,6 +2,7 @@ package dev.framewire.transport;
 
 import dev.framewire.config.BridgeConfig;
 import dev.framewire.config.ListenerConfig;
+import dev.framewire.config.ProxyProtocolConfig;
 import dev.framewire.config.TlsConfig;
 import io.netty.handler.logging.LoggingHandler;
 import io.vertx.core.datagram.DatagramSocketOptions;
@@ -53,7 +54,24 @@ public final class OptionsMapper {
     if (config.tls() != null) {
       tls(options, config.tls());
     }
+    if (config.proxyProtocol() != null) {
+      proxyProtocol(options, config.proxyProtocol());
+    }
     return options;
+  }
+
+  /**
+   * The PROXY protocol (v1 and v2): Vert.x puts Netty's HAProxyMessageDecoder first in each
+   * accepted channel's pipeline, before TLS, and calls the connect handler only once a whole header
+   * has come; the socket's {@code remoteAddress()} is then the header's source
+   * ({@code remoteAddress(true)} the proxy's own). A malformed header closes the channel and is
+   * reported to the server's exception handler; a header that does not arrive within the timeout
+   * closes the channel, and Vert.x 5.1.6 reports nothing of it.
+   */
+  private static void proxyProtocol(NetServerOptions options, ProxyProtocolConfig proxy) {
+    options.setUseProxyProtocol(true)
+        .setProxyProtocolTimeout(proxy.timeout().toMillis())
+        .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   /** The TCP event-bus bridge's server: its host and port, and TLS as a listener's. */

@@ -44,6 +44,8 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private NetServer server;
   private MessageConsumer<Object> broadcastConsumer;
   private RateLimitedLog handshakeWarnings;
+  /** The proxies a PROXY header is accepted from; null when the listener does not speak PROXY. */
+  private SourceFilter trustedProxies;
 
   /**
    * @param index this instance's number within the listener (0..instances-1)
@@ -66,9 +68,12 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     core = new ListenerCore(vertx, context, config, stats, view, "tcp", nodeId, index, '.');
     handshakeWarnings = new RateLimitedLog(log, 60_000, config.name());
     broadcastConsumer = vertx.eventBus().consumer(Envelope.broadcastAddress(config.name()), this::onBroadcast);
+    if (config.proxyProtocol() != null) {
+      trustedProxies = SourceFilter.only(config.proxyProtocol().trustedProxies());
+    }
     server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port)).connectHandler(this::onConnect);
-    if (config.tls() != null) {
-      server.exceptionHandler(this::onHandshakeFailure);
+    if (config.tls() != null || trustedProxies != null) {
+      server.exceptionHandler(this::onAcceptFailure);
     }
     return core.start(this)
         .compose(v -> broadcastConsumer.completion())
@@ -92,6 +97,16 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   }
 
   private void onConnect(NetSocket socket) {
+    // PROXY protocol: the header has been read (its source is socket.remoteAddress()); it counts
+    // only if the connection's own peer is a trusted proxy
+    if (trustedProxies != null && !trustedProxies.admits(socket.remoteAddress(true))) {
+      stats.rejected(ListenerStats.Rejection.UNTRUSTED_PROXY).increment();
+      String peer = Addresses.format(socket.remoteAddress(true));
+      handshakeWarnings.warnFrom(peer, "listener {}: PROXY header from {}, which is not in trustedProxies; "
+          + "connection closed (at most one warning a minute, every one counted)", config.name(), peer);
+      socket.close();
+      return;
+    }
     TcpConnection connection = new TcpConnection(core, socket, core.connectionId(Long.toString(nextConnection++)),
         this::closed);
     connections.put(connection.id, connection);
@@ -100,13 +115,37 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   }
 
   /**
+   * A connection Vert.x closed before handing it to {@link #onConnect}, without reporting the
+   * peer's address: its PROXY header was malformed (or named a UDP or UNIX datagram source), or
+   * its TLS handshake failed or timed out. The log names the failure, never the bytes the client
+   * sent. On a plain listener every such failure is the header's (a reset included); on a TLS one
+   * only Netty's header errors are, and an I/O error counts as the handshake's.
+   */
+  private void onAcceptFailure(Throwable e) {
+    if (trustedProxies != null && (config.tls() == null || ProxyHeaderFailures.isHeaderFailure(e))) {
+      onProxyHeaderFailure(e);
+    } else {
+      onHandshakeFailure(e);
+    }
+  }
+
+  /**
+   * A malformed PROXY header (or, on a plain listener, a reset before it was whole). A header that
+   * never comes is closed by Vert.x at {@code proxyProtocolTimeout} without a word, so it is not
+   * counted here.
+   */
+  private void onProxyHeaderFailure(Throwable e) {
+    stats.rejected(ListenerStats.Rejection.PROXY_HEADER).increment();
+    handshakeWarnings.warn("listener {}: bad PROXY protocol header, connection closed: {} (at most one warning "
+        + "a minute, every one counted)", config.name(), ProxyHeaderFailures.describe(e));
+  }
+
+  /**
    * A TLS connection whose handshake failed or timed out (a plain-text client, a missing or
-   * untrusted client certificate, no common protocol version): Vert.x has closed it and never
-   * handed it to {@link #onConnect}. Vert.x does not report the peer's address with the failure.
-   * The log names the failure's type and reason, never the bytes the client sent.
+   * untrusted client certificate, no common protocol version).
    */
   private void onHandshakeFailure(Throwable e) {
-    stats.tlsHandshakeFailures.increment();
+    stats.rejected(ListenerStats.Rejection.TLS_HANDSHAKE).increment();
     handshakeWarnings.warn("listener {}: TLS handshake failed, connection closed: {} (at most one warning a "
         + "minute, every failure counted)", config.name(), HandshakeFailures.describe(e));
   }

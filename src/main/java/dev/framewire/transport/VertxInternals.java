@@ -30,9 +30,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The one adapter to Vert.x's internal API ({@code io.vertx.core.internal}, and the one
- * implementation class below, {@code MessageConsumerImpl}), which Vert.x may change
- * in any release: everything Framewire needs below the public API passes through here, so that an
+ * The one adapter to Vert.x's internal API ({@code io.vertx.core.internal}, and the two
+ * implementation classes below, {@code MessageConsumerImpl} and
+ * {@code HAProxyMessageCompletionHandler}), which Vert.x may change in any release: everything Framewire needs below the public API passes through here, so that an
  * upgrade has one class to check.
  */
 public final class VertxInternals {
@@ -152,5 +152,13 @@ public final class VertxInternals {
   public static java.util.Optional<io.vertx.core.spi.cluster.ClusterManager> clusterManager(Vertx vertx) {
     return vertx.isClustered() ? java.util.Optional.ofNullable(((VertxInternal) vertx).clusterManager())
         : java.util.Optional.empty();
+  }
+
+  /**
+   * Whether {@code failure} is Vert.x refusing a PROXY header that names a UDP or UNIX datagram
+   * source (a TCP server carries streams only): one shared exception of its implementation.
+   */
+  public static boolean isUnsupportedProxiedProtocol(Throwable failure) {
+    return failure == io.vertx.core.net.impl.HAProxyMessageCompletionHandler.UNSUPPORTED_PROTOCOL_EXCEPTION;
   }
 }

@@ -21,7 +21,8 @@ class ConfigErrorsTest {
   private static final String LISTENER_KEYS = "name, protocol, host, port, instances, framing, codec, "
       + "address, delivery, replyTimeout, onError, onOversize, maxInFlight, tcpNoDelay, keepAlive, "
       + "acceptBacklog, receiveBufferSize, sendBufferSize, idleTimeout, multicastGroup, "
-      + "multicastInterface, maxDatagramSize, remoteBatching, tls";
+      + "multicastInterface, maxDatagramSize, remoteBatching, tls, proxyProtocol, trustedProxies, "
+      + "proxyProtocolTimeout";
 
   static Stream<Arguments> listenerErrors() {
     return Stream.of(
@@ -110,6 +111,31 @@ class ConfigErrorsTest {
         tcp("'idleTimeout': '25h'", "listeners[0].idleTimeout: must be between 0 and 24h (was \"25h\")"),
         tcp("'idleTimeout': 'never'",
             "listeners[0].idleTimeout: must be a duration like 250ms, 30s or 5m (was \"never\")"),
+        // PROXY protocol (TCP only)
+        tcp("'proxyProtocol': true", "listeners[0].trustedProxies: required with proxyProtocol: true (the "
+            + "proxies' addresses, such as [\"10.0.0.0/8\"])"),
+        tcp("'proxyProtocol': true, 'trustedProxies': []",
+            "listeners[0].trustedProxies: must not be empty with proxyProtocol: true"),
+        tcp("'proxyProtocol': true, 'trustedProxies': ['10.0.0.0/8', 'lb.example', '10.0.0.0/33', null]",
+            "listeners[0].trustedProxies[1]: not an IP address or CIDR range such as 10.0.0.0/8 or 2001:db8::/32 "
+                + "(was \"lb.example\")",
+            "listeners[0].trustedProxies[2]: prefix must be between 0 and 32 for an IPv4 address (was \"10.0.0.0/33\")",
+            "listeners[0].trustedProxies[3]: must be a CIDR range such as 10.0.0.0/8 (was null)"),
+        tcp("'trustedProxies': ['10.0.0.0/8']", "listeners[0].trustedProxies: only with proxyProtocol: true"),
+        tcp("'proxyProtocol': false, 'trustedProxies': ['10.0.0.0/8'], 'proxyProtocolTimeout': '1s'",
+            "listeners[0].trustedProxies: only with proxyProtocol: true",
+            "listeners[0].proxyProtocolTimeout: only with proxyProtocol: true"),
+        tcp("'proxyProtocol': true, 'trustedProxies': ['::1'], 'proxyProtocolTimeout': 0",
+            "listeners[0].proxyProtocolTimeout: must be between 1ms and 5m (was 0)"),
+        tcp("'proxyProtocol': true, 'trustedProxies': ['::1'], 'proxyProtocolTimeout': '6m'",
+            "listeners[0].proxyProtocolTimeout: must be between 1ms and 5m (was \"6m\")"),
+        tcp("'proxyProtocol': 'yes'", "listeners[0].proxyProtocol: must be true or false (was \"yes\")"),
+        tcp("'proxyProtocol': true, 'trustedProxies': '10.0.0.0/8'",
+            "listeners[0].trustedProxies: must be an array (was \"10.0.0.0/8\")"),
+        udp("'proxyProtocol': true, 'trustedProxies': ['10.0.0.0/8'], 'proxyProtocolTimeout': '1s'",
+            "listeners[0].proxyProtocol: only for tcp listeners",
+            "listeners[0].trustedProxies: only for tcp listeners",
+            "listeners[0].proxyProtocolTimeout: only for tcp listeners"),
         // buffers (both protocols)
         tcp("'receiveBufferSize': 512",
             "listeners[0].receiveBufferSize: must be between 1024 and 67108864 (was 512)"),

@@ -125,7 +125,8 @@ class ConfigParseTest {
         + " 'codec': {'type': 'text', 'charset': 'latin1'}, 'address': 'addr', 'delivery': 'publish',"
         + " 'replyTimeout': '1h', 'onError': {'errorFrame': 'ERR {code}'}, 'onOversize': 'truncate',"
         + " 'maxInFlight': 65536, 'tcpNoDelay': false, 'keepAlive': true, 'acceptBacklog': 1,"
-        + " 'receiveBufferSize': '1KiB', 'sendBufferSize': 67108864, 'idleTimeout': '24h'},"
+        + " 'receiveBufferSize': '1KiB', 'sendBufferSize': 67108864, 'idleTimeout': '24h',"
+        + " 'proxyProtocol': true, 'trustedProxies': ['10.0.0.0/8', '::1'], 'proxyProtocolTimeout': '5m'},"
         + "{'name': 'u', 'protocol': 'udp', 'host': '0.0.0.0', 'port': 5, 'address': 'a',"
         + " 'framing': {'type': 'datagram', 'delimiter': '\\\\0', 'maxLength': 1}, 'onError': 'drop',"
         + " 'multicastGroup': 'ff02::1', 'multicastInterface': 'eth0', 'maxDatagramSize': 1,"
@@ -138,13 +139,14 @@ class ConfigParseTest {
         new FramingConfig(FramingType.LENGTH_PREFIXED, 16 * 1024 * 1024, null, 0, 2, ByteOrder.LITTLE_ENDIAN, true),
         new CodecConfig(CodecType.TEXT, StandardCharsets.ISO_8859_1), "addr", Delivery.PUBLISH,
         Duration.ofHours(1), new OnErrorConfig(ErrorAction.ERROR_FRAME, "ERR {code}"), OversizePolicy.TRUNCATE,
-        65536, false, true, 1, 1024, 64 * 1024 * 1024, Duration.ofHours(24), null, null, 65535, false, null));
+        65536, false, true, 1, 1024, 64 * 1024 * 1024, Duration.ofHours(24), null, null, 65535, false, null,
+        new ProxyProtocolConfig(List.of(CidrRange.parse("10.0.0.0/8"), CidrRange.parse("::1")), Duration.ofMinutes(5))));
     ListenerConfig u = config.listeners().get(1);
     assertThat(u).isEqualTo(new ListenerConfig("u", Protocol.UDP, "0.0.0.0", 5, null,
         new FramingConfig(FramingType.DATAGRAM, 1, new byte[] {0}, 0, 4, ByteOrder.BIG_ENDIAN, false),
         CodecConfig.of(CodecType.BYTES), "a", Delivery.REQUEST, ListenerConfig.DEFAULT_REPLY_TIMEOUT,
         new OnErrorConfig(ErrorAction.DROP, OnErrorConfig.DEFAULT_ERROR_FRAME), OversizePolicy.CLOSE,
-        256, true, false, -1, 64 * 1024 * 1024, -1, Duration.ZERO, "ff02::1", "eth0", 1, false, null));
+        256, true, false, -1, 64 * 1024 * 1024, -1, Duration.ZERO, "ff02::1", "eth0", 1, false, null, null));
   }
 
   /** Framing keys written → the resolved framing. */
