@@ -102,8 +102,12 @@ class StormTest {
 
   /** Event-bus handlers registered now, per address; an address leaves the map with its last one. */
   private final Map<String, Long> handlers = new ConcurrentHashMap<>();
-  private Vertx vertx;
-  private Gateway gateway;
+  /** Keys added to the listener's configuration (limits, for {@link LimitStormTest}). */
+  final JsonObject listenerExtras = new JsonObject();
+  /** The address the good clients connect from; null: the default (127.0.0.1). */
+  String goodSource;
+  Vertx vertx;
+  Gateway gateway;
   private ExecutorService pool;
 
   /** A Vert.x whose metrics SPI counts event-bus handlers registered, per address. */
@@ -132,6 +136,7 @@ class StormTest {
     JsonObject listener = Configs.tcpListener("lines", "lines", "bytes", "storm.echo");
     listener.getJsonObject("framing").put("maxLength", MAX_LENGTH);
     listener.put("onOversize", "close");
+    listener.getMap().putAll(listenerExtras.getMap());
     gateway = Gateway.start(vertx, new JsonObject()
         .put("listeners", new JsonArray().add(listener))
         .put("handlers", new JsonArray().add(Configs.handler("echo", "storm.echo")))
@@ -208,7 +213,7 @@ class StormTest {
         peers.add(socket);
         socket.getOutputStream().write(("never read " + i + "\n").getBytes(StandardCharsets.US_ASCII));
         socket.shutdownOutput(); // and never a read: the echo sits in our receive buffer
-      }, MAX_HALF_OPEN, () -> {
+      }, STORM_CONNECTIONS, MAX_HALF_OPEN, () -> {
         // the listener closes each half-closed connection after its reply, unread or not
         awaitOpenConnections(GOOD_CLIENTS);
         for (Socket socket : peers) {
@@ -232,20 +237,21 @@ class StormTest {
   }
 
   private void storm(String name, Attack attack) throws Exception {
-    storm(name, attack, MAX_STORM_CONNECTIONS, () -> { });
+    storm(name, attack, STORM_CONNECTIONS, MAX_STORM_CONNECTIONS, () -> { });
   }
 
   /**
    * Warm-up round, baseline, then the storm with the good clients running; {@code afterStorm} runs
    * once the bad connections are all thrown (to let go of sockets a storm holds).
    */
-  private void storm(String name, Attack attack, int max, ThrowingRunnable afterStorm)
+  void storm(String name, Attack attack, int min, int max, ThrowingRunnable afterStorm)
       throws Exception {
     int port = gateway.port("lines");
     GoodClients good = new GoodClients(port);
     try {
       good.start();
-      throwConnections(attack, port, WARM_UP_CONNECTIONS, WARM_UP_CONNECTIONS, 1, good, 0);
+      throwConnections(attack, port, Math.min(min, WARM_UP_CONNECTIONS), Math.min(min, WARM_UP_CONNECTIONS),
+          1, good, 0);
       afterStorm.run();
       awaitOpenConnections(GOOD_CLIENTS);
 
@@ -261,7 +267,7 @@ class StormTest {
       double quietRate = (exchangesBefore - quietExchangesStart) * 1e9 / (stormStart - quietStart);
 
       long[] perClientBefore = good.perClient();
-      int thrown = throwConnections(attack, port, STORM_CONNECTIONS, max, 2, good, GOOD_EXCHANGES);
+      int thrown = throwConnections(attack, port, min, max, 2, good, GOOD_EXCHANGES);
       long[] perClientDuring = good.perClient();
       for (int c = 0; c < GOOD_CLIENTS; c++) {
         perClientDuring[c] -= perClientBefore[c];
@@ -307,7 +313,7 @@ class StormTest {
       assertThat(good.errors).as("errors seen by the good clients: %s", good.firstError).isEmpty();
       assertThat(Arrays.stream(perClientDuring).boxed().toList()).as("each good client's exchanges during the storm")
           .allMatch(n -> n > 0);
-      assertThat(thrown).as("bad connections thrown").isGreaterThanOrEqualTo(STORM_CONNECTIONS);
+      assertThat(thrown).as("bad connections thrown").isGreaterThanOrEqualTo(min);
       assertThat(heapAfter).as("heap after GC, after the storm").isLessThanOrEqualTo(heapLimit);
       assertThat(mb(rssAfter - committedAfter)).as("RSS beyond the committed heap (MB) after the storm")
           .isLessThanOrEqualTo(mb(rssBefore - committedBefore) + RSS_TOLERANCE_MB);
@@ -348,7 +354,7 @@ class StormTest {
   }
 
   /** The three views of a listener's open connections agree on {@code expected}. */
-  private void awaitOpenConnections(int expected) {
+  void awaitOpenConnections(int expected) {
     long[] seen = new long[3];
     try {
       Eventually.await(vertx, () -> {
@@ -365,11 +371,11 @@ class StormTest {
     }
   }
 
-  private long openConnections() {
+  long openConnections() {
     return stats().connectionsOpened.sum() - stats().connectionsClosed.sum();
   }
 
-  private ListenerStats stats() {
+  ListenerStats stats() {
     return gateway.stats("lines");
   }
 
@@ -434,18 +440,31 @@ class StormTest {
     return bytes / (1024 * 1024);
   }
 
-  private static Socket connect(int port) throws IOException {
+  static Socket connect(int port) throws IOException {
     Socket socket = new Socket();
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(10_000);
     return socket;
   }
 
+  /** A socket connected to the listener from {@code source} (any 127.0.0.0/8 address on Linux). */
+  private static Socket from(String source, int port) {
+    try {
+      Socket socket = new Socket();
+      socket.bind(new InetSocketAddress(source, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setTcpNoDelay(true);
+      return socket;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * Reads (and drops) until the listener closes the connection (true), or the read timeout passes
    * (false).
    */
-  private static boolean drainUntilClosed(Socket socket) throws IOException {
+  static boolean drainUntilClosed(Socket socket) throws IOException {
     InputStream in = socket.getInputStream();
     byte[] sink = new byte[4096];
     try {
@@ -486,7 +505,7 @@ class StormTest {
 
     void start() {
       for (int c = 0; c < GOOD_CLIENTS; c++) {
-        TcpClient client = new TcpClient(port);
+        TcpClient client = goodSource == null ? new TcpClient(port) : new TcpClient(from(goodSource, port));
         clients.add(client);
         int id = c;
         loops.add(pool.submit(() -> echoLoop(client, id)));
