@@ -18,6 +18,23 @@ package dev.framewire.api;
  *   fw.truncated     "true" when the frame was cut to maxLength (onOversize "truncate")
  * </pre>
  *
+ * <h2>Client identity (TLS)</h2>
+ * On a TLS listener with {@code clientAuth} {@code request} or {@code required}, every frame from a
+ * connection whose client presented a certificate also carries that certificate's identity, read
+ * once when the connection was accepted (see {@link ClientCertificate} for each value's form):
+ * <pre>
+ *   fw.tls.subject      subject DN (RFC 2253)          "CN=sensor-17,O=Acme"
+ *   fw.tls.issuer       issuer DN                      "CN=Acme Devices CA"
+ *   fw.tls.san          subject alternative names      "DNS:sensor-17.acme.test, IP:10.1.2.3, email:ops@acme.test"
+ *   fw.tls.serial       serial number, hex             "3f9a0c"
+ *   fw.tls.sha256       SHA-256 fingerprint, hex       "9c1e…" (64 digits)
+ * </pre>
+ * None of them is present for plain TCP, UDP, TLS without client certificates, or a client that
+ * sent none ({@code request}). The certificate was checked against the listener's
+ * {@code trustPath} before the connection was accepted, so a handler may authorise on these values;
+ * a message from anywhere else on the event bus can carry any header, so authorise only on frames
+ * from the listener's address. Java handlers read {@link Frame#clientCertificate()}.
+ *
  * <h2>Replying and pushing</h2>
  * A reply is a message sent to {@code fw.conn-address} with headers {@code fw.conn} and
  * {@code fw.seq} copied from the frame; its body (Buffer, String, JsonObject, JsonArray, byte[], or
@@ -48,6 +65,16 @@ public final class Envelope {
   public static final String CONNECTION_ADDRESS = "fw.conn-address";
   public static final String SEQUENCE = "fw.seq";
   public static final String TRUNCATED = "fw.truncated";
+  /** The client certificate's subject DN (RFC 2253); see "Client identity (TLS)" above. */
+  public static final String TLS_SUBJECT = "fw.tls.subject";
+  /** The client certificate's issuer DN. */
+  public static final String TLS_ISSUER = "fw.tls.issuer";
+  /** The client certificate's subject alternative names: {@code KIND:value} joined by {@code ", "}. */
+  public static final String TLS_SAN = "fw.tls.san";
+  /** The client certificate's serial number in lower-case hex. */
+  public static final String TLS_SERIAL = "fw.tls.serial";
+  /** The SHA-256 of the client certificate's DER encoding in lower-case hex. */
+  public static final String TLS_FINGERPRINT = "fw.tls.sha256";
   /**
    * On a reply or push: {@value #BASE64} says its String body is base64 (either alphabet, padding
    * optional) for the listener to write as bytes. How bridge peers, whose bodies are JSON, send

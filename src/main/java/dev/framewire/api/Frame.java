@@ -121,6 +121,14 @@ public final class Frame {
     return local != null ? local.connectionAddress() : message.headers().get(Envelope.CONNECTION_ADDRESS);
   }
 
+  /**
+   * The TLS client certificate of the connection this frame came from, or null (no TLS client
+   * certificate: plain TCP, UDP, or a listener without {@code clientAuth}); see {@link ClientCertificate}.
+   */
+  public ClientCertificate clientCertificate() {
+    return local != null ? local.client() : ClientCertificate.of(message.headers());
+  }
+
   public boolean truncated() {
     return local != null ? local.truncated() : "true".equals(message.headers().get(Envelope.TRUNCATED));
   }

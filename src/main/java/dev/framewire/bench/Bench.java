@@ -136,7 +136,7 @@ public final class Bench {
       } else {
         tally.errors.add(unanswered);
       }
-      return new BenchResult(plan.protocol().json() + "://" + hostPort(plan), plan.framing().type().json(),
+      return new BenchResult((plan.tls() ? "tls" : plan.protocol().json()) + "://" + hostPort(plan), plan.framing().type().json(),
           connections, plan.window(), plan.size(), plan.rate(), messages, seconds, frameBytes,
           percentile(total, 50), percentile(total, 90), percentile(total, 99), percentile(total, 99.9),
           total.getTotalCount() == 0 ? 0 : total.getMaxValue() / 1000.0,

@@ -24,10 +24,20 @@ import java.util.Objects;
  * @param connectTimeout bound on connecting all connections
  * @param threads event loops of the load generator
  * @param maxMessages bound on the messages sent over the whole run
+ * @param tls TCP only: speak TLS, accepting any server certificate (a bench measures, it does not
+ *     authenticate; point it at your own listener)
  */
 public record BenchPlan(Protocol protocol, String host, int port, FramingConfig framing, int connections,
     int window, int size, Duration warmup, Duration duration, long rate, Duration replyTimeout,
-    Duration connectTimeout, int threads, long maxMessages) {
+    Duration connectTimeout, int threads, long maxMessages, boolean tls) {
+
+  /** Without TLS. */
+  public BenchPlan(Protocol protocol, String host, int port, FramingConfig framing, int connections,
+      int window, int size, Duration warmup, Duration duration, long rate, Duration replyTimeout,
+      Duration connectTimeout, int threads, long maxMessages) {
+    this(protocol, host, port, framing, connections, window, size, warmup, duration, rate, replyTimeout,
+        connectTimeout, threads, maxMessages, false);
+  }
 
   public BenchPlan {
     Objects.requireNonNull(protocol, "protocol");
@@ -39,6 +49,9 @@ public record BenchPlan(Protocol protocol, String host, int port, FramingConfig 
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     if ((protocol == Protocol.UDP) != (framing.type() == FramingType.DATAGRAM)) {
       throw new IllegalArgumentException("datagram framing is for UDP, and UDP has datagram framing only");
+    }
+    if (tls && protocol != Protocol.TCP) {
+      throw new IllegalArgumentException("TLS is over TCP only");
     }
     if (framing.type() == FramingType.RAW) {
       throw new IllegalArgumentException("raw framing has no frame boundaries: replies cannot be counted");

@@ -40,8 +40,13 @@ final class LoadVerticle extends VerticleBase {
   public Future<?> start() {
     BenchPlan plan = run.plan();
     if (plan.protocol() == Protocol.TCP) {
-      client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
-          .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, plan.connectTimeout().toMillis())));
+      NetClientOptions options = new NetClientOptions().setTcpNoDelay(true)
+          .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, plan.connectTimeout().toMillis()));
+      if (plan.tls()) {
+        // measuring, not authenticating: any certificate, no host name check
+        options.setSsl(true).setTrustAll(true).setHostnameVerificationAlgorithm("");
+      }
+      client = vertx.createNetClient(options);
     }
     List<Future<?>> attempts = new ArrayList<>();
     for (int id : ids) {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
  * $ framewire bench --connections 50 --in-flight 16 --size 63 tcp://127.0.0.1:7002
  * $ framewire bench --framing length-prefixed --size 256 --json tcp://127.0.0.1:7101
  * $ framewire bench --connections 4 --size 128 --rate 50000 udp://127.0.0.1:7200
+ * $ framewire bench tls://127.0.0.1:7443
  * </pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -49,7 +50,8 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
   private static final Duration REFERENCE_LIFETIME = Duration.ofHours(1);
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "URL",
-      description = "tcp://HOST:PORT or udp://HOST:PORT, a listener whose handler echoes")
+      description = "tcp://HOST:PORT, tls://HOST:PORT (any certificate accepted) or udp://HOST:PORT, "
+          + "a listener whose handler echoes")
   String url;
 
   @Option(names = "--connections", paramLabel = "N", defaultValue = "10",
@@ -182,7 +184,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     return new BenchPlan(target.protocol(), target.host(), target.port(), framing, connections, inFlight, size,
         ClientCommand.duration("--warmup", warmup, false), ClientCommand.duration("--duration", duration, true),
         rate, ClientCommand.duration("--reply-timeout", replyTimeout, true),
-        ClientCommand.duration("--connect-timeout", connectTimeout, true), loops, maxMessages);
+        ClientCommand.duration("--connect-timeout", connectTimeout, true), loops, maxMessages, target.tls());
   }
 
   private static void check(boolean ok, String message) {

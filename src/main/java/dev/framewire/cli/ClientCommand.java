@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Parameters;
  * world
  * $ framewire client --framing length-prefixed --header-bytes 2 tcp://127.0.0.1:7001
  * $ echo ping | framewire client udp://127.0.0.1:7002
+ * $ framewire client --ca tls/ca.pem --cert tls/client.pem --key tls/client-key.pem tls://localhost:7443
  * </pre>
  *
  * <p>Errors are one line on stderr. A bad URL or option value is a usage error, exit 2 like
@@ -45,7 +48,9 @@ import picocli.CommandLine.Parameters;
             + "server closes the connection.",
         "At a terminal, Ctrl-D ends the input; typed after a partial line, it sends that line as the "
             + "last one.",
-        "udp://: each line is one datagram, each datagram received one reply (framing datagram)."},
+        "udp://: each line is one datagram, each datagram received one reply (framing datagram).",
+        "tls://: TCP with TLS; the server's certificate is checked against --ca (or the JDK's CAs) and the "
+            + "host name (or --servername)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:done: 'exit' or end of input, and the replies are in (or --wait ran out)",
@@ -61,8 +66,28 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
 
   private static final String PREFIX = "framewire client: ";
 
-  @Parameters(index = "0", paramLabel = "URL", description = "tcp://HOST:PORT or udp://HOST:PORT")
+  @Parameters(index = "0", paramLabel = "URL", description = "tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT")
   String url;
+
+  @Option(names = "--ca", paramLabel = "FILE",
+      description = "tls://: PEM bundle of the CAs the server's certificate must chain to (default: the JDK's)")
+  Path ca;
+
+  @Option(names = "--cert", paramLabel = "FILE",
+      description = "tls://: this client's PEM certificate chain, for listeners with clientAuth (with --key)")
+  Path cert;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "tls://: the PEM (PKCS#8) key of --cert")
+  Path key;
+
+  @Option(names = "--servername", paramLabel = "NAME",
+      description = "tls://: the server name to send (SNI) and to check the certificate against (default: the "
+          + "URL's host, when it is a name)")
+  String serverName;
+
+  @Option(names = "--insecure",
+      description = "tls://: accept any server certificate, checking nothing (warns on standard error)")
+  boolean insecure;
 
   @Mixin
   FramingOptions framingOptions;
@@ -100,6 +125,8 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
     Duration wait;
     Duration timeout;
     FrameEncoder encoder;
+    ClientTls tls;
+    SSLContext context;
     try {
       target = ClientUrl.parse(url);
       config = framingOptions.config(target.protocol(), size);
@@ -112,20 +139,40 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
       // a line must fit one datagram; replies are framed with the full maxLength
       encoder = Framings.encoder(target.protocol() == Protocol.UDP
           ? config.withMaxLength(Math.min(config.maxLength(), ClientTransport.MAX_DATAGRAM)) : config);
+      tls = tls(target);
+      context = tls == null ? null : tls.context();
     } catch (IllegalArgumentException e) {
       stderr.println(PREFIX + e.getMessage());
       return EXIT_USAGE;
     }
+    if (tls != null && tls.insecure()) {
+      stderr.println(PREFIX + ClientTls.INSECURE_WARNING);
+      stderr.flush();
+    }
 
     ClientTransport transport;
     try {
-      transport = ClientTransport.open(target, timeout);
+      transport = ClientTransport.open(target, timeout, tls, context);
     } catch (IOException e) {
       stderr.println(PREFIX + "cannot connect to " + target + ": " + ClientTransport.describe(e, target.host()));
       return EXIT_FAILED;
     }
     return new ClientSession(transport, target, config, encoder, wait, stdin, stdout, stderr,
         ownStreams && onTerminal()).run();
+  }
+
+  /** The TLS options for a {@code tls://} URL (null otherwise: they are then refused). */
+  private ClientTls tls(ClientUrl target) {
+    if (!target.tls()) {
+      for (Object[] option : new Object[][] {{"--ca", ca}, {"--cert", cert}, {"--key", key},
+          {"--servername", serverName}, {"--insecure", insecure ? true : null}}) {
+        if (option[1] != null) {
+          throw new IllegalArgumentException(option[0] + " applies to tls:// only");
+        }
+      }
+      return null;
+    }
+    return new ClientTls(ca, cert, key, serverName, insecure);
   }
 
   /** Standard input and output are a terminal: someone types, and sees the replies where they type. */

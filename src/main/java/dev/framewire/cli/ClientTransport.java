@@ -49,9 +49,18 @@ interface ClientTransport extends Closeable {
    * @throws IOException whose {@link #describe} is the reason to show
    */
   static ClientTransport open(ClientUrl url, Duration timeout) throws IOException {
+    return open(url, timeout, null, null);
+  }
+
+  /**
+   * As {@link #open(ClientUrl, Duration)}; for {@code tls://}, with the handshake (bounded by
+   * {@code timeout} too) made with {@code context} as {@code tls} says.
+   */
+  static ClientTransport open(ClientUrl url, Duration timeout, ClientTls tls, javax.net.ssl.SSLContext context)
+      throws IOException {
     InetAddress[] addresses = resolve(url.host(), timeout);
     return switch (url.protocol()) {
-      case TCP -> Tcp.connect(addresses, url.port(), timeout);
+      case TCP -> Tcp.connect(addresses, url, timeout, tls, context);
       case UDP -> Udp.connect(addresses[0], url.port());
     };
   }
@@ -107,7 +116,9 @@ interface ClientTransport extends Closeable {
       this.out = socket.getOutputStream();
     }
 
-    static Tcp connect(InetAddress[] addresses, int port, Duration timeout) throws IOException {
+    static Tcp connect(InetAddress[] addresses, ClientUrl url, Duration timeout, ClientTls tls,
+        javax.net.ssl.SSLContext context) throws IOException {
+      int port = url.port();
       long deadline = System.nanoTime() + timeout.toNanos();
       IOException last = null;
       for (InetAddress address : addresses) {
@@ -116,6 +127,10 @@ interface ClientTransport extends Closeable {
         try {
           socket.setTcpNoDelay(true); // one frame per line typed: do not hold it back
           socket.connect(new InetSocketAddress(address, port), left);
+          if (url.tls()) {
+            left = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            return new Tcp(ClientTls.handshake(context, tls, socket, url.host(), port, left));
+          }
           return new Tcp(socket);
         } catch (SocketTimeoutException e) {
           socket.close();

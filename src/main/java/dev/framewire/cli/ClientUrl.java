@@ -5,15 +5,24 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where {@code client} connects: {@code tcp://HOST:PORT} or {@code udp://HOST:PORT}. HOST is a name,
- * an IPv4 literal or a bracketed IPv6 literal ({@code tcp://[::1]:7000}); nothing may follow the port.
+ * Where {@code client} connects: {@code tcp://HOST:PORT}, {@code tls://HOST:PORT} (TCP with TLS) or
+ * {@code udp://HOST:PORT}. HOST is a name, an IPv4 literal or a bracketed IPv6 literal
+ * ({@code tcp://[::1]:7000}); nothing may follow the port.
  */
-record ClientUrl(Protocol protocol, String host, int port) {
-  static final String FORMS = "tcp://HOST:PORT or udp://HOST:PORT";
+record ClientUrl(Protocol protocol, String host, int port, boolean tls) {
+  static final String FORMS = "tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT";
 
   ClientUrl {
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(host, "host");
+    if (tls && protocol != Protocol.TCP) {
+      throw new IllegalArgumentException("TLS is over TCP only");
+    }
+  }
+
+  /** Plain TCP or UDP. */
+  ClientUrl(Protocol protocol, String host, int port) {
+    this(protocol, host, port, false);
   }
 
   /** @throws IllegalArgumentException with a one-line reason that quotes {@code text} */
@@ -25,7 +34,7 @@ record ClientUrl(Protocol protocol, String host, int port) {
     }
     String scheme = text.substring(0, sep);
     Protocol protocol = switch (scheme.toLowerCase(Locale.ROOT)) {
-      case "tcp" -> Protocol.TCP;
+      case "tcp", "tls" -> Protocol.TCP;
       case "udp" -> Protocol.UDP;
       default -> throw bad(text, "unknown scheme \"" + scheme + "\"");
     };
@@ -54,17 +63,17 @@ record ClientUrl(Protocol protocol, String host, int port) {
     if (!digits.matches("\\d{1,5}") || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535) {
       throw bad(text, "port must be 1..65535");
     }
-    return new ClientUrl(protocol, host, Integer.parseInt(digits));
+    return new ClientUrl(protocol, host, Integer.parseInt(digits), scheme.equalsIgnoreCase("tls"));
   }
 
   private static IllegalArgumentException bad(String text, String why) {
     return new IllegalArgumentException("bad URL \"" + text + "\": " + why + " (expected " + FORMS + ")");
   }
 
-  /** e.g. {@code tcp://127.0.0.1:7000}, {@code udp://[::1]:514}. */
+  /** e.g. {@code tcp://127.0.0.1:7000}, {@code tls://localhost:7443}, {@code udp://[::1]:514}. */
   @Override
   public String toString() {
-    return protocol.json() + "://" + authority(host, port);
+    return (tls ? "tls" : protocol.json()) + "://" + authority(host, port);
   }
 
   /**

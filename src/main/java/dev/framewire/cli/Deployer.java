@@ -16,8 +16,10 @@ import dev.framewire.route.HandlerNodes;
 import dev.framewire.monitor.Health;
 import dev.framewire.monitor.Metrics;
 import dev.framewire.monitor.MonitorVerticle;
+import dev.framewire.transport.Admission;
 import dev.framewire.transport.ListenerStats;
 import dev.framewire.transport.ListenerView;
+import dev.framewire.transport.ProcessConnections;
 import dev.framewire.transport.TcpListenerVerticle;
 import dev.framewire.transport.UdpListenerVerticle;
 import dev.framewire.transport.VertxInternals;
@@ -31,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: deploys a configuration's handlers, then its bridge, then its listeners,
@@ -38,6 +42,7 @@ import java.util.function.Consumer;
  * their handlers).
  */
 public final class Deployer {
+  private static final Logger log = LoggerFactory.getLogger(Deployer.class);
   private static final java.util.concurrent.atomic.AtomicInteger SHARED_RANDOM_PORTS = new java.util.concurrent.atomic.AtomicInteger();
   private final Vertx vertx;
   private final FramewireConfig config;
@@ -51,12 +56,16 @@ public final class Deployer {
   private final BridgeStats bridgeStats = new BridgeStats();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, ListenerStats> stats = new LinkedHashMap<>();
+  private final Map<String, Admission> admissions = new LinkedHashMap<>();
   private final Metrics metrics;
   private final Health health;
   private String monitorDeployment;
   private int httpPort = -1;
   /** The dashboard's routes, or null without an {@code http} section. */
   private final Dashboard dashboard;
+  /** The cap on connections of all listeners together, below the open-files limit. */
+  private final ProcessConnections processConnections;
+  private final long openFilesLimit;
 
   /**
    * @param out receives one line per started listener and handler, and warnings
@@ -79,6 +88,8 @@ public final class Deployer {
     this.metrics = metrics != null ? metrics : config.http() != null ? new Metrics() : null;
     this.health = new Health(config.listeners().size(), config.bridge() != null, vertx.isClustered());
     this.dashboard = config.http() != null ? new Dashboard(vertx, config.http()) : null;
+    this.openFilesLimit = ProcessConnections.openFilesLimit();
+    this.processConnections = ProcessConnections.of(config.limits(), openFilesLimit);
     if (vertx.isClustered()) {
       health.clusterJoined();  // a clustered Vert.x exists only once it has joined
     }
@@ -141,8 +152,19 @@ public final class Deployer {
     return metrics;
   }
 
+  /** Who may connect to each TCP listener, by name (after {@link #start()} deployed it). */
+  public Map<String, Admission> admissions() {
+    return admissions;
+  }
+
+  /** The process-wide connection cap all listeners share. */
+  public ProcessConnections processConnections() {
+    return processConnections;
+  }
+
   /** Deploys everything; fails with a one-line message naming the handler or listener at fault. */
   public Future<Void> start() {
+    warnAboveOpenFiles();
     Future<Void> chain = Future.succeededFuture();
     if (metrics != null) {
       metrics.meterHandlers(vertx);
@@ -150,6 +172,7 @@ public final class Deployer {
         metrics.bindBridge(bridgeStats);
       }
       VertxInternals.clusterManager(vertx).ifPresent(metrics::bindCluster);
+      metrics.bindProcessConnections(processConnections);
     }
     if (config.http() != null) {
       // first: /health answers and /ready says "not yet" while the rest starts
@@ -184,6 +207,18 @@ public final class Deployer {
         out.accept("WARNING listener " + listener.name() + ": no handler in this process consumes "
             + listener.address() + " and the node is not clustered (--cluster): its frames get NO_HANDLER errors");
       }
+    }
+  }
+
+  /** Logs the process cap; a configured cap above the open-files limit cannot hold: the kernel refuses sockets first. */
+  private void warnAboveOpenFiles() {
+    log.info("connections: at most {} over all listeners ({}; open-files limit {})", processConnections.max(),
+        config.limits().maxConnections() != null ? "limits.maxConnections" : "default", openFilesLimit);
+    Integer configured = config.limits().maxConnections();
+    if (configured != null && openFilesLimit > 0 && configured > openFilesLimit - ProcessConnections.MIN_HEADROOM) {
+      out.accept("WARNING limits.maxConnections " + configured + " leaves less than " + ProcessConnections.MIN_HEADROOM
+          + " of the process's open-files limit (" + openFilesLimit + ") for the monitoring server, the bridge, the "
+          + "cluster and the log; raise the limit (ulimit -Hn) or lower limits.maxConnections");
     }
   }
 
@@ -243,6 +278,12 @@ public final class Deployer {
   private Future<Void> deployListener(ListenerConfig listener) {
     ListenerStats listenerStats = new ListenerStats();
     ListenerView view = new ListenerView(listener.name(), config.http() != null && config.http().tail());
+    // TCP: who may connect, shared by the instances (UDP instances judge each datagram themselves)
+    Admission admission = listener.protocol() == Protocol.TCP
+        ? new Admission(listener, listenerStats, processConnections) : null;
+    if (admission != null) {
+      admissions.put(listener.name(), admission);
+    }
     stats.put(listener.name(), listenerStats);
     if (metrics != null) {
       metrics.bindListener(listener.name(), listener.protocol().json(), listenerStats);
@@ -272,12 +313,12 @@ public final class Deployer {
     int bindPort = listener.protocol() == Protocol.TCP && listener.port() == 0 && total > 1
         ? -SHARED_RANDOM_PORTS.incrementAndGet() : listener.port();
     // the first instance binds (and picks the port when the config says 0); the others share it
-    return deployInstance(listener, 0, bindPort, reuse, listenerStats, view)
+    return deployInstance(listener, 0, bindPort, reuse, listenerStats, view, admission)
         .compose(port -> {
           int shared = listener.protocol() == Protocol.UDP ? port : bindPort;
           List<Future<Integer>> rest = new ArrayList<>();
           for (int i = 1; i < total; i++) {
-            rest.add(deployInstance(listener, i, shared, reuse, listenerStats, view));
+            rest.add(deployInstance(listener, i, shared, reuse, listenerStats, view, admission));
           }
           return Future.all(rest).map(x -> port);
         })
@@ -303,10 +344,10 @@ public final class Deployer {
   }
 
   private Future<Integer> deployInstance(ListenerConfig listener, int index, int port, boolean reusePort,
-      ListenerStats listenerStats, ListenerView view) {
+      ListenerStats listenerStats, ListenerView view, Admission admission) {
     if (listener.protocol() == Protocol.TCP) {
       TcpListenerVerticle verticle = new TcpListenerVerticle(listener, nodeId, index, port, listenerStats,
-          view, config.shutdownGrace());
+          view, config.shutdownGrace(), admission);
       return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
         listenerDeployments.add(id);
         return verticle.actualPort();

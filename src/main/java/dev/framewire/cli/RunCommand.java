@@ -90,7 +90,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       status(json, "framewire: joining cluster " + (settings.hazelcastConfig() != null
           ? "configured in " + settings.hazelcastConfig()
           : settings.name() + " on " + settings.host() + ", member port " + settings.port() + " or the next free one, "
-              + (settings.multicast() ? "multicast" : "members " + String.join(", ", settings.members()))));
+              + (settings.multicast() ? "multicast" : "members " + String.join(", ", settings.members())))
+          + (settings.tls() == null ? "" : ", event bus over TLS with nodes certified by " + settings.tls().caPath()));
       try {
         manager = ClusterNode.manager(settings);
         vertx = await(ClusterNode.start(options, settings, manager, metrics == null ? null : metrics.vertxMetrics())

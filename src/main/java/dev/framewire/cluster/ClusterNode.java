@@ -3,21 +3,26 @@ package dev.framewire.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import dev.framewire.config.ClusterConfig;
+import dev.framewire.config.ClusterTlsConfig;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Path;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts a clustered Vert.x: Hazelcast as cluster manager (see {@link HazelcastSettings}), and the
- * event bus bound to the cluster host so that other nodes can send to this one. Logs members as
- * they join and leave.
+ * event bus bound to the cluster host so that other nodes can send to this one, over mutual TLS
+ * when {@code cluster.tls} is set. Logs members as they join and leave.
  */
 public final class ClusterNode {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
@@ -54,15 +59,64 @@ public final class ClusterNode {
     if (metrics != null) {
       builder.withMetrics(metrics);
     }
-    return builder.buildClustered().onSuccess(vertx -> watchMembers(manager));
+    return builder.buildClustered()
+        .recover(failure -> Future.failedFuture(cluster.tls() != null && fromKeyMaterial(failure)
+            ? new IllegalArgumentException("cluster.tls: cannot use " + cluster.tls().certPath() + ", "
+                + cluster.tls().keyPath() + " and " + cluster.tls().caPath() + ": " + failure.getMessage(), failure)
+            : failure))
+        .onSuccess(vertx -> watchMembers(manager));
   }
 
+  /**
+   * Whether {@code failure} came from reading the PEM files, which Vert.x reads when the event bus
+   * starts (its message, such as {@code Missing -----BEGIN PRIVATE KEY----- ... delimiter}, names
+   * no file).
+   */
+  private static boolean fromKeyMaterial(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      for (StackTraceElement frame : t.getStackTrace()) {
+        if (frame.getClassName().startsWith("io.vertx.core.net.Pem")
+            || frame.getClassName().equals("io.vertx.core.net.impl.KeyStoreHelper")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The one place where {@link ClusterConfig} becomes the clustered event bus's options. */
   static EventBusOptions eventBusOptions(ClusterConfig cluster) {
     EventBusOptions options = new EventBusOptions().setHost(cluster.host()).setPort(cluster.eventBusPort());
     if (cluster.publicHost() != null) {
       options.setClusterPublicHost(cluster.publicHost());
     }
+    if (cluster.tls() != null) {
+      tls(options, cluster.tls());
+    }
     return options;
+  }
+
+  /**
+   * Mutual TLS: Vert.x builds both the event-bus server (that other nodes connect to) and its client
+   * (connecting to them) from these options, so each side presents the node certificate and trusts
+   * only the cluster CA; the server requires the client's certificate. Vert.x's client checks no
+   * host name ({@code hostnameVerificationAlgorithm ""}): membership is the CA's signature.
+   * {@code trustAll} is off on purpose: the event bus's default is on, which would let the client
+   * talk to any server, such as one a host on the Hazelcast port published as a node's address.
+   * Only PEM (and JKS/PFX) options survive Vert.x's copy of these options into the server's and
+   * client's, so PEM options they are.
+   */
+  private static void tls(EventBusOptions options, ClusterTlsConfig tls) {
+    options.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(onDisk(tls.certPath())).setKeyPath(onDisk(tls.keyPath())))
+        .setTrustOptions(new PemTrustOptions().addCertPath(onDisk(tls.caPath())))
+        .setTrustAll(false)
+        .setClientAuth(ClientAuth.REQUIRED);
+  }
+
+  /** Absolute, so that Vert.x reads the disk and never falls back to a classpath resource. */
+  private static String onDisk(String path) {
+    return Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   private static void watchMembers(HazelcastClusterManager manager) {

@@ -26,7 +26,7 @@ final class BridgeValidator extends SectionValidator {
     List<PermittedAddress> outbound = permitted(b.outbound(), p + ".outbound");
     int maxFrameLength = orDefault(values.size(b.maxFrameLength(), p + ".maxFrameLength",
         BridgeConfig.MIN_FRAME_LENGTH, BridgeConfig.MAX_FRAME_LENGTH), BridgeConfig.DEFAULT_MAX_FRAME_LENGTH);
-    TlsConfig tls = b.tls() == null ? null : this.tls.tls(b.tls(), p + ".tls");
+    TlsConfig tls = b.tls() == null ? null : this.tls.tls(b.tls(), p + ".tls", false);
     if (errors.hasUnder(p)) {
       return null;
     }

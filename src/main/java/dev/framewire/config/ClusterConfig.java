@@ -48,6 +48,8 @@ import java.util.Objects;
  *     when the configuration was checked; null = none
  * @param properties Hazelcast properties ({@code hazelcast.*}) set on top; numbers and booleans in
  *     the JSON arrive as their text ({@code 30000}, {@code false}); default none
+ * @param tls TLS with mutual authentication between nodes on the event bus (frames and replies),
+ *     see {@link ClusterTlsConfig}; null = plain TCP (default)
  */
 public record ClusterConfig(
     boolean enabled,
@@ -60,7 +62,8 @@ public record ClusterConfig(
     boolean multicast,
     Duration failureTimeout,
     String hazelcastConfig,
-    Map<String, String> properties) {
+    Map<String, String> properties,
+    ClusterTlsConfig tls) {
 
   public static final String DEFAULT_NAME = "framewire";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -74,7 +77,7 @@ public record ClusterConfig(
 
   /** Not clustered, every other value at its default. */
   public static final ClusterConfig DISABLED = new ClusterConfig(false, DEFAULT_NAME, DEFAULT_HOST, null,
-      DEFAULT_PORT, 0, DEFAULT_MEMBERS, false, DEFAULT_FAILURE_TIMEOUT, null, Map.of());
+      DEFAULT_PORT, 0, DEFAULT_MEMBERS, false, DEFAULT_FAILURE_TIMEOUT, null, Map.of(), null);
 
   public ClusterConfig {
     Objects.requireNonNull(host, "host");
@@ -87,9 +90,23 @@ public record ClusterConfig(
     }
   }
 
+  /** Without TLS between nodes. */
+  public ClusterConfig(boolean enabled, String name, String host, String publicHost, Integer port,
+      int eventBusPort, List<String> members, boolean multicast, Duration failureTimeout,
+      String hazelcastConfig, Map<String, String> properties) {
+    this(enabled, name, host, publicHost, port, eventBusPort, members, multicast, failureTimeout,
+        hazelcastConfig, properties, null);
+  }
+
   /** The same, clustered ({@code --cluster}). */
   public ClusterConfig enable() {
     return enabled ? this : new ClusterConfig(true, name, host, publicHost, port, eventBusPort, members,
-        multicast, failureTimeout, hazelcastConfig, properties);
+        multicast, failureTimeout, hazelcastConfig, properties, tls);
+  }
+
+  /** The same, with {@code tls} between nodes (null: plain). */
+  public ClusterConfig withTls(ClusterTlsConfig tls) {
+    return new ClusterConfig(enabled, name, host, publicHost, port, eventBusPort, members,
+        multicast, failureTimeout, hazelcastConfig, properties, tls);
   }
 }

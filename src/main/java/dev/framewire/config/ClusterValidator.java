@@ -102,15 +102,25 @@ final class ClusterValidator extends SectionValidator {
       });
     }
 
+    ClusterTlsConfig tls = c.tls() == null ? null : tls(c.tls(), p + ".tls");
+
     if (errors.hasUnder(p)) {
       return null;
     }
     if (fromFile) {
       return new ClusterConfig(enabled, null, host, publicHost, null, eventBusPort, List.of(), false,
-          failureTimeout, hazelcastConfig, properties);
+          failureTimeout, hazelcastConfig, properties, tls);
     }
     return new ClusterConfig(enabled, name, host, publicHost, port, eventBusPort,
-        multicast ? List.of() : members, multicast, failureTimeout, null, properties);
+        multicast ? List.of() : members, multicast, failureTimeout, null, properties, tls);
+  }
+
+  /** {@code cluster.tls}: all three files required, each one existing. */
+  private ClusterTlsConfig tls(ConfigSpec.ClusterTls t, String p) {
+    String certPath = values.existingFile(values.required(t.certPath(), p + ".certPath"), p + ".certPath");
+    String keyPath = values.existingFile(values.required(t.keyPath(), p + ".keyPath"), p + ".keyPath");
+    String caPath = values.existingFile(values.required(t.caPath(), p + ".caPath"), p + ".caPath");
+    return errors.hasUnder(p) ? null : new ClusterTlsConfig(certPath, keyPath, caPath);
   }
 
   /**

@@ -88,7 +88,7 @@ final class ConfigBinder {
       }
     }
     // Unreachable in practice; the errors already recorded explain the failure.
-    return new ConfigSpec.Root(null, null, null, null, null, null, null, null);
+    return new ConfigSpec.Root(null, null, null, null, null, null, null, null, null);
   }
 
   /** {@code listeners[2].framing.headerBytes}. */

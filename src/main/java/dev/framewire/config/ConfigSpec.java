@@ -30,7 +30,8 @@ final class ConfigSpec {
       Cluster cluster,
       Bridge bridge,
       Http http,
-      Log log) {
+      Log log,
+      Limits limits) {
   }
 
   record Listener(
@@ -60,7 +61,16 @@ final class ConfigSpec {
       Tls tls,
       Boolean proxyProtocol,
       List<String> trustedProxies,
-      JsonNode proxyProtocolTimeout) {
+      JsonNode proxyProtocolTimeout,
+      List<String> allow,
+      List<String> deny,
+      Long maxConnections,
+      Long maxConnectionsPerSource,
+      Long ipv6SourcePrefix,
+      JsonNode frameTimeout,
+      JsonNode maxConnectionAge,
+      Long maxFramesPerSecond,
+      Long maxDatagramsPerSecondPerSource) {
   }
 
   /** A TCP listener's {@code "tls": {...}}: the certificate as PEM files or a key store, and options. */
@@ -73,7 +83,13 @@ final class ConfigSpec {
       String clientAuth,
       String trustPath,
       List<String> protocols,
-      JsonNode handshakeTimeout) {
+      JsonNode handshakeTimeout,
+      List<TlsPair> certificates,
+      JsonNode reloadInterval) {
+  }
+
+  /** One entry of {@code tls.certificates}: a PEM certificate chain and its key. */
+  record TlsPair(String certPath, String keyPath) {
   }
 
   /** {@code "framing": "lines"} is short for {@code "framing": {"type": "lines"}}. */
@@ -145,7 +161,12 @@ final class ConfigSpec {
       Boolean multicast,
       JsonNode failureTimeout,
       String hazelcastConfig,
-      ObjectNode properties) {
+      ObjectNode properties,
+      ClusterTls tls) {
+  }
+
+  /** {@code "cluster": {"tls": {...}}}: this node's PEM certificate and key, and the cluster CA. */
+  record ClusterTls(String certPath, String keyPath, String caPath) {
   }
 
   /** {@code "http": {...}}. */
@@ -155,6 +176,10 @@ final class ConfigSpec {
       String token,
       Boolean actions,
       Boolean tail) {
+  }
+
+  /** {@code "limits": {"maxConnections": 50000}}. */
+  record Limits(Long maxConnections) {
   }
 
   /** {@code "log": {"format": "json", "level": "DEBUG", "payloads": false}}. */

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>This class walks the sections in order; each section has its own validator
  * ({@link ListenerValidator}, {@link HandlerValidator}, {@link ClusterValidator},
- * {@link BridgeValidator}, {@link LogValidator}), and the checks they share are in {@link ConfigValues}.
+ * {@link BridgeValidator}, {@link LogValidator}, {@link LimitsValidator}), and the checks they share are in {@link ConfigValues}.
  */
 final class ConfigValidator {
   private final Errors errors;
@@ -24,6 +24,7 @@ final class ConfigValidator {
   private final BridgeValidator bridge;
   private final HttpValidator http;
   private final LogValidator log;
+  private final LimitsValidator limits;
 
   private ConfigValidator(Errors errors) {
     this.errors = errors;
@@ -35,6 +36,7 @@ final class ConfigValidator {
     this.bridge = new BridgeValidator(values, ports);
     this.http = new HttpValidator(values, ports);
     this.log = new LogValidator(values);
+    this.limits = new LimitsValidator(values);
   }
 
   /** @return the resolved configuration, or null if {@code errors} is not empty afterwards */
@@ -68,6 +70,7 @@ final class ConfigValidator {
     BridgeConfig bridge = root.bridge() == null ? null : this.bridge.bridge(root.bridge(), "bridge");
     HttpConfig http = root.http() == null ? null : this.http.http(root.http(), "http");
     LogConfig log = root.log() == null ? LogConfig.DEFAULT : this.log.log(root.log(), "log");
+    LimitsConfig limits = root.limits() == null ? LimitsConfig.DEFAULT : this.limits.limits(root.limits(), "limits");
     if (listenerSpecs.isEmpty() && handlerSpecs.isEmpty()
         && !errors.has("listeners") && !errors.has("handlers")) {
       errors.add("listeners", "at least one listener or handler is required");
@@ -75,6 +78,6 @@ final class ConfigValidator {
     if (!errors.isEmpty()) {
       return null;
     }
-    return new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster, bridge, http, log);
+    return new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster, bridge, http, log, limits);
   }
 }

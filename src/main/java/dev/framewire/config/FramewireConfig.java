@@ -32,6 +32,7 @@ import java.util.Objects;
  * @param bridge the TCP event-bus bridge, or null for none
  * @param http the monitoring HTTP server (metrics, probes, dashboard), or null for none
  * @param log Framewire's own log; {@link LogConfig#DEFAULT} when the section is absent
+ * @param limits process-wide limits; {@link LimitsConfig#DEFAULT} when the section is absent
  */
 public record FramewireConfig(
     List<ListenerConfig> listeners,
@@ -41,7 +42,8 @@ public record FramewireConfig(
     ClusterConfig cluster,
     BridgeConfig bridge,
     HttpConfig http,
-    LogConfig log) {
+    LogConfig log,
+    LimitsConfig limits) {
 
   /** Default {@code shutdownGrace}: 10 seconds. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -55,11 +57,13 @@ public record FramewireConfig(
     handlers = List.copyOf(handlers);
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(limits, "limits");
   }
 
   /** The same configuration, clustered ({@code --cluster}). */
   public FramewireConfig clustered() {
     return cluster.enabled() ? this
-        : new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster.enable(), bridge, http, log);
+        : new FramewireConfig(listeners, handlers, shutdownGrace, eventLoops, cluster.enable(), bridge, http, log,
+            limits);
   }
 }

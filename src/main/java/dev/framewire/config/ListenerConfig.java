@@ -50,8 +50,9 @@ import java.util.Objects;
  *     is {@code maxDatagramSize} + 1 bytes); what the kernel granted is logged at start, with a
  *     warning naming {@code net.core.rmem_max} when it granted less
  * @param sendBufferSize SO_SNDBUF in bytes, as {@code receiveBufferSize}
- * @param idleTimeout TCP: close a connection idle this long, up to {@link #MAX_IDLE_TIMEOUT} (so
- *     its milliseconds fit an int); zero = never (default)
+ * @param idleTimeout TCP: close a connection that read and wrote nothing, and owed no reply, this
+ *     long, up to {@link #MAX_IDLE_TIMEOUT}; zero = never (default). Checked by the timeout sweep,
+ *     as the other time limits ({@link ListenerLimits})
  * @param multicastGroup UDP: group to join (an IPv4 or IPv6 multicast literal), or null
  * @param multicastInterface UDP: network interface name for the group (only with a group), or null
  * @param remoteBatching a rarely needed override: batching for Framewire handlers on other event
@@ -67,6 +68,10 @@ import java.util.Objects;
  * @param proxyProtocol TCP: the PROXY protocol, from the flat keys {@code proxyProtocol},
  *     {@code trustedProxies} and {@code proxyProtocolTimeout} ({@link ProxyProtocolConfig}); null =
  *     off (default)
+ * @param limits admission and limits: the flat keys {@code allow}, {@code deny},
+ *     {@code maxConnections}, {@code maxConnectionsPerSource}, {@code ipv6SourcePrefix},
+ *     {@code frameTimeout}, {@code maxConnectionAge}, {@code maxFramesPerSecond} and
+ *     {@code maxDatagramsPerSecondPerSource} ({@link ListenerLimits}); null = every default
  */
 public record ListenerConfig(
     String name,
@@ -93,7 +98,8 @@ public record ListenerConfig(
     int maxDatagramSize,
     boolean remoteBatching,
     TlsConfig tls,
-    ProxyProtocolConfig proxyProtocol) {
+    ProxyProtocolConfig proxyProtocol,
+    ListenerLimits limits) {
 
   /** Default bind address: IPv4 loopback. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -136,6 +142,9 @@ public record ListenerConfig(
     Objects.requireNonNull(framing, "framing");
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(address, "address");
+    if (limits == null) {
+      limits = ListenerLimits.DEFAULT;
+    }
   }
 
   /** A plain (no TLS) listener with every optional value at its default (for code and tests). */
@@ -145,6 +154,6 @@ public record ListenerConfig(
         DEFAULT_DELIVERY, DEFAULT_REPLY_TIMEOUT, OnErrorConfig.DEFAULT, DEFAULT_ON_OVERSIZE,
         DEFAULT_MAX_IN_FLIGHT, DEFAULT_TCP_NO_DELAY, DEFAULT_KEEP_ALIVE, DEFAULT_ACCEPT_BACKLOG,
         DEFAULT_BUFFER_SIZE, DEFAULT_BUFFER_SIZE, DEFAULT_IDLE_TIMEOUT, null, null,
-        DEFAULT_MAX_DATAGRAM_SIZE, false, null, null);
+        DEFAULT_MAX_DATAGRAM_SIZE, false, null, null, ListenerLimits.DEFAULT);
   }
 }

@@ -137,6 +137,7 @@ final class ListenerValidator extends SectionValidator {
     }
 
     ProxyProtocolConfig proxyProtocol = proxyProtocol(l, p, protocol);
+    ListenerLimits limits = limits(l, p, protocol);
 
     if (errors.hasUnder(p)) {
       return null;
@@ -144,7 +145,7 @@ final class ListenerValidator extends SectionValidator {
     return new ListenerConfig(name, protocol, host, port, instances, framing, codec, address,
         delivery, replyTimeout, onError, onOversize, maxInFlight, tcpNoDelay, keepAlive,
         acceptBacklog, receiveBufferSize, sendBufferSize, idleTimeout, multicastGroup,
-        multicastInterface, maxDatagramSize, remoteBatching, tls, proxyProtocol);
+        multicastInterface, maxDatagramSize, remoteBatching, tls, proxyProtocol, limits);
   }
 
   /**
@@ -178,6 +179,41 @@ final class ListenerValidator extends SectionValidator {
     List<CidrRange> trusted = values.cidrRanges(l.trustedProxies(), p + ".trustedProxies");
     return timeout == null || errors.hasUnder(p + ".trustedProxies") ? null
         : new ProxyProtocolConfig(trusted, timeout);
+  }
+
+  /** The admission and limit keys, flat on the listener; null when one failed. */
+  private ListenerLimits limits(ConfigSpec.Listener l, String p, Protocol protocol) {
+    if (protocol == Protocol.UDP) {
+      values.onlyFor(l.maxConnections(), p + ".maxConnections", "tcp listeners");
+      values.onlyFor(l.maxConnectionsPerSource(), p + ".maxConnectionsPerSource", "tcp listeners");
+      values.onlyFor(l.frameTimeout(), p + ".frameTimeout", "tcp listeners");
+      values.onlyFor(l.maxConnectionAge(), p + ".maxConnectionAge", "tcp listeners");
+      values.onlyFor(l.maxFramesPerSecond(), p + ".maxFramesPerSecond", "tcp listeners");
+    }
+    if (protocol == Protocol.TCP) {
+      values.onlyFor(l.maxDatagramsPerSecondPerSource(), p + ".maxDatagramsPerSecondPerSource", "udp listeners");
+    }
+    List<CidrRange> allow = orDefault(values.cidrRanges(l.allow(), p + ".allow"), List.of());
+    List<CidrRange> deny = orDefault(values.cidrRanges(l.deny(), p + ".deny"), List.of());
+    Integer maxConnections = orDefault(values.integer(l.maxConnections(), p + ".maxConnections", 1,
+        ListenerLimits.MAX_CONNECTIONS), ListenerLimits.DEFAULT_MAX_CONNECTIONS);
+    Integer perSource = orDefault(values.integer(l.maxConnectionsPerSource(), p + ".maxConnectionsPerSource", 0,
+        ListenerLimits.MAX_CONNECTIONS), ListenerLimits.DEFAULT_MAX_CONNECTIONS_PER_SOURCE);
+    Integer ipv6Prefix = orDefault(values.integer(l.ipv6SourcePrefix(), p + ".ipv6SourcePrefix", 1, 128),
+        ListenerLimits.DEFAULT_IPV6_SOURCE_PREFIX);
+    Duration frameTimeout = values.duration(l.frameTimeout(), p + ".frameTimeout", Duration.ZERO,
+        ListenerLimits.MAX_TIME_LIMIT, ListenerLimits.DEFAULT_FRAME_TIMEOUT);
+    Duration maxAge = values.duration(l.maxConnectionAge(), p + ".maxConnectionAge", Duration.ZERO,
+        ListenerLimits.MAX_TIME_LIMIT, ListenerLimits.DEFAULT_MAX_CONNECTION_AGE);
+    Integer framesPerSecond = orDefault(values.integer(l.maxFramesPerSecond(), p + ".maxFramesPerSecond", 0,
+        ListenerLimits.MAX_RATE), ListenerLimits.DEFAULT_RATE);
+    Integer datagramsPerSecond = orDefault(values.integer(l.maxDatagramsPerSecondPerSource(),
+        p + ".maxDatagramsPerSecondPerSource", 0, ListenerLimits.MAX_RATE), ListenerLimits.DEFAULT_RATE);
+    if (errors.hasUnder(p + ".allow") || errors.hasUnder(p + ".deny") || frameTimeout == null || maxAge == null) {
+      return null;
+    }
+    return new ListenerLimits(allow, deny, maxConnections, perSource, ipv6Prefix, frameTimeout, maxAge,
+        framesPerSecond, datagramsPerSecond);
   }
 
   private CodecConfig codec(ConfigSpec.Codec c, String p) {

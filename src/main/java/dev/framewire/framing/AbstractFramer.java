@@ -25,6 +25,11 @@ abstract class AbstractFramer implements Framer {
   /** Bytes of unfinished frames held right now (0 for a framer that holds nothing between calls). */
   abstract int bufferedBytes();
 
+  @Override
+  public boolean inFrame() {
+    return !stopped && bufferedBytes() > 0;
+  }
+
   /** Stops the framer; subclasses also stop their parser so it emits no further record. */
   void stop() {
     stopped = true;

@@ -196,6 +196,12 @@ abstract class AnnouncedLengthFramer extends AbstractFramer {
     }
   }
 
+  /** A header read whose body has not come, or the rest of a cut frame still to skip, is a frame too. */
+  @Override
+  public final boolean inFrame() {
+    return !stopped && (pending > 0 || consumedHeader > 0 || skip > 0);
+  }
+
   @Override
   final int bufferedBytes() {
     return pending;

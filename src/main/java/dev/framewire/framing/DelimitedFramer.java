@@ -244,6 +244,12 @@ final class DelimitedFramer extends AbstractFramer {
     }
   }
 
+  /** A frame being discarded (too long) has not ended either. */
+  @Override
+  public boolean inFrame() {
+    return !stopped && (pending > 0 || discarding);
+  }
+
   @Override
   int bufferedBytes() {
     return pending;

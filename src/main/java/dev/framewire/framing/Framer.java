@@ -35,4 +35,11 @@ public interface Framer {
    * any further input.
    */
   void end();
+
+  /**
+   * Whether the stream stops inside a frame right now: some of a frame's bytes (or of its header)
+   * have arrived, and its end has not. A listener times such a frame out ({@code frameTimeout}).
+   * False once the framer has stopped, and always for a framer that holds nothing between chunks.
+   */
+  boolean inFrame();
 }

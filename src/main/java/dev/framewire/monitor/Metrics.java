@@ -3,6 +3,7 @@ package dev.framewire.monitor;
 import dev.framewire.bridge.BridgeStats;
 import dev.framewire.route.HandlerStats;
 import dev.framewire.transport.ListenerStats;
+import dev.framewire.transport.ProcessConnections;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -71,6 +72,10 @@ public final class Metrics {
             tags.and("reason", reason.label), s.datagramsRefused(reason));
       }
     }
+    counter("framewire.tls.reloads", "TLS certificate sets reloaded from disk (rotation)",
+        tags.and("outcome", "loaded"), s.tlsReloads);
+    counter("framewire.tls.reloads", "TLS certificate sets reloaded from disk (rotation)",
+        tags.and("outcome", "refused"), s.tlsReloadFailures);
     counter("framewire.frames.received", "Frames cut from the byte stream (TCP) or datagrams (UDP)", tags, s.framesIn);
     counter("framewire.frames.sent", "Frames written back", tags.and("kind", "reply"), s.repliesOut);
     counter("framewire.frames.sent", "Frames written back", tags.and("kind", "push"), s.pushesOut);
@@ -124,6 +129,14 @@ public final class Metrics {
         s.slowPeersClosed);
     counter("framewire.bridge.frames.failed.on.disconnect", "Frames answered HANDLER_FAILURE because their peer left",
         none, s.framesFailedOnDisconnect);
+  }
+
+  /** The process-wide connection cap and the listener connections it counts. */
+  public void bindProcessConnections(ProcessConnections connections) {
+    gauge("framewire.process.connections.open", "Listener connections open now, all listeners together",
+        Tags.empty(), connections, ProcessConnections::open);
+    gauge("framewire.process.connections.max", "The cap on listener connections, all listeners together "
+        + "(limits.maxConnections)", Tags.empty(), connections, ProcessConnections::max);
   }
 
   /** The members the cluster manager sees (this node included). */

@@ -1,6 +1,7 @@
 package dev.framewire.route;
 
 import dev.framewire.api.FrameHandlerVerticle;
+import dev.framewire.api.ClientCertificate;
 import dev.framewire.api.Envelope;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -341,6 +342,14 @@ public final class FrameSender {
     }
     if (frame.truncated()) {
       options.addHeader(Envelope.TRUNCATED, "true");
+    }
+    ClientCertificate client = frame.client();
+    if (client != null) {
+      options.addHeader(Envelope.TLS_SUBJECT, client.subject())
+          .addHeader(Envelope.TLS_ISSUER, client.issuer())
+          .addHeader(Envelope.TLS_SAN, client.san())
+          .addHeader(Envelope.TLS_SERIAL, client.serial())
+          .addHeader(Envelope.TLS_FINGERPRINT, client.fingerprint());
     }
     return options;
   }

@@ -1,6 +1,7 @@
 package dev.framewire.route;
 
 import dev.framewire.api.FrameHandlerVerticle;
+import dev.framewire.api.ClientCertificate;
 import dev.framewire.api.Envelope;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -44,7 +45,13 @@ public final class FramewireEnvelope {
 
   /** A frame and everything the headers would say; see {@link Envelope} for each field. */
   public record FrameItem(Object body, String listener, String protocol, String remote, String local,
-      String connectionId, String connectionAddress, long seq, boolean truncated) {
+      String connectionId, String connectionAddress, long seq, boolean truncated, ClientCertificate client) {
+
+    /** A frame from a connection without a TLS client certificate. */
+    public FrameItem(Object body, String listener, String protocol, String remote, String local,
+        String connectionId, String connectionAddress, long seq, boolean truncated) {
+      this(body, listener, protocol, remote, local, connectionId, connectionAddress, seq, truncated, null);
+    }
   }
 
   /** A reply ({@code error == null}), failure, or push ({@code seq < 0}) for one connection. */
@@ -312,8 +319,15 @@ public final class FramewireEnvelope {
     }
   }
 
-  /** {@link FrameItem} or {@link FrameBatch}. */
+  /**
+   * {@link FrameItem} or {@link FrameBatch}. The byte after {@code seq} holds flags: {@link #TRUNCATED},
+   * and {@link #CLIENT} when the client certificate's five strings follow it (nodes of versions
+   * without client identity read only frames without it).
+   */
   static final class FrameCodec extends ItemCodec<FrameItem> {
+    private static final int TRUNCATED = 1;
+    private static final int CLIENT = 2;
+
     FrameCodec() {
       super(FrameItem.class, FRAME_CODEC);
     }
@@ -337,7 +351,16 @@ public final class FramewireEnvelope {
       writeString(out, f.local(), first ? null : p.local());
       writeString(out, f.connectionId(), first ? null : p.connectionId());
       writeString(out, f.connectionAddress(), first ? null : p.connectionAddress());
-      out.appendLong(f.seq()).appendByte((byte) (f.truncated() ? 1 : 0));
+      ClientCertificate c = f.client();
+      out.appendLong(f.seq()).appendByte((byte) ((f.truncated() ? TRUNCATED : 0) | (c != null ? CLIENT : 0)));
+      if (c != null) {
+        ClientCertificate pc = first ? null : p.client();
+        writeString(out, c.subject(), pc == null ? null : pc.subject());
+        writeString(out, c.issuer(), pc == null ? null : pc.issuer());
+        writeString(out, c.san(), pc == null ? null : pc.san());
+        writeString(out, c.serial(), pc == null ? null : pc.serial());
+        writeString(out, c.fingerprint(), pc == null ? null : pc.fingerprint());
+      }
       writeBody(out, f.body());
     }
 
@@ -351,10 +374,22 @@ public final class FramewireEnvelope {
       String connectionId = readString(in, at, first ? null : p.connectionId());
       String connectionAddress = readString(in, at, first ? null : p.connectionAddress());
       long seq = in.getLong(at[0]);
-      boolean truncated = in.getByte(at[0] + 8) != 0;
+      byte flags = in.getByte(at[0] + 8);
       at[0] += 9;
+      ClientCertificate client = null;
+      if ((flags & CLIENT) != 0) {
+        ClientCertificate pc = first ? null : p.client();
+        // the same connection's frames share one certificate: written, and read, once
+        client = new ClientCertificate(readString(in, at, pc == null ? null : pc.subject()),
+            readString(in, at, pc == null ? null : pc.issuer()), readString(in, at, pc == null ? null : pc.san()),
+            readString(in, at, pc == null ? null : pc.serial()),
+            readString(in, at, pc == null ? null : pc.fingerprint()));
+        if (pc != null && client.equals(pc)) {
+          client = pc;
+        }
+      }
       return new FrameItem(readBody(in, at), listener, protocol, remote, local, connectionId, connectionAddress,
-          seq, truncated);
+          seq, (flags & TRUNCATED) != 0, client);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.framewire.transport;
 
 import dev.framewire.route.FramewireEnvelope;
+import dev.framewire.api.ClientCertificate;
 import dev.framewire.api.Envelope;
 import dev.framewire.codec.BodyCodec;
 import dev.framewire.codec.Codecs;
@@ -192,6 +193,11 @@ final class ListenerCore {
     return now;
   }
 
+  /** Runs {@code task} on this instance's event loop in {@code delayMillis} (at least 1). */
+  void later(long delayMillis, Runnable task) {
+    vertx.setTimer(Math.max(1, delayMillis), id -> task.run());
+  }
+
   // ---- inbound: frames to the handlers --------------------------------------------------------
 
   /**
@@ -226,8 +232,14 @@ final class ListenerCore {
    * is its place in its connection's reply order (request), or -1 (send, publish).
    */
   void deliver(Object body, long seq, boolean truncated, String id, String remote, String local) {
+    deliver(body, seq, truncated, id, remote, local, null);
+  }
+
+  /** As above, from a connection whose TLS client showed {@code client} (null: none). */
+  void deliver(Object body, long seq, boolean truncated, String id, String remote, String local,
+      ClientCertificate client) {
     FrameItem frame = new FrameItem(body, config.name(), protocol, remote, local, id, connectionAddress, seq,
-        truncated);
+        truncated, client);
     switch (config.delivery()) {
       case REQUEST, SEND -> sender.submit(frame);
       case PUBLISH -> sender.publish(frame);

@@ -46,13 +46,20 @@ public final class ListenerStats {
   private final LongAdder[] rejected = adders(Rejection.values().length);
   private final LongAdder[] limitClosures = adders(LimitClosure.values().length);
   private final LongAdder[] datagramsRefused = adders(DatagramRefusal.values().length);
+  /** TLS listeners: new certificate sets read from disk and put in use (rotation, {@code reloadInterval}). */
+  public final LongAdder tlsReloads = new LongAdder();
+  /** TLS listeners: changed certificate files refused (the previous set stayed in use). */
+  public final LongAdder tlsReloadFailures = new LongAdder();
   /**
    * Frames sent to the handlers and not yet answered, summed over the listener's instances; each
    * instance adds the change since its last sample at every timeout sweep (so it lags by at most
    * one sweep) and removes what it still held when it stops.
    */
   public final LongAdder inFlight = new LongAdder();
-  /** Nanoseconds connections spent not reading for back-pressure (handlers or the client behind). */
+  /**
+   * Nanoseconds connections spent not reading for back-pressure: the handlers behind (the in-flight
+   * window), the client behind (the write queue), or frames held for {@code maxFramesPerSecond}.
+   */
   public final LongAdder pausedNanos = new LongAdder();
 
   /** Why a connection was refused before it could send a frame; {@link #label} is the metric's reason. */
@@ -172,6 +179,7 @@ public final class ListenerStats {
         + " busy=" + busy.sum() + " kernelDrops=" + kernelDrops.sum()
         + " rejected=" + sums(Rejection.values(), rejected) + " closedByLimit=" + sums(LimitClosure.values(), limitClosures)
         + " datagramsRefused=" + sums(DatagramRefusal.values(), datagramsRefused)
+        + " tlsReloads=" + tlsReloads.sum() + " tlsReloadFailures=" + tlsReloadFailures.sum()
         + " pausedMs=" + pausedNanos.sum() / 1_000_000;
   }
 }

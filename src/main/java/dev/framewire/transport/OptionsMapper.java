@@ -11,6 +11,7 @@ import io.vertx.core.net.KeyStoreOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,16 @@ public final class OptionsMapper {
 
   private OptionsMapper() {}
 
+  /** A listener's server options; its TLS key material (if any) as named by paths, for Vert.x to read. */
   public static NetServerOptions netServerOptions(ListenerConfig config, int port) {
+    return netServerOptions(config, port, null);
+  }
+
+  /**
+   * A listener's server options with its TLS key material already read and checked ({@code keys};
+   * null: as paths, for Vert.x to read). With several certificate sources, SNI is on.
+   */
+  static NetServerOptions netServerOptions(ListenerConfig config, int port, TlsKeys keys) {
     NetServerOptions options = new NetServerOptions()
         .setHost(config.host())
         .setPort(port)
@@ -47,12 +57,12 @@ public final class OptionsMapper {
     if (config.sendBufferSize() > 0) {
       options.setSendBufferSize(config.sendBufferSize());
     }
-    if (!config.idleTimeout().isZero()) {
-      options.setIdleTimeout((int) Math.max(1, config.idleTimeout().toMillis()))
-          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    }
+    // idleTimeout is not Vert.x's (a Netty timer per connection): the listener's sweep checks it
     if (config.tls() != null) {
       tls(options, config.tls());
+      if (keys != null) {
+        options.setKeyCertOptions(keys.keyCertOptions()).setTrustOptions(keys.trustOptions());
+      }
     }
     if (config.proxyProtocol() != null) {
       proxyProtocol(options, config.proxyProtocol());
@@ -72,6 +82,11 @@ public final class OptionsMapper {
     options.setUseProxyProtocol(true)
         .setProxyProtocolTimeout(proxy.timeout().toMillis())
         .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+
+  /** The SSL options of a listener's server, for an update in place with new key material. */
+  static ServerSSLOptions serverSslOptions(ListenerConfig config, TlsKeys keys) {
+    return netServerOptions(config, 0, keys).getSslOptions().copy();
   }
 
   /** The TCP event-bus bridge's server: its host and port, and TLS as a listener's. */
@@ -94,15 +109,18 @@ public final class OptionsMapper {
    * channel and is reported to the server's exception handler.
    */
   private static void tls(NetServerOptions options, TlsConfig tls) {
+    PemKeyCertOptions pairs = new PemKeyCertOptions();
+    for (TlsConfig.CertificatePair pair : tls.pemPairs()) {
+      pairs.addCertPath(onDisk(pair.certPath())).addKeyPath(onDisk(pair.keyPath()));
+    }
     options.setSsl(true)
+        .setSni(tls.sources() > 1)
         .setKeyCertOptions(tls.usesKeyStore()
             ? new KeyStoreOptions()
                 .setType(tls.keyStoreType())
                 .setPath(onDisk(tls.keyStorePath()))
                 .setPassword(tls.keyStorePassword())
-            : new PemKeyCertOptions()
-                .setCertPath(onDisk(tls.certPath()))
-                .setKeyPath(onDisk(tls.keyPath())))
+            : pairs)
         .setClientAuth(switch (tls.clientAuth()) {
           case NONE -> ClientAuth.NONE;
           case REQUEST -> ClientAuth.REQUEST;

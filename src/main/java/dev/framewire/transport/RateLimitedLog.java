@@ -57,6 +57,14 @@ public final class RateLimitedLog {
 
   /** As {@link #warn}, about the peer at {@code remote} (the {@code remote} field; null for none). */
   public void warnFrom(String remote, String format, Object... args) {
+    warnWithReason(remote, null, format, args);
+  }
+
+  /**
+   * As {@link #warnFrom}, with why the input was refused or the connection closed: the {@code reason}
+   * field ({@link LogFields#REASON}; null for none), e.g. {@code denied} or {@code frame_timeout}.
+   */
+  public void warnWithReason(String remote, String reason, String format, Object... args) {
     long time = clock.getAsLong();
     Kind kind = kinds.get(format);
     if (kind == null || time - kind.last >= intervalMillis) {
@@ -64,7 +72,7 @@ public final class RateLimitedLog {
         kind = new Kind();
         kinds.put(format, kind);
       }
-      LoggingEventBuilder event = LogFields.with(log.atWarn(), listener, remote);
+      LoggingEventBuilder event = withReason(LogFields.with(log.atWarn(), listener, remote), reason);
       if (kind.suppressed > 0) {
         event.addKeyValue(LogFields.SUPPRESSED, kind.suppressed)
             .log(format + " ({} more like this since the last warning, logged at DEBUG)",
@@ -76,8 +84,12 @@ public final class RateLimitedLog {
       kind.suppressed = 0;
     } else {
       kind.suppressed++;
-      LogFields.with(log.atDebug(), listener, remote).log(format, args);
+      withReason(LogFields.with(log.atDebug(), listener, remote), reason).log(format, args);
     }
+  }
+
+  private static LoggingEventBuilder withReason(LoggingEventBuilder event, String reason) {
+    return reason == null ? event : event.addKeyValue(LogFields.REASON, reason);
   }
 
   private static Object[] append(Object[] args, Object extra) {

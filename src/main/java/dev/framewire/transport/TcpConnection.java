@@ -1,9 +1,12 @@
 package dev.framewire.transport;
 
+import dev.framewire.api.ClientCertificate;
 import dev.framewire.api.Envelope;
 import dev.framewire.config.Delivery;
 import dev.framewire.config.ListenerConfig;
+import dev.framewire.config.ListenerLimits;
 import dev.framewire.config.OversizePolicy;
+import dev.framewire.config.TlsClientAuth;
 import dev.framewire.framing.CorruptFrameException;
 import dev.framewire.framing.FrameSink;
 import dev.framewire.framing.Framer;
@@ -16,9 +19,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -39,6 +42,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Half-close: a client that shuts down its sending side (a FIN, or over TLS a close_notify)
  * still gets the replies to everything it sent; the connection closes once they are written.
+ *
+ * <p>Limits ({@link ListenerLimits}): the listener's timeout sweep asks {@link #expire} about the
+ * time limits (no timer per connection): a frame left incomplete too long ({@code frameTimeout})
+ * and {@code maxConnectionAge} end the input as a half-close does (the replies owed are written,
+ * then the connection closes); {@code idleTimeout} closes a connection with nothing owed. Past the
+ * frame rate ({@code maxFramesPerSecond}) frames wait in the backlog, as frames past the in-flight
+ * window do: reading stops while the backlog holds any, and only draining it (by replies for the
+ * window, by a timer for the rate, each frame needing both) resumes reading; a full write queue is
+ * a flag of its own. No reason to stop reading can resume it while another holds.
  */
 final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
@@ -48,6 +60,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   final String id;
   final String remote;
   final String local;
+  /** The TLS client's certificate, read once at accept; null without one (and for plain TCP). */
+  private final ClientCertificate client;
   private final ListenerCore core;
   private final ListenerConfig config;
   private final ListenerStats stats;
@@ -89,6 +103,14 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private long framesOut;
   private long bytesIn;
   private long bytesOut;
+  /** When the connection last read or wrote (ms, wall clock: exact, so the sweep is the only lag). */
+  private long lastActive;
+  /** When the frame the framer holds part of began (ms, wall clock); 0 for none. */
+  private long partialSince;
+  /** {@code maxFramesPerSecond}, or null without one. */
+  private final TokenBucket frameRate;
+  /** Frames wait in the backlog for the frame rate, and a timer will drain it once a token is back. */
+  private boolean rateTimer;
 
   /** How a connection tells its listener that it has closed. */
   interface ClosedListener {
@@ -105,9 +127,14 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     this.id = id;
     this.remote = Addresses.format(socket.remoteAddress());
     this.local = Addresses.format(socket.localAddress());
+    this.client = config.tls() != null && config.tls().clientAuth() != TlsClientAuth.NONE
+        ? ClientCertificates.of(socket) : null;
     this.channel = VertxInternals.channel(socket);
     this.framer = Framings.newFramer(config.framing(), config.onOversize(), this);
     this.request = config.delivery() == Delivery.REQUEST;
+    int rate = config.limits().maxFramesPerSecond();
+    this.frameRate = rate > 0 ? new TokenBucket(rate, System.nanoTime()) : null;
+    this.lastActive = System.currentTimeMillis();
   }
 
   void start() {
@@ -116,10 +143,6 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     channel.pipeline().addBefore(vertxHandler.name(), "framewire-half-close", new ChannelInboundHandlerAdapter() {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-          // Vert.x closes the connection on this event, further down the pipeline
-          closingBecause("idle for " + config.idleTimeout().toMillis() + " ms");
-        }
         if (event == ChannelInputShutdownEvent.INSTANCE) {
           onInputShutdown();
         } else {
@@ -145,15 +168,50 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private void onData(Buffer chunk) {
     stats.bytesIn.add(chunk.length());
     bytesIn += chunk.length();
+    lastActive = System.currentTimeMillis();
     if (readStopped) {
       return;
     }
+    long framesBefore = framesIn;
     framer.handle(chunk);
+    if (framesIn != framesBefore || !framer.inFrame()) {
+      partialSince = 0;  // a frame ended: the client is making progress
+    }
+    if (partialSince == 0 && framer.inFrame()) {
+      partialSince = lastActive;
+    }
     core.flushFrames();
     if (request && order.pending() >= config.maxInFlight()) {
       windowFull = true;
     }
     updateAutoRead();
+  }
+
+  /**
+   * Whether the frame rate lets one more frame go to the handlers now (taking its token). When it
+   * does not, the frame waits in the backlog (which stops reading) and a timer drains the backlog
+   * once a token is back: frames are delayed, never dropped.
+   */
+  private boolean rateAllows() {
+    if (frameRate == null) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (frameRate.tryTake(now)) {
+      return true;
+    }
+    if (!rateTimer) {
+      rateTimer = true;
+      core.later((frameRate.nanosUntilToken(now) + 999_999) / 1_000_000, this::onRateToken);
+    }
+    return false;
+  }
+
+  private void onRateToken() {
+    rateTimer = false;
+    if (!closed) {
+      drain();
+    }
   }
 
   /** A frame read while the window was full, sent when a reply frees a place. */
@@ -168,7 +226,9 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       stats.undeliverable.increment();
       return;
     }
-    if (request && (!backlog.isEmpty() || order.pending() >= config.maxInFlight())) {
+    // held: behind others, past the in-flight window, or past the frame rate (in that order, so a
+    // held frame takes no token until it leaves the backlog)
+    if (!backlog.isEmpty() || (request && order.pending() >= config.maxInFlight()) || !rateAllows()) {
       backlog.add(new Held(frame, truncated));
       windowFull = true;
       return;
@@ -182,7 +242,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       reject(failure);
       return;
     }
-    core.deliver(body, request ? order.next(core.now()) : -1, truncated, id, remote, local);
+    core.deliver(body, request ? order.next(core.now()) : -1, truncated, id, remote, local, client);
   }
 
   /** A frame that cannot go to the handlers: answered in its place in the reply order. */
@@ -275,8 +335,14 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     drain();
   }
 
-  /** Timeouts: every frame stamped before {@code deadline} that still waits fails with TIMEOUT. */
+  /**
+   * The timeout sweep: the time limits first, then every frame stamped before {@code deadline}
+   * that still waits fails with TIMEOUT.
+   */
   void expire(long deadline) {
+    if (!readStopped) {
+      checkTimeLimits();
+    }
     if (order.pending() == 0) {
       return;
     }
@@ -292,6 +358,55 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     }
   }
 
+  /**
+   * Stamps are exact and the sweep reads the clock as it starts, so each limit acts no sooner than
+   * configured, and at most one sweep period later.
+   */
+  private void checkTimeLimits() {
+    ListenerLimits limits = config.limits();
+    long now = core.now();
+    if (!limits.maxConnectionAge().isZero() && now - openedAt >= limits.maxConnectionAge().toMillis()) {
+      endInputForLimit(ListenerStats.LimitClosure.MAX_AGE, "max connection age "
+          + limits.maxConnectionAge().toMillis() + " ms");
+      return;
+    }
+    if (!reading()) {
+      return;  // paused by the listener, not by the client: the client is not the slow one
+    }
+    if (partialSince != 0 && !limits.frameTimeout().isZero()
+        && now - partialSince >= limits.frameTimeout().toMillis()) {
+      endInputForLimit(ListenerStats.LimitClosure.FRAME_TIMEOUT, "frame incomplete for "
+          + limits.frameTimeout().toMillis() + " ms");
+      return;
+    }
+    if (!config.idleTimeout().isZero() && now - lastActive >= config.idleTimeout().toMillis()
+        && order.pending() == 0 && backlog.isEmpty() && unsent == 0 && out.length() == 0) {
+      limitReached(ListenerStats.LimitClosure.IDLE_TIMEOUT, "idle for " + config.idleTimeout().toMillis() + " ms");
+      close();
+    }
+  }
+
+  /** A limit ends the input: no more reading; the replies owed are written, then the connection closes. */
+  private void endInputForLimit(ListenerStats.LimitClosure limit, String why) {
+    limitReached(limit, why);
+    stopReading();
+    inputEnded = true;
+    drain();
+  }
+
+  private void limitReached(ListenerStats.LimitClosure limit, String why) {
+    stats.closedByLimit(limit).increment();
+    closingBecause(why);
+    if (limit == ListenerStats.LimitClosure.FRAME_TIMEOUT) {
+      // a client that starts frames and never ends them: rejected input, so a warning (rate-limited)
+      core.warnings().warnWithReason(remote, limit.label, "listener {}: connection {} ({}): {}; closing (at most one "
+          + "warning a minute, every closure counted)", config.name(), id, remote, why);
+    } else {
+      LogFields.debug(log, config.name(), remote).addKeyValue(LogFields.REASON, limit.label)
+          .log("listener {}: connection {} ({}): {}; closing", config.name(), id, remote, why);
+    }
+  }
+
   private void drain() {
     if (draining) {
       redrain = true;  // completed from within the loop below (a held rejection): go round again
@@ -303,10 +418,15 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
         redrain = false;
         order.drain(this::emit);
         while (!backlog.isEmpty() && order.pending() < config.maxInFlight() && !closing) {
-          Object held = backlog.poll();
+          Object held = backlog.peek();
           if (held instanceof Held h) {
+            if (!rateAllows()) {
+              break;  // the rate's timer drains again
+            }
+            backlog.poll();
             dispatch(h.frame(), h.truncated());
           } else {
+            backlog.poll();
             complete(order.next(core.now()), held);
           }
         }
@@ -385,6 +505,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       Buffer batch = out;
       out = Buffer.buffer();
       int length = batch.length();
+      lastActive = System.currentTimeMillis();
       stats.bytesOut.add(length);
       bytesOut += length;
       unsent += length;
@@ -427,10 +548,17 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     updateAutoRead();
   }
 
+  private boolean reading() {
+    return !readStopped && !windowFull && !writeFull;
+  }
+
   private void updateAutoRead() {
-    boolean read = !readStopped && !windowFull && !writeFull;
+    boolean read = reading();
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
+      if (read && partialSince != 0) {
+        partialSince = System.currentTimeMillis();  // the frame waited on the listener, not the client: its clock restarts
+      }
     }
     // time not reading for back-pressure: the window or the write queue full, the connection alive
     boolean paused = !readStopped && (windowFull || writeFull);
@@ -454,6 +582,11 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       stopReading();
       closeSocket();
     }
+  }
+
+  /** The peer's address (the proxied client's with PROXY protocol). */
+  SocketAddress remoteAddress() {
+    return socket.remoteAddress();
   }
 
   /** Frames of this connection sent to the handlers and not answered yet. */

@@ -36,6 +36,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private final int index;
   private final int port;
   private final Duration shutdownGrace;
+  private final Admission admission;
 
   private ListenerCore core;
   private long nextConnection;
@@ -46,14 +47,17 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private RateLimitedLog handshakeWarnings;
   /** The proxies a PROXY header is accepted from; null when the listener does not speak PROXY. */
   private SourceFilter trustedProxies;
+  /** The first instance's: rotates the certificates of every instance (they share one SSL context). */
+  private TlsReloader tlsReloader;
 
   /**
    * @param index this instance's number within the listener (0..instances-1)
    * @param port the port to bind (the first instance's actual port when the config says 0)
    * @param view the listener's live view, shared by its instances
+   * @param admission who may connect, shared by the listener's instances
    */
   public TcpListenerVerticle(ListenerConfig config, String nodeId, int index, int port,
-      ListenerStats stats, ListenerView view, Duration shutdownGrace) {
+      ListenerStats stats, ListenerView view, Duration shutdownGrace, Admission admission) {
     this.config = Objects.requireNonNull(config, "config");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.index = index;
@@ -61,6 +65,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     this.stats = Objects.requireNonNull(stats, "stats");
     this.view = Objects.requireNonNull(view, "view");
     this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    this.admission = Objects.requireNonNull(admission, "admission");
   }
 
   @Override
@@ -71,13 +76,30 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     if (config.proxyProtocol() != null) {
       trustedProxies = SourceFilter.only(config.proxyProtocol().trustedProxies());
     }
-    server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port)).connectHandler(this::onConnect);
-    if (config.tls() != null || trustedProxies != null) {
-      server.exceptionHandler(this::onAcceptFailure);
-    }
+    Future<TlsReloader> keys = config.tls() == null ? Future.succeededFuture()
+        : TlsReloader.load(vertx, config, stats);
     return core.start(this)
         .compose(v -> broadcastConsumer.completion())
-        .compose(v -> server.listen());
+        .compose(v -> keys)
+        .compose(this::listen);
+  }
+
+  /** Binds (with the TLS key material read at start); the first instance then watches its files. */
+  private Future<NetServer> listen(TlsReloader tls) {
+    server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port, tls == null ? null : tls.keys()))
+        .connectHandler(this::onConnect);
+    if (tls != null || trustedProxies != null) {
+      server.exceptionHandler(this::onAcceptFailure);
+    }
+    if (tls == null) {
+      return server.listen();
+    }
+    return server.listen().onSuccess(s -> {
+      if (index == 0) {
+        tlsReloader = tls;
+        tls.watch(server);
+      }
+    });
   }
 
   /** The port this instance is bound to. */
@@ -91,6 +113,9 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
    */
   @Override
   public Future<?> stop() {
+    if (tlsReloader != null) {
+      tlsReloader.stop();
+    }
     Future<Void> shutdown = server == null ? Future.succeededFuture() : server.shutdown(shutdownGrace);
     return shutdown.eventually(() -> Future.join(core == null ? Future.succeededFuture() : core.stop(),
         broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister()));
@@ -105,6 +130,9 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
       handshakeWarnings.warnFrom(peer, "listener {}: PROXY header from {}, which is not in trustedProxies; "
           + "connection closed (at most one warning a minute, every one counted)", config.name(), peer);
       socket.close();
+      return;
+    }
+    if (!admission.admit(socket, core.warnings())) {
       return;
     }
     TcpConnection connection = new TcpConnection(core, socket, core.connectionId(Long.toString(nextConnection++)),
@@ -152,6 +180,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
 
   private void closed(TcpConnection connection, int waiting) {
     connections.remove(connection.id);
+    admission.release(connection.remoteAddress());
     stats.connectionsClosed.increment();
     if (waiting > 0) {
       tombstones.put(connection.id, new Tombstone(waiting, core.now()));

@@ -84,6 +84,10 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   private final HashMap<InetSocketAddress, String[]> senderNames = new HashMap<>();
   private static final int SENDER_NAMES = 4096;
   private boolean flushRequested;
+  /** The listener's allow/deny lists. */
+  private final SourceFilter filter;
+  /** Per-source datagram rates, or null without {@code maxDatagramsPerSecondPerSource}. */
+  private final SourceRates rates;
 
   private record Pending(InetSocketAddress to, long stamp) {}
 
@@ -96,6 +100,9 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     this.reusePort = reusePort;
     this.stats = Objects.requireNonNull(stats, "stats");
     this.view = Objects.requireNonNull(view, "view");
+    this.filter = SourceFilter.of(config.limits().allow(), config.limits().deny());
+    int rate = config.limits().maxDatagramsPerSecondPerSource();
+    this.rates = rate > 0 ? new SourceRates(rate, config.limits().ipv6SourcePrefix()) : null;
   }
 
   @Override
@@ -179,6 +186,9 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
       senderLabel = names[0];
       senderId = names[1];
     }
+    if (!admitted(from.getAddress())) {
+      return;
+    }
     if (data.length() > config.maxDatagramSize()) {
       // the kernel cut it to the read buffer, one byte over maxDatagramSize: never answered as if whole
       stats.oversized.increment();
@@ -194,6 +204,30 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
       return;
     }
     framer.handle(data);
+  }
+
+  /**
+   * Whether a datagram from {@code address} may go on: allowed by the {@code allow}/{@code deny}
+   * lists and within its source's rate. A refused one is dropped unanswered, counted, and logged
+   * (rate-limited).
+   */
+  private boolean admitted(InetAddress address) {
+    if (!filter.isOpen() && !filter.admits(address)) {
+      refuse(ListenerStats.DatagramRefusal.DENIED);
+      return false;
+    }
+    if (rates != null && !rates.tryTake(address, System.nanoTime())) {
+      refuse(ListenerStats.DatagramRefusal.RATE_LIMITED);
+      return false;
+    }
+    return true;
+  }
+
+  private void refuse(ListenerStats.DatagramRefusal reason) {
+    stats.datagramsRefused(reason).increment();
+    // one kind of warning per reason: a flood refused for one reason does not hide another
+    core.warnings().warnWithReason(senderLabel, reason.label, "listener {}: datagram from {} dropped (" + reason.label
+        + ") (at most one warning a minute, every datagram counted)", config.name(), senderLabel);
   }
 
   @Override
@@ -324,6 +358,9 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
 
   @Override
   public void expire(long deadline) {
+    if (rates != null) {
+      rates.evict(System.nanoTime());
+    }
     Iterator<Pending> it = pending.values().iterator();
     while (it.hasNext()) {
       Pending p = it.next();

@@ -2,9 +2,11 @@ package dev.framewire.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.framewire.bench.ReferenceServer;
 import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.TestPki;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -90,6 +94,30 @@ class BenchCommandTest {
     assertThat(s.getString("framing")).isEqualTo("lines");
     assertThat(s.getInteger("size")).isEqualTo(40);
     assertThat(s.getLong("messages")).isLessThanOrEqualTo(s.getLong("verified"));
+  }
+
+  @Test
+  void tlsLinesAgainstATlsListenerEveryMessageSentIsVerified(Vertx vertx, @TempDir Path dir) {
+    assumeTrue(TestPki.available(), "the openssl command is needed to make the test certificate");
+    TestPki ca = TestPki.create(dir, "ca", "Bench Test CA");
+    ca.issue("server", "/CN=localhost", "IP:127.0.0.1");
+    JsonObject lines = new JsonObject().put("name", "tls").put("protocol", "tcp").put("port", 0)
+        .put("framing", "lines").put("codec", "bytes").put("address", "b.echo")
+        .put("tls", new JsonObject().put("certPath", ca.cert("server").toString())
+            .put("keyPath", ca.key("server").toString()));
+    gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(lines))
+        .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "b.echo"))))
+        .await();
+    Result r = run("--connections", "2", "--in-flight", "5", "--size", "40", "--max-messages", "2000",
+        "tls://127.0.0.1:" + gateway.port("tls"));
+    assertThat(r.code).as(r.err).isZero();
+    JsonObject s = r.json();
+    assertThat(s.getString("target")).isEqualTo("tls://127.0.0.1:" + gateway.port("tls"));
+    assertThat(s.getLong("sent")).isPositive().isEqualTo(s.getLong("verified"));
+    assertThat(gateway.stats("tls").framesIn.sum()).isEqualTo(s.getLong("sent"));
+    assertThat(gateway.stats("tls").connectionsOpened.sum()).isEqualTo(2);
+    assertThat(s.getLong("errors")).isZero();
+    assertThat(s.getInteger("connected")).isEqualTo(2);
   }
 
   @Test
@@ -229,7 +257,7 @@ class BenchCommandTest {
         .isEqualTo(new Result(2, "", "framewire bench: udp:// sends one datagram per frame: --framing must be "
             + "datagram (was lines)\n"));
     assertThat(run("localhost:7000").err).startsWith("framewire bench: bad URL \"localhost:7000\"");
-    assertThat(run().err).isEqualTo("framewire bench: missing URL (tcp://HOST:PORT or udp://HOST:PORT)\n");
+    assertThat(run().err).isEqualTo("framewire bench: missing URL (tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT)\n");
   }
 
   @Test

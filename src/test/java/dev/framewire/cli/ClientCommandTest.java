@@ -405,9 +405,9 @@ class ClientCommandTest {
   @Test
   void aMalformedUrlIsOneLineAndExitCodeTwo() {
     assertThat(run(Stdin.of(""), "ftp://x")).isEqualTo(new Result(2, "",
-        "framewire client: bad URL \"ftp://x\": unknown scheme \"ftp\" (expected tcp://HOST:PORT or udp://HOST:PORT)\n"));
+        "framewire client: bad URL \"ftp://x\": unknown scheme \"ftp\" (expected tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT)\n"));
     assertThat(run(Stdin.of(""), "tcp://localhost")).isEqualTo(new Result(2, "",
-        "framewire client: bad URL \"tcp://localhost\": missing port (expected tcp://HOST:PORT or udp://HOST:PORT)\n"));
+        "framewire client: bad URL \"tcp://localhost\": missing port (expected tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT)\n"));
   }
 
   @ParameterizedTest
@@ -448,7 +448,7 @@ class ClientCommandTest {
   void helpShowsTheUsageAndTheExitCodes() {
     Result r = run(Stdin.of(""), "--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).startsWith("Usage: framewire client ").contains("URL", "tcp://HOST:PORT or udp://HOST:PORT",
+    assertThat(r.out()).startsWith("Usage: framewire client ").contains("URL", "tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT", "--ca=FILE", "--insecure",
         "--framing=TYPE", "--wait=DURATION");
     assertThat(r.out().substring(r.out().indexOf("Exit codes:"))).isEqualTo("""
         Exit codes:
@@ -521,7 +521,7 @@ class ClientCommandTest {
   }
 
   /** Runs {@code framewire client ARGS} as {@code main} would, with its standard streams captured. */
-  private static Result run(InputStream stdin, String... args) {
+  static Result run(InputStream stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream errStream = new PrintStream(err, true, UTF_8);

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,21 +39,28 @@ import org.junit.jupiter.api.Timeout;
  * Two clustered nodes in one JVM (Hazelcast on loopback): node A runs the listeners, node B the
  * handlers, unless a test says otherwise. What the core promises on one node must hold across
  * them: ordered replies, pushes, broadcast, a closed connection's address, and no cluster
- * registration per connection.
+ * registration per connection. {@link ClusterTlsIT} runs them all again with TLS between the nodes.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterIT {
-  private static Vertx a;
-  private static Vertx b;
-  private static CountingClusterManager managerA;
-  private static CountingClusterManager managerB;
+  static Vertx a;
+  static Vertx b;
+  static CountingClusterManager managerA;
+  static CountingClusterManager managerB;
+  /** Node A's Hazelcast member port, which every node lists to join. */
+  static int seed;
   private final List<Gateway> gateways = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
-    int seed = freePort();
-    ClusterConfig first = node(seed, seed);
-    ClusterConfig second = node(freePort(), seed);
+    startCluster(UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  /** Starts nodes A and B, their cluster settings passed through {@code onA} and {@code onB}. */
+  static void startCluster(UnaryOperator<ClusterConfig> onA, UnaryOperator<ClusterConfig> onB) throws Exception {
+    seed = freePort();
+    ClusterConfig first = onA.apply(node(seed, seed));
+    ClusterConfig second = onB.apply(node(freePort(), seed));
     managerA = ClusterNode.manager(first);
     managerB = ClusterNode.manager(second);
     a = ClusterNode.start(Deployer.vertxOptions(ConfigLoader.parse(minimal())), first, managerA).await(60, TimeUnit.SECONDS);
@@ -77,25 +85,25 @@ class ClusterIT {
     }
   }
 
-  private static ClusterConfig node(int port, int seed) {
+  static ClusterConfig node(int port, int seed) {
     return LoopbackCluster.node("framewire-it-", port, seed);
   }
 
-  private static int freePort() {
+  static int freePort() {
     return LoopbackCluster.freePort();
   }
 
-  private static JsonObject minimal() {
+  static JsonObject minimal() {
     return new JsonObject().put("eventLoops", 2)
         .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "unused")));
   }
 
-  private static JsonObject lines(String name, String address) {
+  static JsonObject lines(String name, String address) {
     return new JsonObject().put("name", name).put("protocol", "tcp").put("port", 0)
         .put("framing", new JsonObject().put("type", "lines")).put("codec", "text").put("address", address);
   }
 
-  private Gateway gateway(Vertx vertx, JsonArray listeners, JsonArray handlers) throws Exception {
+  Gateway gateway(Vertx vertx, JsonArray listeners, JsonArray handlers) throws Exception {
     JsonObject config = new JsonObject().put("listeners", listeners).put("handlers", handlers);
     Gateway gateway = Gateway.start(vertx, config).await(60, TimeUnit.SECONDS);
     gateways.add(gateway);
@@ -240,7 +248,7 @@ class ClusterIT {
   }
 
   /** Until {@code vertx}'s listeners may send whole reads to the Framewire handlers of {@code nodes} nodes. */
-  private static void awaitBatchable(Vertx vertx, String address, int nodes) {
+  static void awaitBatchable(Vertx vertx, String address, int nodes) {
     HandlerNodes registry = HandlerNodes.of(vertx);
     Eventually.await(vertx, () -> {
       HandlerNodes.Route route = registry.route(address);

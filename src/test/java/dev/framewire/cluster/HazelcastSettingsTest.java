@@ -7,6 +7,13 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.framewire.config.ClusterConfig;
+import dev.framewire.config.ClusterTlsConfig;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.nio.file.Path;
 import io.vertx.core.eventbus.EventBusOptions;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +89,33 @@ class HazelcastSettingsTest {
     assertThat(options.getHost()).isEqualTo("127.0.0.1");
     assertThat(options.getPort()).isEqualTo(17001);
     assertThat(options.getClusterPublicHost()).isNull();
+  }
+
+  @Test
+  void tlsBetweenNodesRequiresTheClientsCertificateAndTrustsOnlyTheClusterCa() {
+    ClusterConfig plain = new ClusterConfig(true, "x", "127.0.0.1", null, 5701, 0, List.of(), false,
+        Duration.ofSeconds(10), null, Map.of());
+    assertThat(ClusterNode.eventBusOptions(plain).isSsl()).isFalse();
+
+    EventBusOptions options = ClusterNode.eventBusOptions(
+        plain.withTls(new ClusterTlsConfig("tls/node.pem", "/etc/fw/node-key.pem", "tls/ca.pem")));
+    String cwd = Path.of("").toAbsolutePath().toString();
+    assertThat(options.isSsl()).isTrue();
+    assertThat(options.getClientAuth()).isEqualTo(ClientAuth.REQUIRED);
+    assertThat(options.isTrustAll()).as("the event bus trusts every server by default").isFalse();
+    assertThat(options.getKeyCertOptions()).isInstanceOfSatisfying(PemKeyCertOptions.class, pem -> {
+      assertThat(pem.getCertPaths()).containsExactly(cwd + "/tls/node.pem");
+      assertThat(pem.getKeyPaths()).containsExactly("/etc/fw/node-key.pem");
+    });
+    assertThat(options.getTrustOptions()).isInstanceOfSatisfying(PemTrustOptions.class,
+        pem -> assertThat(pem.getCertPaths()).containsExactly(cwd + "/tls/ca.pem"));
+    // Vert.x copies the options into the event bus's server and client through JSON: the PEM options survive
+    NetServerOptions server = new NetServerOptions(options.toJson());
+    assertThat(server.getClientAuth()).isEqualTo(ClientAuth.REQUIRED);
+    assertThat(server.getKeyCertOptions()).isEqualTo(options.getKeyCertOptions());
+    NetClientOptions client = new NetClientOptions(options.toJson());
+    assertThat(client.getTrustOptions()).isEqualTo(options.getTrustOptions());
+    assertThat(client.isTrustAll()).isFalse();
   }
 
   @Test

@@ -100,7 +100,10 @@ class BridgeConfigTest {
             "bridge.tls.protocols[0]: must be one of TLSv1.2, TLSv1.3 (was \"TLSv1.1\")",
             "bridge.tls.handshakeTimeout: must be between 1ms and 5m (was \"6m\")"),
         bridge("'tls': {" + PEM + ", 'cert': 'x'}", "bridge.tls.cert: unknown key (known: certPath, keyPath, "
-            + "keyStorePath, keyStorePassword, keyStoreType, clientAuth, trustPath, protocols, handshakeTimeout)"),
+            + "keyStorePath, keyStorePassword, keyStoreType, clientAuth, trustPath, protocols, handshakeTimeout, "
+            + "certificates, reloadInterval)"),
+        bridge("'tls': {" + PEM + ", 'certificates': [{" + PEM + "}], 'reloadInterval': '1s'}",
+            "bridge.tls.certificates: only for TCP listeners", "bridge.tls.reloadInterval: only for TCP listeners"),
         // port clashes with TCP listeners on the same host
         root("{'listeners': [{'name': 'l', 'protocol': 'tcp', 'port': 7100, 'address': 'a'}],"
                 + " 'bridge': {'port': 7100}}",

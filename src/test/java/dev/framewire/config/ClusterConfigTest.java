@@ -25,11 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The {@code cluster} section: every error with its exact message, the defaults and the resolved
  * record. Snippets are JSON written with {@code '} for {@code "}, put into a configuration with one
  * echo handler; {@code {dir}} stands for a directory holding (empty) Hazelcast files
- * {@code hazelcast.xml}, {@code hazelcast.yaml}, {@code hazelcast.yml} and a directory {@code dir.xml}.
+ * {@code hazelcast.xml}, {@code hazelcast.yaml}, {@code hazelcast.yml}, (empty) PEM files {@code node.pem},
+ * {@code node-key.pem}, {@code cluster-ca.pem} and a directory {@code dir.xml}.
  */
 class ClusterConfigTest {
   private static final String CLUSTER_KEYS = "enabled, name, host, publicHost, port, eventBusPort, members, "
-      + "multicast, failureTimeout, hazelcastConfig, properties";
+      + "multicast, failureTimeout, hazelcastConfig, properties, tls";
   private static final String NOT_WITH_FILE = "not used with cluster.hazelcastConfig (set it in the Hazelcast file)";
   private static final String MEMBER_FORMAT = "must be host, host:port or [IPv6]:port (was ";
 
@@ -38,7 +39,8 @@ class ClusterConfigTest {
 
   @BeforeAll
   static void files() throws IOException {
-    for (String name : List.of("hazelcast.xml", "hazelcast.yaml", "hazelcast.yml", "hazelcast.json")) {
+    for (String name : List.of("hazelcast.xml", "hazelcast.yaml", "hazelcast.yml", "hazelcast.json",
+        "node.pem", "node-key.pem", "cluster-ca.pem")) {
       Files.createFile(dir.resolve(name));
     }
     Files.createDirectory(dir.resolve("dir.xml"));
@@ -142,7 +144,20 @@ class ClusterConfigTest {
         cluster("'properties': {'hazelcast.a': null, 'hazelcast.b': [1], 'hazelcast.c': {'d': 1}}",
             "cluster.properties.hazelcast.a: must be a string, a number, true or false (was null)",
             "cluster.properties.hazelcast.b: must be a string, a number, true or false (was [1])",
-            "cluster.properties.hazelcast.c: must be a string, a number, true or false (was {\"d\":1})"));
+            "cluster.properties.hazelcast.c: must be a string, a number, true or false (was {\"d\":1})"),
+        // tls between nodes
+        cluster("'tls': {}", "cluster.tls.certPath: required", "cluster.tls.keyPath: required",
+            "cluster.tls.caPath: required"),
+        cluster("'tls': true", "cluster.tls: must be an object (was true)"),
+        cluster("'tls': {'certPath': '{dir}/node.pem', 'keyPath': '{dir}/node-key.pem', 'caPath': '{dir}/cluster-ca.pem',"
+            + " 'trustPath': '{dir}/cluster-ca.pem'}", "cluster.tls.trustPath: unknown key (known: certPath, keyPath, caPath)"),
+        cluster("'tls': {'certPath': '{dir}/node.pem', 'keyPath': '{dir}/node-key.pem'}", "cluster.tls.caPath: required"),
+        cluster("'tls': {'certPath': '{dir}/missing.pem', 'keyPath': '{dir}/node-key.pem', 'caPath': '{dir}/cluster-ca.pem'}",
+            "cluster.tls.certPath: no such file: {dir}/missing.pem"),
+        cluster("'tls': {'certPath': '{dir}/node.pem', 'keyPath': '', 'caPath': '{dir}/dir.xml'}",
+            "cluster.tls.keyPath: must not be empty", "cluster.tls.caPath: not a regular file: {dir}/dir.xml"),
+        cluster("'tls': {'certPath': 5, 'keyPath': '{dir}/node-key.pem', 'caPath': '{dir}/cluster-ca.pem'}",
+            "cluster.tls.certPath: must be a string (was 5)"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -276,6 +291,32 @@ class ClusterConfigTest {
   }
 
   @Test
+  void tlsResolvesToItsThreeFilesAsWrittenAndIsOffByDefault() {
+    String cert = dir.resolve("node.pem").toString();
+    String key = dir.resolve("node-key.pem").toString();
+    String ca = dir.resolve("cluster-ca.pem").toString();
+    ClusterConfig cluster = clusterOf("'enabled': true, 'tls': {'certPath': '" + cert + "', 'keyPath': '" + key
+        + "', 'caPath': '" + ca + "'}");
+
+    assertThat(cluster.tls()).isEqualTo(new ClusterTlsConfig(cert, key, ca));
+    assertThat(cluster).isEqualTo(ClusterConfig.DISABLED.enable().withTls(new ClusterTlsConfig(cert, key, ca)));
+    assertThat(cluster.enable()).isSameAs(cluster);
+    assertThat(ClusterConfig.DISABLED.withTls(cluster.tls()).enable().tls()).isEqualTo(cluster.tls());
+    assertThat(clusterOf("'enabled': true").tls()).isNull();
+    assertThat(clusterOf("'tls': null")).isEqualTo(ClusterConfig.DISABLED);
+  }
+
+  @Test
+  void tlsGoesWithAHazelcastFile() {
+    ClusterConfig cluster = clusterOf(withDir("'hazelcastConfig': '{dir}/hazelcast.xml', 'tls': {'certPath':"
+        + " '{dir}/node.pem', 'keyPath': '{dir}/node-key.pem', 'caPath': '{dir}/cluster-ca.pem'}"));
+
+    assertThat(cluster.hazelcastConfig()).isEqualTo(dir.resolve("hazelcast.xml").toString());
+    assertThat(cluster.tls()).isEqualTo(new ClusterTlsConfig(dir.resolve("node.pem").toString(),
+        dir.resolve("node-key.pem").toString(), dir.resolve("cluster-ca.pem").toString()));
+  }
+
+  @Test
   void clusteredTurnsTheSectionOn() {
     FramewireConfig config = parse("{'handlers': [{'type': 'echo', 'address': 'a'}],"
         + " 'cluster': {'host': '10.0.0.5', 'members': ['10.0.0.6']}}");
@@ -294,6 +335,17 @@ class ClusterConfigTest {
     assertThat(cluster).isEqualTo(new ClusterConfig(true, "framewire", "10.0.0.5", null, 5701, 0,
         List.of("10.0.0.5", "10.0.0.6", "10.0.0.7:5702"), false, ClusterConfig.DEFAULT_FAILURE_TIMEOUT, null,
         Map.of()));
+  }
+
+  @Test
+  void theDocumentedTlsExampleParses() throws IOException {
+    JsonObject example = new JsonObject(documentedExample("### TLS between nodes").encode()
+        .replace("tls/", dir + "/"));
+    ClusterConfig cluster = ConfigLoader.parse(example).cluster();
+
+    assertThat(cluster.tls()).isEqualTo(new ClusterTlsConfig(dir.resolve("node.pem").toString(),
+        dir.resolve("node-key.pem").toString(), dir.resolve("cluster-ca.pem").toString()));
+    assertThat(cluster.eventBusPort()).isEqualTo(5800);
   }
 
   /**

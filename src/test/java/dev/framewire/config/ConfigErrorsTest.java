@@ -17,12 +17,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (an explicit null removes a key: null means "not set").
  */
 class ConfigErrorsTest {
-  static final String ROOT_KEYS = "listeners, handlers, shutdownGrace, eventLoops, cluster, bridge, http, log";
+  static final String ROOT_KEYS = "listeners, handlers, shutdownGrace, eventLoops, cluster, bridge, http, log, limits";
   private static final String LISTENER_KEYS = "name, protocol, host, port, instances, framing, codec, "
       + "address, delivery, replyTimeout, onError, onOversize, maxInFlight, tcpNoDelay, keepAlive, "
       + "acceptBacklog, receiveBufferSize, sendBufferSize, idleTimeout, multicastGroup, "
       + "multicastInterface, maxDatagramSize, remoteBatching, tls, proxyProtocol, trustedProxies, "
-      + "proxyProtocolTimeout";
+      + "proxyProtocolTimeout, allow, deny, maxConnections, "
+      + "maxConnectionsPerSource, ipv6SourcePrefix, frameTimeout, maxConnectionAge, maxFramesPerSecond, "
+      + "maxDatagramsPerSecondPerSource";
 
   static Stream<Arguments> listenerErrors() {
     return Stream.of(
@@ -136,6 +138,34 @@ class ConfigErrorsTest {
             "listeners[0].proxyProtocol: only for tcp listeners",
             "listeners[0].trustedProxies: only for tcp listeners",
             "listeners[0].proxyProtocolTimeout: only for tcp listeners"),
+        // admission and limits
+        udp("'maxConnections': 5, 'maxConnectionsPerSource': 5, 'frameTimeout': '1s', 'maxConnectionAge': '1h',"
+            + " 'maxFramesPerSecond': 5",
+            "listeners[0].maxConnections: only for tcp listeners",
+            "listeners[0].maxConnectionsPerSource: only for tcp listeners",
+            "listeners[0].frameTimeout: only for tcp listeners",
+            "listeners[0].maxConnectionAge: only for tcp listeners",
+            "listeners[0].maxFramesPerSecond: only for tcp listeners"),
+        tcp("'maxDatagramsPerSecondPerSource': 5",
+            "listeners[0].maxDatagramsPerSecondPerSource: only for udp listeners"),
+        tcp("'allow': ['10.0.0.0/8', 'example.com', '10.0.0.0/33']",
+            "listeners[0].allow[1]: not an IP address or CIDR range such as 10.0.0.0/8 or 2001:db8::/32 "
+                + "(was \"example.com\")",
+            "listeners[0].allow[2]: prefix must be between 0 and 32 for an IPv4 address (was \"10.0.0.0/33\")"),
+        udp("'deny': [null]", "listeners[0].deny[0]: must be a CIDR range such as 10.0.0.0/8 (was null)"),
+        tcp("'deny': '10.0.0.0/8'", "listeners[0].deny: must be an array (was \"10.0.0.0/8\")"),
+        tcp("'maxConnections': 0", "listeners[0].maxConnections: must be between 1 and 10000000 (was 0)"),
+        tcp("'maxConnectionsPerSource': -1",
+            "listeners[0].maxConnectionsPerSource: must be between 0 and 10000000 (was -1)"),
+        tcp("'ipv6SourcePrefix': 0", "listeners[0].ipv6SourcePrefix: must be between 1 and 128 (was 0)"),
+        udp("'ipv6SourcePrefix': 129", "listeners[0].ipv6SourcePrefix: must be between 1 and 128 (was 129)"),
+        tcp("'frameTimeout': 'soon'",
+            "listeners[0].frameTimeout: must be a duration like 250ms, 30s or 5m (was \"soon\")"),
+        tcp("'maxConnectionAge': '25h'", "listeners[0].maxConnectionAge: must be between 0 and 24h (was \"25h\")"),
+        tcp("'maxFramesPerSecond': 10000001",
+            "listeners[0].maxFramesPerSecond: must be between 0 and 10000000 (was 10000001)"),
+        udp("'maxDatagramsPerSecondPerSource': -5",
+            "listeners[0].maxDatagramsPerSecondPerSource: must be between 0 and 10000000 (was -5)"),
         // buffers (both protocols)
         tcp("'receiveBufferSize': 512",
             "listeners[0].receiveBufferSize: must be between 1024 and 67108864 (was 512)"),
@@ -281,7 +311,11 @@ class ConfigErrorsTest {
         root("{'handlers': [{'type': 'broadcast', 'address': 'a'}], 'eventLoops': 257}",
             "eventLoops: must be between 1 and 256 (was 257)"),
         root("{'handlers': [{'type': 'broadcast', 'address': 'a'}], 'eventLoops': '4'}",
-            "eventLoops: must be an integer (was \"4\")"));
+            "eventLoops: must be an integer (was \"4\")"),
+        root("{'handlers': [{'type': 'broadcast', 'address': 'a'}], 'limits': {'maxConnections': 0}}",
+            "limits.maxConnections: must be between 1 and 100000000 (was 0)"),
+        root("{'handlers': [{'type': 'broadcast', 'address': 'a'}], 'limits': {'maxConnection': 5}}",
+            "limits.maxConnection: unknown key (known: maxConnections)"));
   }
 
   static Stream<Arguments> crossListenerErrors() {

@@ -61,6 +61,19 @@ class ConfigParseTest {
     assertThat(l.multicastInterface()).isNull();
     assertThat(l.maxDatagramSize()).isEqualTo(ListenerConfig.DEFAULT_MAX_DATAGRAM_SIZE);
     assertThat(l.tls()).isNull();
+    ListenerLimits limits = l.limits();
+    assertThat(limits.allow()).isEmpty();
+    assertThat(limits.deny()).isEmpty();
+    assertThat(limits.maxConnections()).isEqualTo(ListenerLimits.DEFAULT_MAX_CONNECTIONS);
+    assertThat(limits.maxConnectionsPerSource()).isEqualTo(ListenerLimits.DEFAULT_MAX_CONNECTIONS_PER_SOURCE);
+    assertThat(limits.ipv6SourcePrefix()).isEqualTo(ListenerLimits.DEFAULT_IPV6_SOURCE_PREFIX);
+    assertThat(limits.frameTimeout()).isEqualTo(ListenerLimits.DEFAULT_FRAME_TIMEOUT);
+    assertThat(limits.maxConnectionAge()).isEqualTo(ListenerLimits.DEFAULT_MAX_CONNECTION_AGE);
+    assertThat(limits.maxFramesPerSecond()).isEqualTo(ListenerLimits.DEFAULT_RATE);
+    assertThat(limits.maxDatagramsPerSecondPerSource()).isEqualTo(ListenerLimits.DEFAULT_RATE);
+    assertThat(limits).isEqualTo(ListenerLimits.DEFAULT);
+    assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULT);
+    assertThat(config.limits().maxConnections()).isEqualTo(LimitsConfig.DEFAULT_MAX_CONNECTIONS);
     // and the factory other code and tests use agrees
     assertThat(l).isEqualTo(ListenerConfig.of("l", Protocol.TCP, 7000, FramingConfig.of(FramingType.RAW),
         CodecConfig.of(CodecType.BYTES), "a"));
@@ -140,13 +153,33 @@ class ConfigParseTest {
         new CodecConfig(CodecType.TEXT, StandardCharsets.ISO_8859_1), "addr", Delivery.PUBLISH,
         Duration.ofHours(1), new OnErrorConfig(ErrorAction.ERROR_FRAME, "ERR {code}"), OversizePolicy.TRUNCATE,
         65536, false, true, 1, 1024, 64 * 1024 * 1024, Duration.ofHours(24), null, null, 65535, false, null,
-        new ProxyProtocolConfig(List.of(CidrRange.parse("10.0.0.0/8"), CidrRange.parse("::1")), Duration.ofMinutes(5))));
+        new ProxyProtocolConfig(List.of(CidrRange.parse("10.0.0.0/8"), CidrRange.parse("::1")), Duration.ofMinutes(5)),
+        ListenerLimits.DEFAULT));
     ListenerConfig u = config.listeners().get(1);
     assertThat(u).isEqualTo(new ListenerConfig("u", Protocol.UDP, "0.0.0.0", 5, null,
         new FramingConfig(FramingType.DATAGRAM, 1, new byte[] {0}, 0, 4, ByteOrder.BIG_ENDIAN, false),
         CodecConfig.of(CodecType.BYTES), "a", Delivery.REQUEST, ListenerConfig.DEFAULT_REPLY_TIMEOUT,
         new OnErrorConfig(ErrorAction.DROP, OnErrorConfig.DEFAULT_ERROR_FRAME), OversizePolicy.CLOSE,
-        256, true, false, -1, 64 * 1024 * 1024, -1, Duration.ZERO, "ff02::1", "eth0", 1, false, null, null));
+        256, true, false, -1, 64 * 1024 * 1024, -1, Duration.ZERO, "ff02::1", "eth0", 1, false, null, null,
+        ListenerLimits.DEFAULT));
+  }
+
+  @Test
+  void listenerLimitsResolveEveryKey() {
+    FramewireConfig config = parse("{'limits': {'maxConnections': 5000}, 'listeners': ["
+        + "{'name': 't', 'protocol': 'tcp', 'port': 1, 'address': 'a', 'allow': ['10.0.0.0/8', '::1'],"
+        + " 'deny': ['10.6.6.6'], 'maxConnections': 1, 'maxConnectionsPerSource': 0, 'ipv6SourcePrefix': 128,"
+        + " 'frameTimeout': 0, 'maxConnectionAge': '24h', 'maxFramesPerSecond': 10000000},"
+        + "{'name': 'u', 'protocol': 'udp', 'port': 2, 'address': 'a', 'deny': ['2001:db8::/32'],"
+        + " 'ipv6SourcePrefix': 1, 'maxDatagramsPerSecondPerSource': 1}]}");
+    assertThat(config.limits()).isEqualTo(new LimitsConfig(5000));
+    assertThat(config.listeners().get(0).limits()).isEqualTo(new ListenerLimits(
+        List.of(CidrRange.parse("10.0.0.0/8"), CidrRange.parse("::1/128")), List.of(CidrRange.parse("10.6.6.6/32")),
+        1, 0, 128, Duration.ZERO, Duration.ofHours(24), 10_000_000, 0));
+    assertThat(config.listeners().get(1).limits()).isEqualTo(new ListenerLimits(
+        List.of(), List.of(CidrRange.parse("2001:db8::/32")), ListenerLimits.DEFAULT_MAX_CONNECTIONS,
+        ListenerLimits.DEFAULT_MAX_CONNECTIONS_PER_SOURCE, 1, ListenerLimits.DEFAULT_FRAME_TIMEOUT,
+        Duration.ZERO, 0, 1));
   }
 
   /** Framing keys written → the resolved framing. */

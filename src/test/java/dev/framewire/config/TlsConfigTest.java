@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TlsConfigTest {
   private static final String TLS_KEYS = "certPath, keyPath, keyStorePath, keyStorePassword, "
-      + "keyStoreType, clientAuth, trustPath, protocols, handshakeTimeout";
+      + "keyStoreType, clientAuth, trustPath, protocols, handshakeTimeout, certificates, reloadInterval";
   private static final String PEM = "'certPath': '{dir}/cert.pem', 'keyPath': '{dir}/key.pem'";
 
   @TempDir
@@ -45,7 +45,7 @@ class TlsConfigTest {
     String cwd = Path.of("").toAbsolutePath().toString();
     return Stream.of(
         // which form
-        tls("", "listeners[0].tls: give either certPath and keyPath, or keyStorePath"),
+        tls("", "listeners[0].tls: give certPath and keyPath, keyStorePath, or certificates"),
         tls(PEM + ", 'keyStorePath': '{dir}/server.p12', 'keyStorePassword': 'pw'",
             "listeners[0].tls: give either certPath and keyPath, or keyStorePath"),
         tls("'keyPath': '{dir}/key.pem', 'keyStorePath': '{dir}/server.p12', 'keyStorePassword': 'pw'",
@@ -101,6 +101,21 @@ class TlsConfigTest {
             "listeners[0].tls.handshakeTimeout: must be between 1ms and 5m (was \"6m\")"),
         tls(PEM + ", 'handshakeTimeout': 10",
             "listeners[0].tls.handshakeTimeout: must be a duration like 250ms, 30s or 5m (was 10)"),
+        // SNI pairs
+        tls("'certificates': []", "listeners[0].tls.certificates: must not be empty (leave it out for one certificate)"),
+        tls(PEM + ", 'certificates': [{'certPath': '{dir}/cert.pem'}, {'keyPath': '{dir}/key.pem'}, null]",
+            "listeners[0].tls.certificates[0].keyPath: required",
+            "listeners[0].tls.certificates[1].certPath: required",
+            "listeners[0].tls.certificates[2]: must be an object with certPath and keyPath"),
+        tls("'certificates': [{'certPath': '{dir}/cert.pem', 'keyPath': '{dir}/nokey.pem'}]",
+            "listeners[0].tls.certificates[0].keyPath: no such file: {dir}/nokey.pem"),
+        tls("'certificates': [{" + PEM + ", 'name': 'a'}]",
+            "listeners[0].tls.certificates[0].name: unknown key (known: certPath, keyPath)"),
+        // reloadInterval
+        tls(PEM + ", 'reloadInterval': '50ms'",
+            "listeners[0].tls.reloadInterval: must be 0 (never) or between 100ms and 1h (was \"50ms\")"),
+        tls(PEM + ", 'reloadInterval': '2h'",
+            "listeners[0].tls.reloadInterval: must be between 0 and 1h (was \"2h\")"),
         // binding
         tls(PEM + ", 'cert': 'x'", "listeners[0].tls.cert: unknown key (known: " + TLS_KEYS + ")"),
         tls(PEM + ", 'clientAuth': true", "listeners[0].tls.clientAuth: must be a string (was true)"),
@@ -220,9 +235,12 @@ class TlsConfigTest {
 
   @Test
   void tlsConfigRejectsProgrammerErrors() {
+    assertThatThrownBy(() -> new TlsConfig(null, null, null, null, null, TlsClientAuth.NONE, null,
+        TlsConfig.DEFAULT_PROTOCOLS, TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT))
+        .hasMessage("give either certPath and keyPath, or keyStorePath, or certificates");
     assertThatThrownBy(() -> new TlsConfig("c", "k", "s", "p", "PKCS12", TlsClientAuth.NONE, null,
         TlsConfig.DEFAULT_PROTOCOLS, TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT))
-        .hasMessage("give either certPath and keyPath, or keyStorePath");
+        .hasMessage("give either certPath and keyPath, or keyStorePath, or certificates");
     assertThatThrownBy(() -> TlsConfig.pem("c", null)).hasMessage("keyPath");
     assertThatThrownBy(() -> TlsConfig.keyStore("s", null, "PKCS12")).hasMessage("keyStorePassword");
   }

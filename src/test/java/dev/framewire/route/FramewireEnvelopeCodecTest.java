@@ -1,5 +1,6 @@
 package dev.framewire.route;
 
+import dev.framewire.api.ClientCertificate;
 import dev.framewire.api.Envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +67,32 @@ class FramewireEnvelopeCodecTest {
     ReplyBatch replyBatch = new ReplyBatch(List.of(new ReplyItem("c1", 1, "a", null), new ReplyItem("c1", 2, "b", null),
         new ReplyItem("c2", 1, "c", null), new ReplyItem(null, 3, "d", null)));
     assertThat(roundTrip(replies, replyBatch)).isEqualTo(replyBatch);
+  }
+
+  @Test
+  void aClientCertificateCrossesOncePerConnectionInABatch() {
+    ClientCertificate sensor = new ClientCertificate("CN=sensor-17,O=Acme", "CN=Acme CA",
+        "DNS:sensor-17.acme.test, IP:127.0.0.2", "1003", "9c".repeat(32));
+    ClientCertificate other = new ClientCertificate("CN=other", "CN=Acme CA", "", "1004", "ab".repeat(32));
+    FrameItem a = withClient(frame("a", 0, false), sensor);
+    FrameItem b = withClient(frame("b", 1, true), sensor);
+    FrameItem c = withClient(frame("c", 2, false), other);
+    FrameItem none = frame("d", 3, false);
+    assertThat(roundTrip(frames, a)).isEqualTo(a);
+    FrameBatch batch = new FrameBatch(List.of(a, b, none, c, c));
+    assertThat(roundTrip(frames, batch)).isEqualTo(batch);
+
+    Buffer one = Buffer.buffer();
+    frames.encodeToWire(one, new FrameBatch(List.of(a)));
+    Buffer two = Buffer.buffer();
+    frames.encodeToWire(two, new FrameBatch(List.of(a, b)));
+    // the second frame of the same connection: its six strings and the certificate's five as marks
+    assertThat(two.length() - one.length()).isEqualTo(6 * 4 + 8 + 1 + 5 * 4 + 1 + 4 + 1);
+  }
+
+  private static FrameItem withClient(FrameItem f, ClientCertificate client) {
+    return new FrameItem(f.body(), f.listener(), f.protocol(), f.remote(), f.local(), f.connectionId(),
+        f.connectionAddress(), f.seq(), f.truncated(), client);
   }
 
   @Test

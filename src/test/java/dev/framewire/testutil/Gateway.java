@@ -48,6 +48,16 @@ public final class Gateway {
     return deployer.stats().get(listener);
   }
 
+  /** Open connections of TCP listener {@code listener}, as its admission counts them. */
+  public int openConnections(String listener) {
+    return deployer.admissions().get(listener).open();
+  }
+
+  /** Open connections of every listener, as the process cap counts them. */
+  public int processConnections() {
+    return deployer.processConnections().open();
+  }
+
   /** The bridge's bound port (the config has a {@code bridge} section). */
   public int bridgePort() {
     if (deployer.bridgePort() < 0) {

@@ -32,6 +32,19 @@ public final class TcpClient implements AutoCloseable {
     }
   }
 
+  /** Connects from {@code localHost} (say {@code 127.0.0.2}: Linux routes all of 127/8 to lo) to {@code host}. */
+  public static TcpClient from(String localHost, String host, int port) {
+    try {
+      Socket socket = new Socket();
+      socket.bind(new InetSocketAddress(localHost, 0));
+      socket.connect(new InetSocketAddress(host, port), 5_000);
+      socket.setTcpNoDelay(true);
+      return new TcpClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public TcpClient(int port) {
     this("127.0.0.1", port);
   }

@@ -32,6 +32,17 @@ public final class UdpClient implements AutoCloseable {
     }
   }
 
+  /** Bound to {@code localHost} (say {@code 127.0.0.2}, a distinct loopback source), sending to {@code serverHost}. */
+  public UdpClient(String localHost, String serverHost, int serverPort) {
+    try {
+      socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(localHost), 0));
+      socket.setSoTimeout(5_000);
+      server = new InetSocketAddress(InetAddress.getByName(serverHost), serverPort);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public UdpClient(int serverPort) {
     this("127.0.0.1", serverPort);
   }

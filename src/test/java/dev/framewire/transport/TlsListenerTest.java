@@ -316,6 +316,24 @@ class TlsListenerTest {
     assertThat(((PemKeyCertOptions) options.getKeyCertOptions()).getCertPaths()).containsExactly(cert.toString());
   }
 
+  @Test
+  void aDeniedPeerOfATlsListenerCostsOneHandshakeAndIsThenClosed(Vertx vertx) throws IOException {
+    start(vertx, tlsLines(pem()).put("deny", new JsonArray().add("127.0.0.2")), echo());
+    SSLSocket socket = (SSLSocket) trustingServer(false).getSocketFactory().createSocket();
+    socket.bind(new InetSocketAddress("127.0.0.2", 0));
+    socket.connect(new InetSocketAddress("127.0.0.1", port()), 5_000);
+    try (TcpClient denied = new TcpClient(socket); TcpClient allowed = tls(trustingServer(false), port())) {
+      // Vert.x hands a TLS connection over only after its handshake: the handshake succeeds, then the close comes
+      socket.startHandshake();
+      assertThat(denied.closedByPeer()).isTrue();
+      allowed.write("hello\n");
+      assertThat(allowed.readLine()).isEqualTo("hello");
+    }
+    assertThat(stats().rejected(ListenerStats.Rejection.DENIED).sum()).isEqualTo(1);
+    assertThat(stats().rejected(ListenerStats.Rejection.TLS_HANDSHAKE).sum()).isZero();
+    assertThat(stats().connectionsOpened.sum()).isEqualTo(1);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static JsonObject pem() {
