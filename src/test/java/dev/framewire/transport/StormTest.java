@@ -147,12 +147,16 @@ class StormTest {
 
   @AfterEach
   void stop() throws Exception {
-    pool.shutdownNow();
-    assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+    if (pool != null) {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+    }
     if (gateway != null) {
       gateway.stop().await(20, TimeUnit.SECONDS);
     }
-    vertx.close().await(20, TimeUnit.SECONDS);
+    if (vertx != null) {
+      vertx.close().await(20, TimeUnit.SECONDS);
+    }
   }
 
   // ---- the storms ---------------------------------------------------------------------------
