@@ -65,7 +65,7 @@ class FramerPropertiesTest {
       List<byte[]> writes = new ArrayList<>();
       Buffer stream = Buffer.buffer();
       for (int i = random.nextInt(13); i > 0; i--) {
-        byte[] payload = fit(config, bytes(random, 0, 2 * config.maxLength()));
+        byte[] payload = payload(config, random);
         if (payload == null) {
           continue;
         }
@@ -102,7 +102,7 @@ class FramerPropertiesTest {
       FrameEncoder encoder = Framings.encoder(config);
       Buffer stream = Buffer.buffer();
       for (int i = 1 + random.nextInt(8); i > 0; i--) {
-        byte[] payload = fit(config, bytes(random, 0, 2 * config.maxLength()));
+        byte[] payload = payload(config, random);
         if (payload != null) {
           encoder.encode(Buffer.buffer(payload), stream);
         }
@@ -330,6 +330,11 @@ class FramerPropertiesTest {
     }
     sizes.add(1 + random.nextInt(8)); // never all empty
     return sizes;
+  }
+
+  /** A random payload the framing can carry ({@link #fit}), or null. */
+  private static byte[] payload(FramingConfig config, Random random) {
+    return fit(config, bytes(random, 0, 2 * config.maxLength()));
   }
 
   /**

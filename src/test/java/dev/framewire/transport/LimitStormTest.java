@@ -2,6 +2,7 @@ package dev.framewire.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Http;
 import java.io.IOException;
 import java.net.Socket;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LimitStormTest {
-  static final String FRAME_TIMEOUT = "500ms";
+  static final String FRAME_TIMEOUT = "1s";
   static final int LORIS = 500;
   static final int PER_SOURCE = 100;
   static final int FLOOD = 600;
@@ -58,7 +59,7 @@ class LimitStormTest {
       socket.getOutputStream().write(("half a line " + i).getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
     }, LORIS, LORIS, () -> {
-      // frameTimeout closes every one of them (read timeout 10 s each, far past 500 ms + a sweep)
+      // frameTimeout closes every one of them (read timeout 10 s each, far past 1 s + a sweep)
       for (Socket socket : held) {
         if (!StormTest.drainUntilClosed(socket)) {
           notClosed[0]++;
@@ -88,6 +89,8 @@ class LimitStormTest {
       rounds[0]++;
       // the first PER_SOURCE are kept (all of the warm-up's 100), the rest closed at once
       storms.awaitOpenConnections(StormTest.GOOD_CLIENTS + PER_SOURCE);
+      double refusals = rounds[0] == 1 ? 0 : FLOOD - PER_SOURCE;
+      Eventually.await(storms.vertx, () -> rejected("max_connections_per_source") - rejectedBefore == refusals);
       for (Socket socket : held) {
         if (closedByTheListener(socket)) {
           refusedSeen[0]++;
@@ -104,9 +107,12 @@ class LimitStormTest {
     assertThat(rejected("max_connections_per_source") - rejectedBefore).isEqualTo(FLOOD - PER_SOURCE);
   }
 
-  /** Whether the listener has closed {@code socket} (EOF or reset); waits at most 200 ms. */
+  /**
+   * Whether the listener has closed {@code socket} (EOF or reset); waits at most 50 ms (called once
+   * the listener has counted its refusals, so their FINs are on their way over loopback).
+   */
   private static boolean closedByTheListener(Socket socket) throws IOException {
-    socket.setSoTimeout(200);
+    socket.setSoTimeout(50);
     try {
       return socket.getInputStream().read() < 0;
     } catch (SocketTimeoutException stillOpen) {
