@@ -55,6 +55,8 @@ final class BridgeFrameGuard extends LengthFieldBasedFrameDecoder {
   private final BridgeConfig config;
   private final Refusals refusals;
   private final BridgePeerFrames peerFrames;
+  /** Set by a frame too large: the connection is being closed; nothing more is decoded. */
+  private boolean closing;
   /** Addresses this connection has registered on (and the bridge has permitted). */
   private final Set<String> registered = new HashSet<>();
 
@@ -69,7 +71,19 @@ final class BridgeFrameGuard extends LengthFieldBasedFrameDecoder {
 
   @Override
   protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
-    ByteBuf frame = (ByteBuf) super.decode(ctx, in);
+    if (closing) {
+      // closed for a frame too large: what came behind it (same read, or read before the close
+      // completes) is neither passed on nor answered
+      in.skipBytes(in.readableBytes());
+      return null;
+    }
+    ByteBuf frame;
+    try {
+      frame = (ByteBuf) super.decode(ctx, in);
+    } catch (TooLongFrameException e) {
+      closing = true;
+      throw e;
+    }
     if (frame == null) {
       return null;
     }
@@ -81,6 +95,11 @@ final class BridgeFrameGuard extends LengthFieldBasedFrameDecoder {
     refusals.refused("invalid frame: " + problem, false);
     ctx.writeAndFlush(errorFrame("invalid frame: " + problem));
     return null;
+  }
+
+  /** Bytes received and not yet passed on or discarded (for tests: at most one frame's worth). */
+  int bufferedBytes() {
+    return actualReadableBytes();
   }
 
   /** Null when the bridge can handle {@code frame}, else what is wrong with it. */

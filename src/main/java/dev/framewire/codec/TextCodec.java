@@ -50,7 +50,8 @@ final class TextCodec implements BodyCodec {
     int capacity = (int) (bytes.length * (double) decoder.averageCharsPerByte()) + 1;
     CharBuffer out = CharBuffer.allocate(capacity);
     while (true) {
-      CoderResult result = in.hasRemaining() ? decoder.decode(in, out, true) : CoderResult.UNDERFLOW;
+      // always decode before flushing: flush() on a decoder that never decoded (an empty frame) throws
+      CoderResult result = decoder.decode(in, out, true);
       if (result.isUnderflow()) {
         result = decoder.flush(out);
       }

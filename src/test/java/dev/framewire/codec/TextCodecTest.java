@@ -125,6 +125,14 @@ class TextCodecTest {
   }
 
   @Test
+  void anEmptyFrameIsAnEmptyStringInEveryCharset() throws DecodeException {
+    for (Charset charset : new Charset[] {StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1,
+        StandardCharsets.US_ASCII, StandardCharsets.UTF_16, Charset.forName("windows-1252")}) {
+      assertThat(text(charset).decode(Buffer.buffer())).as("%s", charset).isEqualTo("");
+    }
+  }
+
+  @Test
   void longTextThatOutgrowsTheFirstGuessDecodes() throws DecodeException {
     String s = "ü".repeat(10_000);
     assertThat(text(StandardCharsets.UTF_16LE).decode(Buffer.buffer(s.getBytes(StandardCharsets.UTF_16LE))))
