@@ -23,6 +23,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -32,38 +33,57 @@ import java.util.function.Supplier;
  * framings cut by Netty's own decoders, every frame written back unchanged, one flush per read.
  * Lines ({@code \n}) on TCP {@code port}, 4-byte big-endian length-prefixed frames on TCP
  * {@code port + 1}, datagrams on UDP {@code port} (one socket per event loop through
- * {@code SO_REUSEPORT} where epoll is available).
+ * {@code SO_REUSEPORT} where epoll is available). On port 0, each of the three takes a free port of
+ * its own, which {@link #linesPort}, {@link #prefixedPort} and {@link #udpPort} tell.
  */
 public final class ReferenceServer implements AutoCloseable {
   private static final int MAX_FRAME = 16 * 1024 * 1024;
   private static final int UDP_BUFFER = 4 * 1024 * 1024;
 
   private final EventLoopGroup group;
+  /** Lines, length-prefixed, then the UDP sockets. */
   private final List<Channel> channels;
-  private final int port;
 
-  private ReferenceServer(EventLoopGroup group, List<Channel> channels, int port) {
+  private ReferenceServer(EventLoopGroup group, List<Channel> channels) {
     this.group = group;
     this.channels = channels;
-    this.port = port;
   }
 
-  /** The line and UDP port; length-prefixed is on the next one. */
-  public int port() {
-    return port;
+  /** The port of lines on TCP. */
+  public int linesPort() {
+    return port(0);
   }
 
-  /** Binds the three sockets on {@code host}; fails if any port is taken. */
+  /** The port of length-prefixed frames on TCP. */
+  public int prefixedPort() {
+    return port(1);
+  }
+
+  /** The port of datagrams. */
+  public int udpPort() {
+    return port(2);
+  }
+
+  private int port(int channel) {
+    return ((InetSocketAddress) channels.get(channel).localAddress()).getPort();
+  }
+
+  /**
+   * Binds the three sockets on {@code host}: on {@code port}, {@code port + 1} and {@code port}, or,
+   * for port 0, on free ports of their own; fails if a port is taken.
+   */
   public static ReferenceServer start(String host, int port, int threads) throws InterruptedException {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
     try {
       Channel lines = tcp(group, epoll, host, port, () -> new LineBasedFrameDecoder(MAX_FRAME, false, true));
-      Channel prefixed = tcp(group, epoll, host, port + 1,
+      Channel prefixed = tcp(group, epoll, host, port == 0 ? 0 : port + 1,
           () -> new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 0));
       List<Channel> channels = new ArrayList<>(List.of(lines, prefixed));
-      // UDP spreads over the event loops only through SO_REUSEPORT, which needs epoll
+      // UDP spreads over the event loops only through SO_REUSEPORT, which needs epoll; on port 0
+      // the first socket's port is the others'
+      int udpPort = port;
       for (int i = 0; i < (epoll ? threads : 1); i++) {
         Bootstrap udp = new Bootstrap().group(group)
             .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
@@ -72,9 +92,11 @@ public final class ReferenceServer implements AutoCloseable {
         if (epoll) {
           udp.option(EpollChannelOption.SO_REUSEPORT, true);
         }
-        channels.add(udp.bind(host, port).sync().channel());
+        Channel channel = udp.bind(host, udpPort).sync().channel();
+        channels.add(channel);
+        udpPort = ((InetSocketAddress) channel.localAddress()).getPort();
       }
-      return new ReferenceServer(group, channels, port);
+      return new ReferenceServer(group, channels);
     } catch (Exception e) { // a taken port comes as a BindException, rethrown unchecked by sync()
       group.shutdownGracefully();
       throw e;

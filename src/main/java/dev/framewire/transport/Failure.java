@@ -8,23 +8,30 @@ import io.vertx.core.eventbus.ReplyFailure;
 record Failure(String code, String message) {
 
   /**
-   * Why the event bus could not deliver a frame sent to {@code address}, counted in {@code stats}:
-   * nobody consumes the address ({@code NO_HANDLER}); or the chosen handler's node cannot be
-   * reached ({@code UNREACHABLE}): on a cluster, it died and the others have not yet dropped it, so
-   * its connection is refused or closed, or its node record is already gone. A handler's own
-   * failure is never a delivery failure: it comes back as a reply with {@code fw.error}.
+   * Why the event bus could not deliver a frame sent to {@code address}: nobody consumes the address
+   * ({@code NO_HANDLER}); or the chosen handler's node cannot be reached ({@code UNREACHABLE}): on a
+   * cluster, it died and the others have not yet dropped it, so its connection is refused or closed,
+   * or its node record is already gone; or the consumer failed the request ({@code HANDLER_FAILURE}).
+   * Not counted: the caller {@linkplain #countUndelivered counts} it once it knows the frame still
+   * waited for it.
    */
-  static Failure undelivered(Throwable cause, String address, ListenerStats stats) {
+  static Failure undelivered(Throwable cause, String address) {
     if (cause instanceof ReplyException re) {
       if (re.failureType() == ReplyFailure.NO_HANDLERS) {
-        stats.noHandler.increment();
         return new Failure(Envelope.NO_HANDLER, "no handler on " + address);
       }
-      stats.handlerFailures.increment();
       return new Failure(Envelope.HANDLER_FAILURE, String.valueOf(re.getMessage()));
     }
-    stats.unreachable.increment();
     String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     return new Failure(Envelope.UNREACHABLE, "the node of the handler on " + address + " cannot be reached (" + why + ")");
+  }
+
+  /** Counts a failure made by {@link #undelivered} under its kind. */
+  void countUndelivered(ListenerStats stats) {
+    switch (code) {
+      case Envelope.NO_HANDLER -> stats.noHandler.increment();
+      case Envelope.UNREACHABLE -> stats.unreachable.increment();
+      default -> stats.handlerFailures.increment();
+    }
   }
 }

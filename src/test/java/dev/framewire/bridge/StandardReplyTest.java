@@ -151,6 +151,38 @@ class StandardReplyTest {
     assertThat(stats.lateReplies.sum()).isZero();
   }
 
+  /**
+   * A consumer fails a frame after the sweep has answered it TIMEOUT: the failure is a late reply,
+   * counted once as such, and not a second failure of that frame (no handler failure, nothing
+   * undeliverable) nor a second answer to the client.
+   */
+  @Test
+  void aFailureAfterTheTimeoutIsALateReplyAndNotASecondFailure(Vertx vertx) {
+    start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener("t.late").put("replyTimeout", "200ms"))));
+    Promise<Message<Object>> held = Promise.promise();
+    vertx.eventBus().<Object>consumer("t.late", m -> {
+      if ("late".equals(m.body())) {
+        held.tryComplete(m);
+      } else {
+        m.reply("on time");
+      }
+    }).completion().await();
+    try (TcpClient client = new TcpClient(gateway.port("std"))) {
+      client.write("late\n");
+      assertThat(client.readLine()).isEqualTo("ERROR TIMEOUT no reply within 200 ms");
+      held.future().await().fail(500, "too late");
+      ListenerStats stats = gateway.stats("std");
+      Eventually.await(vertx, () -> stats.lateReplies.sum() == 1);
+      client.write("next\n");
+      assertThat(client.readLine()).as("the answer after the timeout, not the late failure").isEqualTo("on time");
+      assertThat(stats.timeouts.sum()).isEqualTo(1);
+      assertThat(stats.handlerFailures.sum()).isZero();
+      assertThat(stats.undeliverable.sum()).isZero();
+      assertThat(stats.errorFrames.sum()).isEqualTo(1);
+      assertThat(stats.repliesOut.sum()).isEqualTo(1);
+    }
+  }
+
   /** {@code <name>-0\n<name>-1\n...}, with {@code fail-<name><i>} for every i ending in 3. */
   private static String lines(String name, int frames) {
     StringBuilder all = new StringBuilder();

@@ -16,12 +16,10 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -216,12 +214,12 @@ class BenchCommandTest {
 
   @Test
   void theReferenceServerEchoesLinesLengthPrefixedAndDatagrams() throws Exception {
-    try (ReferenceServer reference = startReference()) {
-      int port = reference.port();
+    // port 0: each socket on a free port the server reports, none guessed
+    try (ReferenceServer reference = ReferenceServer.start("127.0.0.1", 0, 1)) {
       for (String[] args : new String[][] {
-          {"tcp://127.0.0.1:" + port},
-          {"--framing", "length-prefixed", "tcp://127.0.0.1:" + (port + 1)},
-          {"udp://127.0.0.1:" + port}}) {
+          {"tcp://127.0.0.1:" + reference.linesPort()},
+          {"--framing", "length-prefixed", "tcp://127.0.0.1:" + reference.prefixedPort()},
+          {"udp://127.0.0.1:" + reference.udpPort()}}) {
         String[] all = Stream.concat(Stream.of("--connections", "2", "--max-messages", "1000"), Arrays.stream(args))
             .toArray(String[]::new);
         Result r = run(all);
@@ -277,26 +275,6 @@ class BenchCommandTest {
     server = vertx.createNetServer().connectHandler(socket ->
         socket.handler(RecordParser.newDelimited("\n", line -> answer.accept(socket, line))));
     return server.listen(0, "127.0.0.1").await().actualPort();
-  }
-
-  /** The reference server on a free port P whose P + 1 is free too (a few tries: ports are shared). */
-  private static ReferenceServer startReference() throws Exception {
-    List<Exception> failures = new ArrayList<>();
-    for (int attempt = 0; attempt < 5; attempt++) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      try {
-        return ReferenceServer.start("127.0.0.1", port, 1);
-      } catch (Exception e) {
-        if (!(e instanceof IOException)) { // a taken port: BindException, or epoll's NativeIoException
-          throw e;
-        }
-        failures.add(e);
-      }
-    }
-    throw new IllegalStateException("no free port pair: " + failures);
   }
 
   private record Result(int code, String out, String err) {
