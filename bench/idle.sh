@@ -52,8 +52,11 @@ bytes=$(val "$line" bytes_per_conn)
 ref=""
 if [[ "$REFERENCE" == 1 ]]; then  # the jar's raw Netty echo server, same JVM settings, right after
   started=""
-  for _ in 1 2 3 4 5; do  # it binds PORT and PORT+1: the load generator's closed ports may hold the second
-    RPORT=$(free_port)
+  # it binds PORT and PORT+1: below the ephemeral range, where none of the load generator's closed
+  # connections (thousands in TIME_WAIT, on ephemeral ports) can hold them
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  for _ in 1 2 3 4 5; do
+    RPORT=$(( 10000 + RANDOM % (low - 10002) ))
     fw_reference_start "$RPORT" 2>/dev/null && { started=1; break; }
   done
   if [[ -z "$started" ]]; then
