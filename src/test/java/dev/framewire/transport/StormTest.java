@@ -62,13 +62,14 @@ import org.junit.jupiter.api.Timeout;
  * GC within {@value #HEAP_TOLERANCE_MB} MB of its baseline (with a bounded wait), and the
  * process's resident memory beyond its committed heap ({@code VmRSS} from /proc/self/status minus
  * the committed heap) within {@value #RSS_TOLERANCE_MB} MB. Why that figure and that tolerance:
- * the heap is checked on its own, and a JVM keeps heap it has committed (G1 gives it back late),
- * so raw RSS after a busy minute says little; what is left, native memory (Netty's direct
- * buffers, thread stacks, malloc arenas, JIT code), moves by up to ±60 MB from one run to the
- * next in this suite's JVM when the good clients get through tens of thousands of exchanges
- * during a storm, so 96 MB separates that noise from a leak of 10 KB or more per bad connection
- * over the thousands of a storm. The baseline is taken after a warm-up round of the same storm and
- * of good traffic, so pools and JIT are already there.
+ * the heap is checked on its own; the build runs the storm tests in a JVM of their own (the
+ * surefire execution {@code storms}) whose heap is fixed and touched at start
+ * ({@code -Xms768m -Xmx768m -XX:+AlwaysPreTouch}), so what is left is native memory (Netty's
+ * direct buffers, thread stacks, malloc arenas, JIT code). There it moved by at most 13 MB from
+ * before a storm to after it, over 18 storms; in a JVM whose collector commits and touches heap
+ * as it goes, the same figure swung by ±90 MB. {@value #RSS_TOLERANCE_MB} MB catches a leak of
+ * 5 KB or more per bad connection over a storm of 10,000. The baseline is taken after a warm-up
+ * round of the same storm and of good traffic, so pools and JIT are already there.
  *
  * <p>The good clients are request/response, so their rate shows how much a storm slows them on
  * the machine at hand; it is printed, not asserted (performance belongs in benchmarks); each must
@@ -100,7 +101,7 @@ class StormTest {
   static final int ATTACKERS = 8;
   static final int MAX_LENGTH = 256;
   static final long HEAP_TOLERANCE_MB = 24;
-  static final long RSS_TOLERANCE_MB = 96;
+  static final long RSS_TOLERANCE_MB = 48;
   static final String REPLY_HANDLERS = "(reply handlers)";
 
   /** Event-bus handlers registered now, per address; an address leaves the map with its last one. */
