@@ -2,7 +2,6 @@ package dev.framewire.transport;
 
 import dev.framewire.config.ListenerConfig;
 import dev.framewire.config.ListenerLimits;
-import io.netty.util.NetUtil;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
@@ -132,8 +131,7 @@ public final class Admission {
   }
 
   private static InetAddress ip(SocketAddress address) {
-    return address == null || address.hostAddress() == null ? null
-        : NetUtil.createInetAddressFromIpAddressString(address.hostAddress());
+    return VertxInternals.ipAddress(address);
   }
 
   /** Increments {@code counter} unless it has reached {@code max}; whether it did. */

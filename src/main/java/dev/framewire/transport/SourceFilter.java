@@ -3,7 +3,6 @@ package dev.framewire.transport;
 import dev.framewire.config.CidrRange;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
-import io.netty.util.NetUtil;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -91,8 +90,7 @@ public final class SourceFilter {
     if (isOpen()) {
       return true;
     }
-    InetAddress ip = address == null || address.hostAddress() == null ? null
-        : NetUtil.createInetAddressFromIpAddressString(address.hostAddress());
+    InetAddress ip = VertxInternals.ipAddress(address);
     return ip != null && admits(ip);
   }
 

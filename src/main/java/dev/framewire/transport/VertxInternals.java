@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.util.NetUtil;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,10 +20,13 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.SocketAddressImpl;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -91,6 +95,23 @@ public final class VertxInternals {
         return false;
       }
     }
+  }
+
+  /**
+   * The IP address of a Vert.x socket address, or null for a domain socket (or a PROXY header's
+   * UNIX source). Vert.x's own socket addresses hold it already; asking their public API
+   * ({@code hostAddress()}) formats it into a string each time, which would have to be parsed back:
+   * two short-lived strings per accepted connection.
+   */
+  public static InetAddress ipAddress(SocketAddress address) {
+    if (address == null) {
+      return null;
+    }
+    if (address instanceof SocketAddressImpl impl) {
+      return impl.ipAddress();
+    }
+    String literal = address.hostAddress();
+    return literal == null ? null : NetUtil.createInetAddressFromIpAddressString(literal);
   }
 
   /** The Netty channel under {@code socket}. */

@@ -10,7 +10,10 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.junit5.VertxExtension;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class VertxInternalsTest {
+
+  @Test
+  void theIpAddressOfASocketAddressIsTheOneItHolds() throws Exception {
+    assertThat(VertxInternals.ipAddress(SocketAddress.inetSocketAddress(7, "127.0.0.2")))
+        .isEqualTo(InetAddress.getByName("127.0.0.2"));
+    assertThat(VertxInternals.ipAddress(SocketAddress.inetSocketAddress(new InetSocketAddress("::1", 7))))
+        .isEqualTo(InetAddress.getByName("::1"));
+    assertThat(VertxInternals.ipAddress(SocketAddress.domainSocketAddress("/tmp/fw.sock"))).isNull();
+    assertThat(VertxInternals.ipAddress(null)).isNull();
+  }
 
   @Test
   void messagesOnTheirWayToAConsumerUnregisteredBeforeTakingThemReachTheDiscardHandler(Vertx vertx) {
