@@ -99,7 +99,7 @@ public final class FrameSender {
     NodeFlight(String nodeId) {
       this.nodeId = nodeId;
       this.producer = vertx.eventBus().sender(FramewireEnvelope.nodeAddress(address, nodeId),
-          FramewireEnvelope.REMOTE_FRAME_OPTIONS);
+          FramewireEnvelope.NODE_FRAME_OPTIONS);
     }
 
     /**

@@ -31,13 +31,26 @@ import java.util.List;
  * objects in a compact binary form, and replies find the listener's node whichever it is.
  */
 public final class FramewireEnvelope {
+  /**
+   * Frames in the form every version reads: each string written whole, no client certificate. For
+   * this node, and for {@code <address>#frames}, where listeners and handlers of earlier versions
+   * meet (a cluster is upgraded one node at a time).
+   */
   static final String FRAME_CODEC = "framewire.local-frame";
+  /**
+   * Frames in the compact form, to {@code <address>#frames@<node>}, which only handlers of this
+   * version consume: strings equal to the previous frame's written once, and the client certificate.
+   */
+  static final String NODE_FRAME_CODEC = "framewire.node-frames";
+  /** Replies, in the form every version reads (a handler cannot tell which version sent the frames). */
   static final String REPLY_CODEC = "framewire.local-reply";
 
   /** Never modified (no headers are ever added), so one instance serves every send. */
   static final DeliveryOptions FRAME_OPTIONS = new DeliveryOptions().setCodecName(FRAME_CODEC).setLocalOnly(true);
-  /** The same envelope to the handlers of a chosen node, this one or another; never modified. */
+  /** The same envelope to {@code <address>#frames}, on any node; never modified. */
   static final DeliveryOptions REMOTE_FRAME_OPTIONS = new DeliveryOptions().setCodecName(FRAME_CODEC);
+  /** The same envelope to the handlers of a chosen node, this one or another; never modified. */
+  static final DeliveryOptions NODE_FRAME_OPTIONS = new DeliveryOptions().setCodecName(NODE_FRAME_CODEC);
   /** Replies go back to the listener's node, whichever it is; never modified, never handed out. */
   private static final DeliveryOptions REPLY_OPTIONS = new DeliveryOptions().setCodecName(REPLY_CODEC);
 
@@ -142,7 +155,8 @@ public final class FramewireEnvelope {
   }
 
   static void register(EventBus eventBus) {
-    eventBus.registerCodec(new FrameCodec());
+    eventBus.registerCodec(new FrameCodec(FRAME_CODEC, false));
+    eventBus.registerCodec(new FrameCodec(NODE_FRAME_CODEC, true));
     eventBus.registerCodec(new ReplyCodec());
   }
 
@@ -321,15 +335,19 @@ public final class FramewireEnvelope {
 
   /**
    * {@link FrameItem} or {@link FrameBatch}. The byte after {@code seq} holds flags: {@link #TRUNCATED},
-   * and {@link #CLIENT} when the client certificate's five strings follow it (nodes of versions
-   * without client identity read only frames without it).
+   * and {@link #CLIENT} when the client certificate's five strings follow it. Compact
+   * ({@link #NODE_FRAME_CODEC}): strings equal to the previous frame's are written once, and the
+   * certificate goes too; else ({@link #FRAME_CODEC}) the form of earlier versions, which read
+   * every string whole and take any flag for {@code truncated}. Either reads both.
    */
   static final class FrameCodec extends ItemCodec<FrameItem> {
     private static final int TRUNCATED = 1;
     private static final int CLIENT = 2;
+    private final boolean compact;
 
-    FrameCodec() {
-      super(FrameItem.class, FRAME_CODEC);
+    FrameCodec(String name, boolean compact) {
+      super(FrameItem.class, name);
+      this.compact = compact;
     }
 
     @Override
@@ -344,14 +362,14 @@ public final class FramewireEnvelope {
 
     @Override
     void write(Buffer out, FrameItem f, FrameItem p) {
-      boolean first = p == null;
+      boolean first = p == null || !compact;
       writeString(out, f.listener(), first ? null : p.listener());
       writeString(out, f.protocol(), first ? null : p.protocol());
       writeString(out, f.remote(), first ? null : p.remote());
       writeString(out, f.local(), first ? null : p.local());
       writeString(out, f.connectionId(), first ? null : p.connectionId());
       writeString(out, f.connectionAddress(), first ? null : p.connectionAddress());
-      ClientCertificate c = f.client();
+      ClientCertificate c = compact ? f.client() : null;
       out.appendLong(f.seq()).appendByte((byte) ((f.truncated() ? TRUNCATED : 0) | (c != null ? CLIENT : 0)));
       if (c != null) {
         ClientCertificate pc = first ? null : p.client();
@@ -413,7 +431,7 @@ public final class FramewireEnvelope {
     void write(Buffer out, ReplyItem r, ReplyItem p) {
       // a body that cannot cross nodes travels as the failure the listener would have made of it
       boolean bad = !wireable(r.body());
-      writeString(out, r.connectionId(), p == null ? null : p.connectionId());
+      writeString(out, r.connectionId());  // whole: listeners of earlier versions read no other form
       out.appendLong(r.seq());
       writeString(out, bad ? Envelope.BAD_REPLY : r.error());
       writeBody(out, bad ? "a reply of type " + r.body().getClass().getName() + " cannot cross nodes" : r.body());
@@ -421,7 +439,7 @@ public final class FramewireEnvelope {
 
     @Override
     ReplyItem read(Buffer in, int[] at, ReplyItem p) {
-      String connectionId = readString(in, at, p == null ? null : p.connectionId());
+      String connectionId = readString(in, at);
       long seq = in.getLong(at[0]);
       at[0] += 8;
       String error = readString(in, at);

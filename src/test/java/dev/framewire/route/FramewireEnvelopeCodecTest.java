@@ -16,7 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /** Framewire's envelope across nodes (batches to a handler node): what is written is what is read back. */
 class FramewireEnvelopeCodecTest {
-  private final FramewireEnvelope.FrameCodec frames = new FramewireEnvelope.FrameCodec();
+  /** The compact form, to the handlers of a chosen node. */
+  private final FramewireEnvelope.FrameCodec frames =
+      new FramewireEnvelope.FrameCodec(FramewireEnvelope.NODE_FRAME_CODEC, true);
+  /** The form every version reads, to {@code <address>#frames}. */
+  private final FramewireEnvelope.FrameCodec wholeFrames =
+      new FramewireEnvelope.FrameCodec(FramewireEnvelope.FRAME_CODEC, false);
   private final FramewireEnvelope.ReplyCodec replies = new FramewireEnvelope.ReplyCodec();
 
   private static FrameItem frame(Object body, long seq, boolean truncated) {
@@ -93,6 +98,41 @@ class FramewireEnvelopeCodecTest {
   private static FrameItem withClient(FrameItem f, ClientCertificate client) {
     return new FrameItem(f.body(), f.listener(), f.protocol(), f.remote(), f.local(), f.connectionId(),
         f.connectionAddress(), f.seq(), f.truncated(), client);
+  }
+
+  /**
+   * What nodes of earlier versions read, when a cluster is upgraded one node at a time: frames to
+   * {@code <address>#frames} and every reply batch write each item whole (those versions take a
+   * negative string length for null), and frames carry no flag but {@code truncated}.
+   */
+  @Test
+  void framesToTheSharedBatchAddressAndRepliesUseTheFormEveryVersionReads() {
+    ClientCertificate sensor = new ClientCertificate("CN=sensor-17", "CN=Acme CA", "", "1003", "9c".repeat(32));
+    FrameItem a = withClient(frame("a", 0, false), sensor);
+    FrameItem b = withClient(frame("b", 1, false), sensor);
+    Buffer one = Buffer.buffer();
+    wholeFrames.encodeToWire(one, new FrameBatch(List.of(frame("a", 0, false))));
+    Buffer two = Buffer.buffer();
+    wholeFrames.encodeToWire(two, new FrameBatch(List.of(a, b)));
+    Buffer single = Buffer.buffer();
+    wholeFrames.encodeToWire(single, frame("b", 1, false));
+    // the second frame as if alone (less the one-item mark), and no certificate for either
+    assertThat(two.length() - one.length()).isEqualTo(single.length() - 1);
+    assertThat(roundTrip(wholeFrames, new FrameBatch(List.of(a, b))))
+        .isEqualTo(new FrameBatch(List.of(frame("a", 0, false), frame("b", 1, false))));
+    // and the compact form, which only this version's node addresses receive, reads either
+    assertThat(frames.decodeFromWire(0, two)).isEqualTo(new FrameBatch(List.of(frame("a", 0, false),
+        frame("b", 1, false))));
+
+    ReplyItem first = new ReplyItem("ab12cd34.lines.0.17", 1, "x", null);
+    ReplyItem second = new ReplyItem("ab12cd34.lines.0.17", 2, "y", null);
+    Buffer replyOne = Buffer.buffer();
+    replies.encodeToWire(replyOne, new ReplyBatch(List.of(first)));
+    Buffer replyTwo = Buffer.buffer();
+    replies.encodeToWire(replyTwo, new ReplyBatch(List.of(first, second)));
+    Buffer replySingle = Buffer.buffer();
+    replies.encodeToWire(replySingle, second);
+    assertThat(replyTwo.length() - replyOne.length()).isEqualTo(replySingle.length() - 1);
   }
 
   @Test
