@@ -5,6 +5,7 @@ import dev.framewire.config.ListenerLimits;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * listener's, then its source's; a refusal at one step gives back what the steps before took.
  */
 public final class Admission {
+  /** One warning per reason, each its own kind (a flood refused for one reason hides no other), made once. */
+  private static final String[] WARNINGS = Arrays.stream(ListenerStats.Rejection.values())
+      .map(r -> "listener {}: connection from {} refused (" + r.label
+          + ") and closed (at most one warning a minute, every refusal counted)")
+      .toArray(String[]::new);
+
   private final String listener;
   private final SourceFilter filter;
   private final int maxConnections;
@@ -62,8 +69,7 @@ public final class Admission {
     stats.rejected(refused).increment();
     // one kind of warning per reason: a flood refused for one reason does not hide another
     String from = Addresses.format(remote);
-    warnings.warnWithReason(from, refused.label, "listener {}: connection from {} refused (" + refused.label
-        + ") and closed (at most one warning a minute, every refusal counted)", listener, from);
+    warnings.warnWithReason(from, refused.label, WARNINGS[refused.ordinal()], listener, from);
     socket.close();
     return false;
   }

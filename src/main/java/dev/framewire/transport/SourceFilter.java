@@ -4,6 +4,7 @@ import dev.framewire.config.CidrRange;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.vertx.core.net.SocketAddress;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -96,6 +97,9 @@ public final class SourceFilter {
 
   /** An IPv4-mapped IPv6 address as its IPv4 address; any other address unchanged. */
   static InetAddress unmapped(InetAddress address) {
+    if (address instanceof Inet4Address) {
+      return address;  // nothing to unmap, and no copy of its bytes
+    }
     byte[] bytes = address.getAddress();
     if (bytes.length == 16 && isMapped(bytes)) {
       try {

@@ -20,6 +20,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -81,6 +82,11 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   private long nextSeq;
   private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
   /** Recent senders' label and connection id, made once per sender rather than per datagram. */
+  /** One warning per reason, each its own kind (a flood refused for one reason hides no other), made once. */
+  private static final String[] REFUSAL_WARNINGS = Arrays.stream(ListenerStats.DatagramRefusal.values())
+      .map(r -> "listener {}: datagram from {} dropped (" + r.label
+          + ") (at most one warning a minute, every datagram counted)")
+      .toArray(String[]::new);
   private final HashMap<InetSocketAddress, String[]> senderNames = new HashMap<>();
   private static final int SENDER_NAMES = 4096;
   private boolean flushRequested;
@@ -226,8 +232,8 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   private void refuse(ListenerStats.DatagramRefusal reason) {
     stats.datagramsRefused(reason).increment();
     // one kind of warning per reason: a flood refused for one reason does not hide another
-    core.warnings().warnWithReason(senderLabel, reason.label, "listener {}: datagram from {} dropped (" + reason.label
-        + ") (at most one warning a minute, every datagram counted)", config.name(), senderLabel);
+    core.warnings().warnWithReason(senderLabel, reason.label, REFUSAL_WARNINGS[reason.ordinal()], config.name(),
+        senderLabel);
   }
 
   @Override
