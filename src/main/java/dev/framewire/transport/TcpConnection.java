@@ -386,13 +386,14 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   }
 
   /**
-   * Stamps are exact and the sweep reads the clock as it starts, so each limit acts no sooner than
-   * configured, and at most one sweep period later.
+   * Stamps and the sweep's clock are whole milliseconds of the same clock: a limit acts only once
+   * more than its time has passed on that clock (then more than its time has passed, whatever the
+   * fractions the stamps dropped), so no sooner than configured, and at most one sweep period later.
    */
   private void checkTimeLimits() {
     ListenerLimits limits = config.limits();
     long now = core.now();
-    if (!limits.maxConnectionAge().isZero() && now - openedAt >= limits.maxConnectionAge().toMillis()) {
+    if (!limits.maxConnectionAge().isZero() && now - openedAt > limits.maxConnectionAge().toMillis()) {
       endInputForLimit(ListenerStats.LimitClosure.MAX_AGE, "max connection age "
           + limits.maxConnectionAge().toMillis() + " ms");
       return;
@@ -401,12 +402,12 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       return;  // paused by the listener, not by the client: the client is not the slow one
     }
     if (partialSince != 0 && !limits.frameTimeout().isZero()
-        && now - partialSince >= limits.frameTimeout().toMillis()) {
+        && now - partialSince > limits.frameTimeout().toMillis()) {
       endInputForLimit(ListenerStats.LimitClosure.FRAME_TIMEOUT, "frame incomplete for "
           + limits.frameTimeout().toMillis() + " ms");
       return;
     }
-    if (!config.idleTimeout().isZero() && now - lastActive >= config.idleTimeout().toMillis()
+    if (!config.idleTimeout().isZero() && now - lastActive > config.idleTimeout().toMillis()
         && order.pending() == 0 && backlog.isEmpty() && unsent == 0 && (out == null || out.length() == 0)) {
       limitReached(ListenerStats.LimitClosure.IDLE_TIMEOUT, "idle for " + config.idleTimeout().toMillis() + " ms");
       close();
