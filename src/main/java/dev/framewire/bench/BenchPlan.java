@@ -31,14 +31,6 @@ public record BenchPlan(Protocol protocol, String host, int port, FramingConfig 
     int window, int size, Duration warmup, Duration duration, long rate, Duration replyTimeout,
     Duration connectTimeout, int threads, long maxMessages, boolean tls) {
 
-  /** Without TLS. */
-  public BenchPlan(Protocol protocol, String host, int port, FramingConfig framing, int connections,
-      int window, int size, Duration warmup, Duration duration, long rate, Duration replyTimeout,
-      Duration connectTimeout, int threads, long maxMessages) {
-    this(protocol, host, port, framing, connections, window, size, warmup, duration, rate, replyTimeout,
-        connectTimeout, threads, maxMessages, false);
-  }
-
   public BenchPlan {
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(host, "host");

@@ -70,9 +70,8 @@ final class TcpLoad extends Load {
 
   @Override
   void endBatch(int messages) {
-    byte[] bytes = batch.getBytes();
-    expected.addLast(bytes);
-    socket.write(Buffer.buffer(bytes));
+    expected.addLast(batch.getBytes());
+    socket.write(batch);  // the buffer just built, never written to again: no second copy
     batch = null;
   }
 

@@ -4,8 +4,8 @@ import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.NetUtil;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,15 +111,8 @@ record ClientTls(Path ca, Path cert, Path key, String serverName, boolean insecu
     return ssl;
   }
 
+  /** An IP literal gets no server name (SNI names hosts); never looked up. */
   private static boolean isLiteral(String host) {
-    return host.indexOf(':') >= 0 || host.matches("[0-9.]+") && isAddress(host);
-  }
-
-  private static boolean isAddress(String host) {
-    try {
-      return InetAddress.getByName(host).getHostAddress().equals(host);
-    } catch (IOException e) {
-      return false;
-    }
+    return NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host);
   }
 }

@@ -44,17 +44,11 @@ interface ClientTransport extends Closeable {
   void close();
 
   /**
-   * Resolves the host and connects, each bounded by {@code timeout}.
+   * Resolves the host and connects, each bounded by {@code timeout}; for {@code tls://}, with the
+   * handshake (bounded by {@code timeout} too) made with {@code context} as {@code tls} says (both
+   * null for tcp:// and udp://).
    *
    * @throws IOException whose {@link #describe} is the reason to show
-   */
-  static ClientTransport open(ClientUrl url, Duration timeout) throws IOException {
-    return open(url, timeout, null, null);
-  }
-
-  /**
-   * As {@link #open(ClientUrl, Duration)}; for {@code tls://}, with the handshake (bounded by
-   * {@code timeout} too) made with {@code context} as {@code tls} says.
    */
   static ClientTransport open(ClientUrl url, Duration timeout, ClientTls tls, javax.net.ssl.SSLContext context)
       throws IOException {

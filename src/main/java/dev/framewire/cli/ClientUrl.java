@@ -20,11 +20,6 @@ record ClientUrl(Protocol protocol, String host, int port, boolean tls) {
     }
   }
 
-  /** Plain TCP or UDP. */
-  ClientUrl(Protocol protocol, String host, int port) {
-    this(protocol, host, port, false);
-  }
-
   /** @throws IllegalArgumentException with a one-line reason that quotes {@code text} */
   static ClientUrl parse(String text) {
     Objects.requireNonNull(text, "text");

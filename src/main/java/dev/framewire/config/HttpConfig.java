@@ -28,9 +28,4 @@ public record HttpConfig(String host, int port, String token, boolean actions, b
   public HttpConfig {
     Objects.requireNonNull(host, "host");
   }
-
-  /** An HTTP server on {@code host:port} with no token, no actions and no tail (for code and tests). */
-  public static HttpConfig of(String host, int port) {
-    return new HttpConfig(host, port, null, false, false);
-  }
 }

@@ -133,18 +133,6 @@ public record TlsConfig(
         handshakeTimeout, List.of(), DEFAULT_RELOAD_INTERVAL);
   }
 
-  /** The same, with these SNI pairs. */
-  public TlsConfig withCertificates(List<CertificatePair> pairs) {
-    return new TlsConfig(certPath, keyPath, keyStorePath, keyStorePassword, keyStoreType, clientAuth, trustPath,
-        protocols, handshakeTimeout, pairs, reloadInterval);
-  }
-
-  /** The same, checking the files every {@code interval} (zero: never). */
-  public TlsConfig withReloadInterval(Duration interval) {
-    return new TlsConfig(certPath, keyPath, keyStorePath, keyStorePassword, keyStoreType, clientAuth, trustPath,
-        protocols, handshakeTimeout, certificates, interval);
-  }
-
   /** Every PEM pair in order of preference: the top-level one (if PEM), then {@code certificates}. */
   public List<CertificatePair> pemPairs() {
     if (certPath == null) {
