@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.framewire.bench.ReferenceServer;
 import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.Ports;
 import dev.framewire.testutil.TestPki;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,7 +19,6 @@ import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -260,10 +260,7 @@ class BenchCommandTest {
 
   @Test
   void nobodyListeningIsExitOne() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = Ports.freePort();
     Result r = run("--connections", "2", "tcp://127.0.0.1:" + port);
     assertThat(r.code).isEqualTo(1);
     assertThat(r.out).isEmpty();

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.Ports;
 import dev.framewire.testutil.TcpClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -14,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -96,10 +96,7 @@ class TopCommandTest {
 
   @Test
   void nobodyListeningIsExitOneAndABadUrlExitTwo() throws IOException {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = Ports.freePort();
     Result refused = top("--iterations", "1", "http://127.0.0.1:" + port);
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).startsWith("framewire top: cannot connect to http://127.0.0.1:" + port + "/");

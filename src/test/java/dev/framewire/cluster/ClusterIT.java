@@ -4,15 +4,16 @@ import dev.framewire.route.FramewireEnvelope;
 import dev.framewire.route.HandlerNodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.framewire.api.Envelope;
+import dev.framewire.api.Frame;
+import dev.framewire.api.FrameHandlerVerticle;
 import dev.framewire.cli.Deployer;
 import dev.framewire.config.ClusterConfig;
 import dev.framewire.config.ConfigLoader;
-import dev.framewire.api.FrameHandlerVerticle;
-import dev.framewire.api.Envelope;
-import dev.framewire.api.Frame;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.LoopbackCluster;
+import dev.framewire.testutil.Ports;
 import dev.framewire.testutil.RandomDelayEcho;
 import dev.framewire.testutil.TcpClient;
 import io.vertx.core.Future;
@@ -58,9 +59,9 @@ class ClusterIT {
 
   /** Starts nodes A and B, their cluster settings passed through {@code onA} and {@code onB}. */
   static void startCluster(UnaryOperator<ClusterConfig> onA, UnaryOperator<ClusterConfig> onB) throws Exception {
-    seed = freePort();
+    seed = Ports.freePort();
     ClusterConfig first = onA.apply(node(seed, seed));
-    ClusterConfig second = onB.apply(node(freePort(), seed));
+    ClusterConfig second = onB.apply(node(Ports.freePort(), seed));
     managerA = ClusterNode.manager(first);
     managerB = ClusterNode.manager(second);
     a = ClusterNode.start(Deployer.vertxOptions(ConfigLoader.parse(minimal())), first, managerA).await(60, TimeUnit.SECONDS);
@@ -87,10 +88,6 @@ class ClusterIT {
 
   static ClusterConfig node(int port, int seed) {
     return LoopbackCluster.node("framewire-it-", port, seed);
-  }
-
-  static int freePort() {
-    return LoopbackCluster.freePort();
   }
 
   static JsonObject minimal() {

@@ -2,9 +2,10 @@ package dev.framewire.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.framewire.testutil.FramewireProcess.Stream;
 import dev.framewire.testutil.FramewireProcess;
 import dev.framewire.testutil.Http;
-import dev.framewire.testutil.FramewireProcess.Stream;
+import dev.framewire.testutil.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +113,7 @@ class ClusterProcessIT {
   static void startCluster() throws Exception {
     String cluster = "fw-it-" + UUID.randomUUID().toString().substring(0, 8);
     long t0 = System.nanoTime();
-    int seed = freePort();
+    int seed = Ports.freePort();
     Path confA = write("a.json", """
         {"listeners": [{"name": "lines", "protocol": "tcp", "host": "127.0.0.1", "port": 0,
           "framing": {"type": "lines"}, "codec": "text", "address": "%s", "replyTimeout": "%dms"}],
@@ -128,8 +128,8 @@ class ClusterProcessIT {
     // A may have taken a port above seed; the others join whichever it took
     int seedA = Integer.parseInt(a.awaitStderr(JOINED_AS, Duration.ofSeconds(1)).group(1));
 
-    confB = write("b.json", handlerConf("B", cluster, freePort(), seedA));
-    Path confC = write("c.json", handlerConf("C", cluster, freePort(), seedA));
+    confB = write("b.json", handlerConf("B", cluster, Ports.freePort(), seedA));
+    Path confC = write("c.json", handlerConf("C", cluster, Ports.freePort(), seedA));
     b = node("b", confB);
     c = node("c", confC);
     b.awaitStdout(STARTED, START_LIMIT);
@@ -565,12 +565,6 @@ class ClusterProcessIT {
       throw new AssertionError("unexpected byte after the last reply: " + next);
     } catch (SocketTimeoutException expected) {
       // nothing more
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

@@ -10,6 +10,7 @@ import dev.framewire.config.ClusterTlsConfig;
 import dev.framewire.config.ConfigLoader;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.Ports;
 import dev.framewire.testutil.TcpClient;
 import dev.framewire.testutil.TestPki;
 import io.vertx.core.Future;
@@ -112,7 +113,7 @@ class ClusterTlsIT extends ClusterIT {
         other.key("intruder").toString(), ca.certificate().toString());
     AtomicInteger guarded = new AtomicInteger();
     MessageConsumer<String> onA = guard("tls.guarded", guarded);
-    try (Third third = Third.join(node(freePort(), seed).withTls(intruderTls))) {
+    try (Third third = Third.join(node(Ports.freePort(), seed).withTls(intruderTls))) {
       Vertx intruder = third.vertx();
       AtomicInteger stolen = new AtomicInteger();
       intruder.eventBus().<String>consumer("tls.stolen", message -> stolen.incrementAndGet())
@@ -138,7 +139,7 @@ class ClusterTlsIT extends ClusterIT {
   void aNodeWithoutTlsJoinsHazelcastButCannotDeliver() throws Exception {
     AtomicInteger guarded = new AtomicInteger();
     MessageConsumer<String> onA = guard("tls.plain", guarded);
-    try (Third plain = Third.join(node(freePort(), seed))) {
+    try (Third plain = Third.join(node(Ports.freePort(), seed))) {
       assertUnanswered(plain.vertx(), "tls.plain");
       assertOnlyBReachedA("tls.plain", guarded);
     } finally {
@@ -151,7 +152,7 @@ class ClusterTlsIT extends ClusterIT {
     ClusterTlsConfig good = nodeTls(ca, "broken");
     Path notAKey = dir.resolve("not-a-key.pem");
     Files.writeString(notAKey, "not a key\n");
-    int port = freePort();
+    int port = Ports.freePort();
     ClusterConfig settings = node(port, port).withTls(new ClusterTlsConfig(good.certPath(), notAKey.toString(),
         good.caPath()));
 

@@ -11,6 +11,7 @@ import dev.framewire.config.FramewireConfig;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Http;
 import dev.framewire.testutil.LoopbackCluster;
+import dev.framewire.testutil.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,9 +27,9 @@ class ClusterMetricsIT {
 
   @Test
   void membersSeenFollowTheCluster() throws Exception {
-    int seed = LoopbackCluster.freePort();
+    int seed = Ports.freePort();
     ClusterConfig first = LoopbackCluster.node("framewire-metrics-it-", seed, seed);
-    ClusterConfig second = LoopbackCluster.node("framewire-metrics-it-", LoopbackCluster.freePort(), seed);
+    ClusterConfig second = LoopbackCluster.node("framewire-metrics-it-", Ports.freePort(), seed);
     FramewireConfig config = ConfigLoader.parse(new JsonObject().put("eventLoops", 2)
         .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "cm.echo")))
         .put("http", new JsonObject().put("port", 0)));

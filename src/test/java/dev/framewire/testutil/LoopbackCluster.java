@@ -1,9 +1,6 @@
 package dev.framewire.testutil;
 
 import dev.framewire.config.ClusterConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +17,4 @@ public final class LoopbackCluster {
         Map.of("hazelcast.wait.seconds.before.join", "0"));
   }
 
-  /** A TCP port free on loopback now. */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.framewire.testutil.Commands;
 import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.Ports;
 import dev.framewire.testutil.TcpClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -14,9 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,9 +90,9 @@ class ProxyProtocolHaproxyTest {
    * listener; haproxy binds all its frontends before it serves any.
    */
   private int[] startHaproxy(Vertx vertx) throws IOException {
-    int v1 = freePort();
-    int v2 = freePort();
-    int ready = freePort();
+    int v1 = Ports.freePort();
+    int v2 = Ports.freePort();
+    int ready = Ports.freePort();
     int backend = gateway.port("p");
     Path config = dir.resolve("haproxy-" + v1 + ".cfg");
     Files.writeString(config, String.join("\n",
@@ -135,13 +134,6 @@ class ProxyProtocolHaproxyTest {
       }
     }
     return null;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    }
   }
 
   private static boolean accepts(int port) {

@@ -15,10 +15,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -178,7 +175,7 @@ class ProxyProtocolTest {
     }
     assertThat(rejected(ListenerStats.Rejection.UNTRUSTED_PROXY)).isEqualTo(1);
     // the same header from the trusted proxy's address (all of 127/8 is loopback on Linux)
-    try (TcpClient client = from("127.0.0.2", port())) {
+    try (TcpClient client = TcpClient.from("127.0.0.2", "127.0.0.1", port())) {
       client.write("PROXY TCP4 192.0.2.10 198.51.100.1 56324 7000\r\ntrusted\n");
       assertThat(client.readLine()).isEqualTo("192.0.2.10:56324 trusted");
     }
@@ -283,19 +280,6 @@ class ProxyProtocolTest {
 
   private long rejected(ListenerStats.Rejection reason) {
     return stats().rejected(reason).sum();
-  }
-
-  /** A client whose socket is bound to {@code localAddress} (another loopback address). */
-  private static TcpClient from(String localAddress, int port) {
-    try {
-      Socket socket = new Socket();
-      socket.bind(new InetSocketAddress(localAddress, 0));
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      return new TcpClient(socket);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /**

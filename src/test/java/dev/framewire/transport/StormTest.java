@@ -459,19 +459,6 @@ class StormTest {
     return socket;
   }
 
-  /** A socket connected to the listener from {@code source} (any 127.0.0.0/8 address on Linux). */
-  private static Socket from(String source, int port) {
-    try {
-      Socket socket = new Socket();
-      socket.bind(new InetSocketAddress(source, 0));
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      socket.setTcpNoDelay(true);
-      return socket;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /**
    * Reads (and drops) until the listener closes the connection (true), or the read timeout passes
    * (false).
@@ -517,7 +504,7 @@ class StormTest {
 
     void start() {
       for (int c = 0; c < GOOD_CLIENTS; c++) {
-        TcpClient client = goodSource == null ? new TcpClient(port) : new TcpClient(from(goodSource, port));
+        TcpClient client = goodSource == null ? new TcpClient(port) : TcpClient.from(goodSource, "127.0.0.1", port);
         clients.add(client);
         int id = c;
         loops.add(pool.submit(() -> echoLoop(client, id)));
