@@ -22,12 +22,11 @@ final class LogOptions {
     if (format == null) {
       return null;
     }
-    for (LogFormat f : LogFormat.values()) {
-      if (f.json().equals(format)) {
-        return f;
-      }
+    LogFormat f = LogFormat.named(format);
+    if (f == null) {
+      throw new IllegalArgumentException("--log-format must be text or json (was \"" + format + "\")");
     }
-    throw new IllegalArgumentException("--log-format must be text or json (was \"" + format + "\")");
+    return f;
   }
 
   /** The level asked for on the command line, or null; a bad value is a usage error. */
@@ -35,13 +34,12 @@ final class LogOptions {
     if (level == null) {
       return null;
     }
-    for (Level l : Level.values()) {
-      if (l.name().equalsIgnoreCase(level)) {
-        return l;
-      }
+    Level l = LogConfig.level(level);
+    if (l == null) {
+      throw new IllegalArgumentException("--log-level must be one of ERROR, WARN, INFO, DEBUG, TRACE (was \""
+          + level + "\")");
     }
-    throw new IllegalArgumentException("--log-level must be one of ERROR, WARN, INFO, DEBUG, TRACE (was \""
-        + level + "\")");
+    return l;
   }
 
   /** {@code config} with the command line's choices over it. */

@@ -34,4 +34,14 @@ public record LogConfig(LogFormat format, Level level, boolean payloads) {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(level, "level");
   }
+
+  /** The level written {@code name} in any case ({@code debug}, {@code DEBUG}), or null for none. */
+  public static Level level(String name) {
+    for (Level level : Level.values()) {
+      if (level.name().equalsIgnoreCase(name)) {
+        return level;
+      }
+    }
+    return null;
+  }
 }

@@ -12,4 +12,14 @@ public enum LogFormat {
   LogFormat(String json) { this.json = json; }
 
   public String json() { return json; }
+
+  /** The format written {@code name} in configuration ({@code text}, {@code json}), or null for none. */
+  public static LogFormat named(String name) {
+    for (LogFormat f : values()) {
+      if (f.json.equals(name)) {
+        return f;
+      }
+    }
+    return null;
+  }
 }

@@ -2,7 +2,6 @@ package dev.framewire.config;
 
 import static dev.framewire.config.ConfigValues.orDefault;
 
-import java.util.Arrays;
 import org.slf4j.event.Level;
 
 /** The {@code log} section: format, level, payloads. */
@@ -26,9 +25,7 @@ final class LogValidator extends SectionValidator {
 
   /** {@code "debug"} or {@code "DEBUG"}; an error lists the names as written in the docs. */
   private Level level(String name, String path) {
-    return Arrays.stream(Level.values())
-        .filter(level -> level.name().equalsIgnoreCase(name))
-        .findFirst()
-        .orElseGet(() -> values.choice(name, path, Level.values(), Level::name));
+    Level level = LogConfig.level(name);
+    return level != null ? level : values.choice(name, path, Level.values(), Level::name);
   }
 }
