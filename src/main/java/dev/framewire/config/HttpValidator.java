@@ -16,7 +16,9 @@ final class HttpValidator extends SectionValidator {
   HttpConfig http(ConfigSpec.Http h, String p) {
     Endpoint endpoint = tcpEndpoint(h.host(), h.port(), p, ports);
     String token = h.token();
-    if (token != null && (token.length() < MIN_TOKEN_LENGTH || token.isBlank())) {
+    if (token != null && token.isBlank()) {
+      errors.add(p + ".token", "must not be blank");
+    } else if (token != null && token.length() < MIN_TOKEN_LENGTH) {
       errors.add(p + ".token", "must be at least " + MIN_TOKEN_LENGTH + " characters (was " + token.length() + ")");
     }
     if (errors.hasUnder(p)) {

@@ -410,7 +410,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     if (!config.idleTimeout().isZero() && now - lastActive > config.idleTimeout().toMillis()
         && order.pending() == 0 && backlog.isEmpty() && unsent == 0 && (out == null || out.length() == 0)) {
       limitReached(ListenerStats.LimitClosure.IDLE_TIMEOUT, "idle for " + config.idleTimeout().toMillis() + " ms");
-      close();
+      close("idle timeout");
     }
   }
 
@@ -612,8 +612,12 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
         bytesOut);
   }
 
-  /** Closes the connection now, whatever it was doing: replies still owed are counted undeliverable. */
-  void close() {
+  /**
+   * Closes the connection now, whatever it was doing: replies still owed are counted undeliverable.
+   * {@code reason} is what the close log says.
+   */
+  void close(String reason) {
+    closingBecause(reason);
     if (!closed) {
       stopReading();
       closeSocket();

@@ -247,7 +247,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     }
     log.info("listener {}: connection {} ({}) closed on request of the monitoring server", config.name(), id,
         connection.remote());
-    connection.close();
+    connection.close("closed on request of the monitoring server");
     return true;
   }
 
