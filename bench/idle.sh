@@ -9,10 +9,11 @@
 #   bench/idle.sh [JAR]        (default target/framewire.jar)
 # Env: N (connections, 19000; the hard open-files limit is 20000 per process), H (hold seconds, 10),
 #      FW_JAVA_OPTS (server JVM flags; empty = the defaults, which is what the figure is about),
-#      REFERENCE (1 = then the same with the jar's raw Netty echo server, for the floor; default 0),
+#      REFERENCE (1 = then the same with the jar's two reference servers: raw Netty echo, the floor of
+#      the machine, and plain Vert.x line echo on NetServer, the floor of any gateway built on it; default 0),
 #      LOADGEN (the load generator's script; default: shared/bench/loadgen.sh beside the checkout)
 # Last line:  kb_per_conn=<KB> bytes_per_conn=<B> connections=<n> errors=<n> rss_before_kb=... rss_after_kb=...
-#             reference_kb_per_conn=<KB> load=<1-minute load average when done>
+#             [reference_kb_per_conn=<KB> vertx_kb_per_conn=<KB>] load=<1-minute load average when done>
 # (KB = 1024 bytes.) The figure moves with the garbage collector's heap sizing, which a busy machine
 # changes: run it on a quiet one, and compare with the reference of the same run.
 set -uo pipefail
@@ -50,25 +51,29 @@ fw_kill idle
 bytes=$(val "$line" bytes_per_conn)
 [[ -n "$bytes" && "$bytes" != na ]] || { echo "idle.sh: no figure from the load generator" >&2; exit 1; }
 ref=""
-if [[ "$REFERENCE" == 1 ]]; then  # the jar's raw Netty echo server, same JVM settings, right after
-  started=""
-  # it binds PORT and PORT+1: below the ephemeral range, where none of the load generator's closed
+reference() { # KIND LABEL: the same measure on the jar's reference server of that kind, appended to $ref
+  local kind="$1" label="$2" started="" low rline rbytes _
+  # it binds PORT (and PORT+1): below the ephemeral range, where none of the load generator's closed
   # connections (thousands in TIME_WAIT, on ephemeral ports) can hold them
   low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   for _ in 1 2 3 4 5; do
     RPORT=$(( 10000 + RANDOM % (low - 10002) ))
-    fw_reference_start "$RPORT" 2>/dev/null && { started=1; break; }
+    fw_reference_start "$RPORT" "$kind" 2>/dev/null && { started=1; break; }
   done
   if [[ -z "$started" ]]; then
-    echo "idle.sh: the reference server did not start (bench --serve-reference $RPORT)" >&2
-  else
-    sleep 2
-    rline=$(measure "$RPORT" "$FW_REFERENCE_JVM")
-    echo "reference: $rline" >&2
-    fw_reference_stop
-    rbytes=$(val "$rline" bytes_per_conn)
-    [[ -n "$rbytes" && "$rbytes" != na ]] && ref=$(awk -v b="$rbytes" 'BEGIN{ printf " reference_kb_per_conn=%.2f", b/1024 }')
+    echo "idle.sh: the $kind reference server did not start (bench --serve-reference PORT --reference $kind)" >&2
+    return
   fi
+  sleep 2
+  rline=$(measure "$RPORT" "$FW_REFERENCE_JVM")
+  echo "$kind: $rline" >&2
+  fw_reference_stop
+  rbytes=$(val "$rline" bytes_per_conn)
+  [[ -n "$rbytes" && "$rbytes" != na ]] && ref+=$(awk -v b="$rbytes" -v l="$label" 'BEGIN{ printf " %s=%.2f", l, b/1024 }')
+}
+if [[ "$REFERENCE" == 1 ]]; then  # each right after, with the same JVM settings
+  reference netty reference_kb_per_conn
+  reference vertx vertx_kb_per_conn
 fi
 printf 'kb_per_conn=%.2f bytes_per_conn=%d' "$(awk -v b="$bytes" 'BEGIN{ print b/1024 }')" "$bytes"
 for k in connections errors rss_before_kb rss_after_kb; do printf ' %s=%s' "$k" "$(val "$line" "$k")"; done

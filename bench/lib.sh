@@ -9,7 +9,8 @@
 #   fw_bench ARGS...                     java -jar "$JAR" bench --json ARGS; its summary as one key=value line
 #   fw_bench_cpu PID W D ARGS...         the same with --warmup W --duration D (seconds), plus the CPU
 #                                        process PID spent per message over the measured period
-#   fw_reference_start PORT / fw_reference_stop   the jar's raw Netty echo server (bench --serve-reference)
+#   fw_reference_start PORT [KIND] / fw_reference_stop   the jar's raw Netty echo server, or with KIND vertx
+#                                        plain Vert.x line echo (bench --serve-reference PORT --reference KIND)
 # Node output goes to $RUN_DIR/NAME.out and NAME.err. Requires JAR (and RUN_DIR for nodes).
 declare -A FW_PID=()    # NAME -> the JVM's PID
 declare -A FW_TPID=()   # NAME -> the PID of the timeout(1) wrapping it
@@ -126,10 +127,12 @@ fw_bench_cpu() { # PID WARMUP_S DURATION_S ARGS...: fw_bench, plus srv_cpu_pct a
 
 FW_REFERENCE_PID=""   # timeout(1) wrapping the reference server
 FW_REFERENCE_JVM=""   # the reference server's JVM (for its CPU)
-fw_reference_start() { # PORT: raw Netty echo (lines on PORT, length-prefixed on PORT+1, UDP on PORT) until fw_reference_stop
-  local port="$1" log i
+fw_reference_start() { # PORT [KIND]: until fw_reference_stop, KIND netty (the default: raw Netty echo, lines on
+  # PORT, length-prefixed on PORT+1, UDP on PORT) or vertx (plain Vert.x NetServer, lines on PORT)
+  local port="$1" kind="${2:-netty}" log i
   log=$(mktemp)
-  timeout -k 5 "$FW_MAX_S" "$FW_JAVA" $FW_JAVA_OPTS -jar "$JAR" bench --serve-reference "$port" > "$log" 2>&1 &
+  timeout -k 5 "$FW_MAX_S" "$FW_JAVA" $FW_JAVA_OPTS -jar "$JAR" bench --serve-reference "$port" --reference "$kind" \
+    > "$log" 2>&1 &
   FW_REFERENCE_PID=$!
   for i in $(seq 1 100); do
     if grep -q '^reference echo' "$log"; then

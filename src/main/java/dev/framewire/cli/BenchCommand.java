@@ -4,6 +4,7 @@ import dev.framewire.bench.Bench;
 import dev.framewire.bench.BenchPlan;
 import dev.framewire.bench.BenchResult;
 import dev.framewire.bench.ReferenceServer;
+import dev.framewire.bench.VertxReferenceServer;
 import dev.framewire.config.FramingConfig;
 import dev.framewire.config.FramingType;
 import dev.framewire.config.Protocol;
@@ -112,6 +113,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
           + "UDP on PORT) until stopped, at most an hour")
   Integer serveReference;
 
+  @Option(names = "--reference", paramLabel = "KIND", hidden = true, defaultValue = "netty",
+      description = "With --serve-reference: netty (raw Netty, every framing) or vertx (plain Vert.x "
+          + "NetServer, lines on PORT only)")
+  String reference;
+
   private PrintStream stdout = System.out;
   private PrintStream stderr = System.err;
 
@@ -193,32 +199,50 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  /** The raw Netty reference servers, until SIGTERM or Ctrl-C (at most {@link #REFERENCE_LIFETIME}). */
+  /**
+   * The reference servers, raw Netty or plain Vert.x, until SIGTERM or Ctrl-C (at most
+   * {@link #REFERENCE_LIFETIME}).
+   */
   private int serveReference(int loops) throws InterruptedException {
     int port = serveReference;
     if (port < 1 || port > 65534) {
       stderr.println(PREFIX + "--serve-reference must be 1..65534 (was " + port + ")");
       return ExitCode.USAGE;
     }
-    ReferenceServer server;
+    Runnable stop;
+    String serves;
     try {
-      server = ReferenceServer.start("127.0.0.1", port, loops);
+      switch (reference) {
+        case "netty" -> {
+          stop = ReferenceServer.start("127.0.0.1", port, loops)::close;
+          serves = "reference echo on 127.0.0.1: lines tcp " + port + ", length-prefixed tcp " + (port + 1)
+              + ", udp " + port;
+        }
+        case "vertx" -> {
+          stop = VertxReferenceServer.start("127.0.0.1", port, loops)::close;
+          serves = "reference echo (plain Vert.x) on 127.0.0.1: lines tcp " + port;
+        }
+        default -> {
+          stderr.println(PREFIX + "--reference must be netty or vertx (was " + reference + ")");
+          return ExitCode.USAGE;
+        }
+      }
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) { // a taken port: a BindException, which Netty throws unchecked
-      stderr.println(PREFIX + "cannot serve on 127.0.0.1:" + port + " or " + (port + 1) + ": " + e.getMessage());
+      stderr.println(PREFIX + "cannot serve on 127.0.0.1:" + port + ("netty".equals(reference) ? " or " + (port + 1) : "")
+          + ": " + e.getMessage());
       return ExitCode.SOFTWARE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
+      stop.run();
       stopped.countDown();
     }, "framewire-reference-stop"));
-    stdout.println("reference echo on 127.0.0.1: lines tcp " + port + ", length-prefixed tcp " + (port + 1)
-        + ", udp " + port);
+    stdout.println(serves);
     stdout.flush();
     stopped.await(REFERENCE_LIFETIME.toSeconds(), TimeUnit.SECONDS);
-    server.close();
+    stop.run();
     return ExitCode.OK;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.framewire.bench.ReferenceServer;
+import dev.framewire.bench.VertxReferenceServer;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.Ports;
 import dev.framewire.testutil.TestPki;
@@ -232,6 +233,28 @@ class BenchCommandTest {
         }
       }
     }
+  }
+
+  @Test
+  void thePlainVertxReferenceEchoesLines() throws Exception {
+    VertxReferenceServer reference = VertxReferenceServer.start("127.0.0.1", 0, 2);
+    try {
+      Result r = run("--connections", "4", "--max-messages", "2000", "tcp://127.0.0.1:" + reference.linesPort());
+      assertThat(r.code).as(r.err).isZero();
+      JsonObject s = r.json();
+      assertThat(s.getLong("errors")).isZero();
+      assertThat(s.getLong("sent")).isPositive();
+      assertThat(s.getLong("verified")).isEqualTo(s.getLong("sent"));
+    } finally {
+      reference.close();
+    }
+  }
+
+  @Test
+  void anUnknownReferenceKindIsAUsageError() {
+    Result r = run("--serve-reference", "7000", "--reference", "python");
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("--reference must be netty or vertx (was python)");
   }
 
   @Test

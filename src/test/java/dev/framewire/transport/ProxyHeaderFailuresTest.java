@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolException;
 import java.io.IOException;
@@ -39,6 +40,28 @@ class ProxyHeaderFailuresTest {
     assertThat(ProxyHeaderFailures.isHeaderFailure(new IOException("Connection reset by peer"))).isFalse();
     assertThat(ProxyHeaderFailures.describe(new IOException())).isEqualTo("IOException");
     assertThat(ProxyHeaderFailures.describe(new IOException("bell\u0007 and\nnewline"))).isEqualTo("bell? and?newline");
+  }
+
+  /**
+   * Netty's parser throws a plain runtime exception, which the decoder neither wraps in its own nor
+   * answers by closing, for a v2 header whose TLV runs past the header's length: still the header's.
+   * The same wrapping from the TLS handler is not.
+   */
+  @Test
+  void aRuntimeExceptionIsTheHeadersOnlyWhenTheHeaderCodecThrewIt() {
+    byte[] signature = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    byte[] rest = {0x21, 0x11, 0, 17, (byte) 192, 0, 2, 12, (byte) 198, 51, 100, 1, (byte) 0x9c, 0x41, 0x1d,
+        0x13, 0x04, 0x00, 0x10, 'a', 'b'}; // TCP4, 17 bytes: addresses, ports, a NOOP TLV announcing 16 of 2
+    EmbeddedChannel channel = new EmbeddedChannel(new HAProxyMessageDecoder());
+    Throwable overrun = catchThrowable(() -> channel.writeInbound(Unpooled.wrappedBuffer(signature, rest)));
+    assertThat(overrun).isInstanceOf(DecoderException.class).hasCauseInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(ProxyHeaderFailures.isHeaderFailure(overrun)).isTrue();
+    assertThat(ProxyHeaderFailures.describe(overrun)).isEqualTo("invalid header (IndexOutOfBoundsException)");
+
+    assertThat(ProxyHeaderFailures.isHeaderFailure(new DecoderException(new IndexOutOfBoundsException())))
+        .as("thrown elsewhere").isFalse();
+    assertThat(ProxyHeaderFailures.isHeaderFailure(new DecoderException(new SSLHandshakeException("x"))))
+        .isFalse();
   }
 
   private static Throwable decode(String header) {

@@ -139,8 +139,9 @@ class ProxyHeaderFuzzTest {
    * ({@code IndexOutOfBoundsException}, ...) that the decoder neither wraps in
    * {@code HAProxyProtocolException} nor answers by closing the channel. Vert.x fails the
    * connection's promise with it (the connect handler is never called) and leaves the channel to
-   * its {@code proxyProtocolTimeout} idle handler, which closes it; Framewire's classifier does not
-   * see it as a header failure, so on a TLS listener it is counted as a failed handshake.
+   * its {@code proxyProtocolTimeout} idle handler, which closes it. Framewire counts it as a header
+   * failure by where it was thrown ({@code ProxyHeaderFailures.isHeaderFailure}; tested in
+   * {@code ProxyProtocolTlsTest}).
    */
   private static boolean isKnownUnwrappedParseFailure(Throwable failure) {
     return failure instanceof DecoderException

@@ -103,8 +103,31 @@ class ProxyProtocolTlsTest {
     assertThat(stats().connectionsOpened.sum()).isZero();
   }
 
+  /**
+   * A v2 header whose TLV runs past the header's announced length makes Netty's parser throw a
+   * plain {@code IndexOutOfBoundsException}, not its own exception: it is still the header's
+   * failure, not the handshake's (none began). Vert.x leaves such a connection to the header's
+   * timeout, which closes it.
+   */
+  @Test
+  void aHeaderWhoseTlvRunsPastItsLengthIsAHeaderFailure(Vertx vertx) {
+    start(vertx, proxied("127.0.0.1/32").put("proxyProtocolTimeout", "300ms"));
+    byte[] overrun = {0x04, 0x00, 0x10, 'a', 'b'}; // NOOP, announcing 16 bytes, holding 2
+    try (TcpClient badTlv = new TcpClient(port())) {
+      badTlv.write(v2(0x21, 0x11, ipv4(192, 0, 2, 12), ipv4(198, 51, 100, 1), 40001, 7443, overrun));
+      assertThat(badTlv.readToEnd()).isEmpty();
+    }
+    Eventually.await(vertx, () -> stats().rejected(ListenerStats.Rejection.PROXY_HEADER).sum() == 1);
+    assertThat(stats().rejected(ListenerStats.Rejection.TLS_HANDSHAKE).sum()).isZero();
+    assertThat(stats().connectionsOpened.sum()).isZero();
+  }
+
   private void start(Vertx vertx) {
-    JsonObject listener = proxied("127.0.0.1/32").put("tls", new JsonObject()
+    start(vertx, proxied("127.0.0.1/32"));
+  }
+
+  private void start(Vertx vertx, JsonObject proxied) {
+    JsonObject listener = proxied.put("tls", new JsonObject()
         .put("certPath", server.certificate().toString()).put("keyPath", server.key().toString()));
     gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener))
         .put("handlers", new JsonArray().add(remoteEcho()))).await();
