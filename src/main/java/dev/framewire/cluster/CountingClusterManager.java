@@ -71,7 +71,12 @@ public class CountingClusterManager extends HazelcastClusterManager {
 
   @Override
   public void registrationListener(RegistrationListener selector) {
-    super.registrationListener(new RegistrationListener() {
+    super.registrationListener(relay(selector));
+  }
+
+  /** What the cluster manager tells instead of Vert.x's {@code selector}: it, and the observer. */
+  RegistrationListener relay(RegistrationListener selector) {
+    return new RegistrationListener() {
       @Override
       public void registrationsUpdated(RegistrationUpdateEvent event) {
         if (selector.wantsUpdatesFor(event.address())) {
@@ -93,7 +98,7 @@ public class CountingClusterManager extends HazelcastClusterManager {
         RegistrationListener extra = observer;
         return selector.wantsUpdatesFor(address) || extra != null && extra.wantsUpdatesFor(address);
       }
-    });
+    };
   }
 
   @Override
