@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hazelcast's cluster manager, counting the event-bus registrations this node adds to and removes
@@ -18,14 +20,17 @@ import java.util.concurrent.atomic.LongAdder;
  * one address for all its connections).
  *
  * <p>It also tells one more observer ({@link #observe}) what it tells Vert.x's node selector:
- * registration updates for the addresses the observer wants, and, before anything else when a
- * member leaves (before the member's registrations are cleaned up), that node's id. This is how
+ * registration updates for the addresses the observer wants; that registrations were lost (when a
+ * member leaves, and after a network partition heals: what it knows may then be stale, with no
+ * update to say so); and, before anything else when a member leaves (before the member's
+ * registrations are cleaned up), that node's id. This is how
  * listeners learn which nodes serve their address without a lookup per frame, and learn at once
  * that a node holding their frames is gone.
  */
 public class CountingClusterManager extends HazelcastClusterManager {
   /** Where Vert.x's Hazelcast cluster manager keeps a member's node id (its member attribute). */
   static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  private static final Logger log = LoggerFactory.getLogger(CountingClusterManager.class);
 
   private final LongAdder added = new LongAdder();
   private final LongAdder removed = new LongAdder();
@@ -50,9 +55,9 @@ public class CountingClusterManager extends HazelcastClusterManager {
   }
 
   /**
-   * Also tells {@code registrations} of registration updates for the addresses it wants,
-   * {@code nodeJoined} of every node that joins, and {@code nodeLeft} of every node that leaves;
-   * replaces any earlier observer.
+   * Also tells {@code registrations} of registration updates for the addresses it wants and of
+   * lost registrations, {@code nodeJoined} of every node that joins, and {@code nodeLeft} of every
+   * node that leaves; replaces any earlier observer.
    */
   public void observe(RegistrationListener registrations, Consumer<String> nodeJoined, Consumer<String> nodeLeft) {
     this.observer = Objects.requireNonNull(registrations, "registrations");
@@ -71,7 +76,12 @@ public class CountingClusterManager extends HazelcastClusterManager {
 
   @Override
   public void registrationListener(RegistrationListener selector) {
-    super.registrationListener(new RegistrationListener() {
+    super.registrationListener(relay(selector));
+  }
+
+  /** What the cluster manager tells instead of Vert.x's {@code selector}: it, and the observer. */
+  RegistrationListener relay(RegistrationListener selector) {
+    return new RegistrationListener() {
       @Override
       public void registrationsUpdated(RegistrationUpdateEvent event) {
         if (selector.wantsUpdatesFor(event.address())) {
@@ -86,6 +96,15 @@ public class CountingClusterManager extends HazelcastClusterManager {
       @Override
       public void registrationsLost() {
         selector.registrationsLost();
+        RegistrationListener extra = observer;
+        if (extra != null) {
+          try {
+            extra.registrationsLost();
+          } catch (RuntimeException e) {
+            // the cluster manager republishes this node's registrations next: let nothing stop it
+            log.warn("Registrations lost: the registration observer failed", e);
+          }
+        }
       }
 
       @Override
@@ -93,7 +112,7 @@ public class CountingClusterManager extends HazelcastClusterManager {
         RegistrationListener extra = observer;
         return selector.wantsUpdatesFor(address) || extra != null && extra.wantsUpdatesFor(address);
       }
-    });
+    };
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -31,10 +32,11 @@ import java.util.function.Consumer;
  * Vert.x consumer, a bridge peer) anywhere in the cluster makes the {@link Route} of {@code A} not
  * batchable: every frame then takes the public address, so that it gets its share.
  *
- * <p>Fed by the cluster manager ({@link #registrationsUpdated}, {@link #nodeLeft}) from its own
- * threads; read by listeners on their event loops (a volatile read of {@link #version}, then the
- * cached {@link Route}). One per Vert.x instance; without a cluster ({@link #connect} never called)
- * every address has no route and listeners use the public address as before.
+ * <p>Fed by the cluster manager ({@link #registrationsUpdated}, {@link #registrationsLost},
+ * {@link #nodeLeft}) from its own threads, and by the answers to its lookups; read by listeners on
+ * their event loops (a volatile read of {@link #version}, then the cached {@link Route}). One per
+ * Vert.x instance; without a cluster ({@link #connect} never called) every address has no route
+ * and listeners use the public address as before.
  */
 public final class HandlerNodes implements Shareable, RegistrationListener {
   private static final String MAP = "framewire.route";
@@ -47,7 +49,9 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
 
   private volatile ClusteredNode cluster;
   /** The watched addresses' registrations: public addresses and their marks. */
-  private final Map<String, List<RegistrationInfo>> registrations = new ConcurrentHashMap<>();
+  private final Map<String, Known> registrations = new ConcurrentHashMap<>();
+  /** Orders what is learnt: each update, and each lookup when it is asked. */
+  private final AtomicLong learnt = new AtomicLong();
   /** Public addresses listeners send to. */
   private final Set<String> watched = ConcurrentHashMap.newKeySet();
   private final Set<String> gone = ConcurrentHashMap.newKeySet();
@@ -56,6 +60,10 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
   private final List<GoneListener> goneListeners = new CopyOnWriteArrayList<>();
 
   private record GoneListener(Context context, Consumer<String> action) {
+  }
+
+  /** An address's registrations, and when they were learnt (see {@link #learnt}). */
+  private record Known(List<RegistrationInfo> registrations, long when) {
   }
 
   private HandlerNodes() {}
@@ -77,10 +85,7 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
       return;
     }
     cluster = node;
-    for (String address : watched) {
-      fetch(address);
-      fetch(FramewireEnvelope.markAddress(address));
-    }
+    watched.forEach(address -> fetch(node, address));
   }
 
   /** This node's id in the cluster, or null when not clustered. */
@@ -102,9 +107,9 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
     }
     if (watched.add(address)) {
       routes.put(address, Route.NONE);
-      if (cluster != null) {
-        fetch(address);
-        fetch(FramewireEnvelope.markAddress(address));
+      ClusteredNode node = cluster;
+      if (node != null) {
+        fetch(node, address);
       }
     }
     return routes.getOrDefault(address, Route.NONE);
@@ -151,18 +156,45 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
 
   @Override
   public void registrationsUpdated(RegistrationUpdateEvent event) {
-    registrations.put(event.address(), List.copyOf(event.registrations()));
-    derive(publicAddress(event.address()));
+    learn(event.address(), event.registrations(), learnt.incrementAndGet());
   }
 
-  /** The first answer for an address counts only if no update came before it (updates are newer). */
-  private void fetch(String address) {
+  /**
+   * Called by the cluster manager when registrations were lost (a member left, a network partition
+   * healed): what this registry knows may be stale, and no update will say so. It reads every
+   * watched address again, keeping what it knew until the answers come, and takes back the
+   * departure of any node that is a member again (it may have come back with no join reported).
+   */
+  @Override
+  public void registrationsLost() {
     ClusteredNode node = cluster;
-    node.getRegistrations(address, (list, failure) -> {
-      if (failure == null && registrations.putIfAbsent(address, list == null ? List.of() : List.copyOf(list)) == null) {
-        derive(publicAddress(address));
-      }
-    });
+    if (node == null) {
+      return;
+    }
+    if (gone.removeAll(node.getNodes())) {
+      watched.forEach(this::derive);
+    }
+    watched.forEach(address -> fetch(node, address));
+  }
+
+  /** Looks up {@code address} and its mark: an answer counts unless an update came after it was asked. */
+  private void fetch(ClusteredNode node, String address) {
+    for (String name : List.of(address, FramewireEnvelope.markAddress(address))) {
+      long asked = learnt.incrementAndGet();
+      node.getRegistrations(name, (list, failure) -> {
+        if (failure == null) {
+          learn(name, list == null ? List.of() : list, asked);
+        }
+      });
+    }
+  }
+
+  /** Keeps {@code list} unless what is known was learnt later. */
+  private void learn(String address, List<RegistrationInfo> list, long when) {
+    Known known = new Known(List.copyOf(list), when);
+    if (registrations.merge(address, known, (old, now) -> old.when() > now.when() ? old : now) == known) {
+      derive(publicAddress(address));
+    }
   }
 
   private static String publicAddress(String address) {
@@ -188,10 +220,10 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
   }
 
   /** Registrations per live node. */
-  private Map<String, Integer> count(List<RegistrationInfo> list) {
+  private Map<String, Integer> count(Known known) {
     Map<String, Integer> counts = new HashMap<>();
-    if (list != null) {
-      for (RegistrationInfo info : list) {
+    if (known != null) {
+      for (RegistrationInfo info : known.registrations()) {
         if (!gone.contains(info.nodeId())) {
           counts.merge(info.nodeId(), 1, Integer::sum);
         }

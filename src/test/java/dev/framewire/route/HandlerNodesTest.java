@@ -2,11 +2,17 @@ package dev.framewire.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Completable;
 import io.vertx.core.Vertx;
+import io.vertx.core.spi.cluster.ClusteredNode;
+import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +26,84 @@ class HandlerNodesTest {
     vertx.close().await();
   }
 
-  /** The registrations of {@code address} as the cluster manager reports them: one per node id given. */
-  private void update(String address, String... nodeIds) {
+  /** Registrations as the cluster manager reports them: one per node id given. */
+  private static List<RegistrationInfo> registrations(String... nodeIds) {
     List<RegistrationInfo> list = new ArrayList<>();
     for (String nodeId : nodeIds) {
       list.add(new RegistrationInfo(nodeId, list.size(), false));
     }
-    nodes.registrationsUpdated(new RegistrationUpdateEvent(address, list));
+    return list;
+  }
+
+  /** The registrations of {@code address} as the cluster manager reports them: one per node id given. */
+  private void update(String address, String... nodeIds) {
+    nodes.registrationsUpdated(new RegistrationUpdateEvent(address, registrations(nodeIds)));
+  }
+
+  /**
+   * A cluster whose registrations and members the test sets without telling anyone (as a healed
+   * partition loses them); a lookup reads them when asked and answers when the test says.
+   */
+  private static final class Cluster implements ClusteredNode {
+    final Map<String, List<RegistrationInfo>> registrations = new ConcurrentHashMap<>();
+    final List<String> members = new CopyOnWriteArrayList<>(List.of("local"));
+    private final List<Runnable> unanswered = new CopyOnWriteArrayList<>();
+
+    void serve(String address, String... nodeIds) {
+      registrations.put(address, registrations(nodeIds));
+      registrations.put(FramewireEnvelope.markAddress(address), registrations(nodeIds));
+    }
+
+    int unanswered() {
+      return unanswered.size();
+    }
+
+    /** Answers every lookup asked so far, the most recent first when {@code newestFirst}. */
+    void answer(boolean newestFirst) {
+      List<Runnable> answers = new ArrayList<>(unanswered);
+      unanswered.clear();
+      if (newestFirst) {
+        java.util.Collections.reverse(answers);
+      }
+      answers.forEach(Runnable::run);
+    }
+
+    @Override
+    public void getRegistrations(String address, Completable<List<RegistrationInfo>> promise) {
+      List<RegistrationInfo> read = registrations.getOrDefault(address, List.of());
+      unanswered.add(() -> promise.succeed(read));
+    }
+
+    @Override
+    public List<String> getNodes() {
+      return List.copyOf(members);
+    }
+
+    @Override
+    public String getNodeId() {
+      return "local";
+    }
+
+    @Override
+    public NodeInfo getNodeInfo() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void getNodeInfo(String nodeId, Completable<NodeInfo> promise) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /** Watches "a" on {@code cluster}, and has learnt that {@code nodeIds} serve it. */
+  private void following(Cluster cluster, String... nodeIds) {
+    cluster.members.addAll(List.of(nodeIds));
+    cluster.serve("a", nodeIds);
+    nodes.connect(cluster);
+    nodes.route("a");
+    assertThat(cluster.unanswered()).as("the address and its mark").isEqualTo(2);
+    cluster.answer(false);
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of(nodeIds), true));
   }
 
   @Test
@@ -72,5 +149,66 @@ class HandlerNodesTest {
     nodes.nodeLeft("n2");
     assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of(), false));
     assertThat(told).containsExactly("n1");
+  }
+
+  @Test
+  void afterRegistrationsAreLostTheViewIsReadAgainFromTheCluster() {
+    Cluster cluster = new Cluster();
+    following(cluster, "n1", "n2");
+    // lost without a word: n1 serves "a" no more, n3 now does, and a plain consumer on n2 shares it
+    cluster.members.add("n3");
+    cluster.serve("a", "n2", "n3");
+    cluster.registrations.put("a", registrations("n2", "n3", "n2"));
+    int version = nodes.version();
+    nodes.registrationsLost();
+    assertThat(cluster.unanswered()).isEqualTo(2);
+    assertThat(nodes.route("a")).as("what it knew, until the cluster answers")
+        .isEqualTo(new HandlerNodes.Route(List.of("n1", "n2"), true));
+    cluster.answer(false);
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n2", "n3"), false));
+    assertThat(nodes.version()).isGreaterThan(version);
+  }
+
+  @Test
+  void anUpdateThatComesWhileTheClusterIsReadAgainIsNewerThanTheAnswer() {
+    Cluster cluster = new Cluster();
+    following(cluster, "n1");
+    cluster.members.addAll(List.of("n2", "n3"));
+    cluster.serve("a", "n2");
+    nodes.registrationsLost();
+    update("a#framewire", "n3");
+    update("a", "n3");
+    cluster.answer(false);
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n3"), true));
+  }
+
+  @Test
+  void whenRegistrationsAreLostTwiceTheLaterReadingCountsWhicheverAnswersFirst() {
+    Cluster cluster = new Cluster();
+    following(cluster, "n1");
+    cluster.members.addAll(List.of("n2", "n3"));
+    cluster.serve("a", "n2");
+    nodes.registrationsLost();
+    cluster.serve("a", "n3");
+    nodes.registrationsLost();
+    cluster.answer(true);
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n3"), true));
+  }
+
+  @Test
+  void aNodeThatLeftIsChosenAgainOnceTheClusterHasItBackAfterItsRegistrationsWereLost() {
+    Cluster cluster = new Cluster();
+    following(cluster, "n1", "n2");
+    // n1 leaves; its registrations, not yet cleaned up, are read again and do not bring it back
+    cluster.members.remove("n1");
+    nodes.nodeLeft("n1");
+    nodes.registrationsLost();
+    cluster.answer(false);
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n2"), true));
+    // the partition heals: n1 is a member again with its registrations, and no join was reported
+    cluster.members.add("n1");
+    nodes.registrationsLost();
+    cluster.answer(false);
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1", "n2"), true));
   }
 }

@@ -1,0 +1,89 @@
+package dev.framewire.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.framewire.cli.Deployer;
+import dev.framewire.config.ClusterConfig;
+import dev.framewire.config.ConfigLoader;
+import dev.framewire.route.HandlerNodes;
+import dev.framewire.testutil.Eventually;
+import dev.framewire.testutil.Gateway;
+import dev.framewire.testutil.Ports;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Registrations the cluster loses without a word, as the merge after a network partition can, are
+ * read again when the cluster manager reports them lost: clustered nodes in one JVM, Hazelcast on
+ * loopback. Node A runs a listener, node B the handlers.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ClusterRegistrationsLostIT {
+  /** Where Vert.x's Hazelcast cluster manager keeps the cluster's event-bus registrations. */
+  private static final String SUBSCRIPTIONS = "__vertx.subs";
+
+  private final List<Vertx> nodes = new ArrayList<>();
+
+  @AfterEach
+  void stopNodes() throws Exception {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private Vertx join(ClusterConfig cluster, CountingClusterManager manager) throws Exception {
+    VertxOptions options = Deployer.vertxOptions(ConfigLoader.parse(ClusterIT.minimal()));
+    Vertx vertx = ClusterNode.start(options, cluster, manager).await(60, TimeUnit.SECONDS);
+    nodes.add(vertx);
+    return vertx;
+  }
+
+  @Test
+  void aNodeThatServesTheAddressNoMoreIsForgottenOnceRegistrationsAreReportedLost() throws Exception {
+    int seed = Ports.freePort();
+    ClusterConfig first = ClusterIT.node(seed, seed);
+    ClusterConfig second = ClusterIT.node(Ports.freePort(), seed);
+    CountingClusterManager managerA = ClusterNode.manager(first);
+    CountingClusterManager managerB = ClusterNode.manager(second);
+    Vertx a = join(first, managerA);
+    Vertx b = join(second, managerB);
+    Eventually.await(a, () -> managerA.getNodes().size() == 2, Duration.ofSeconds(30));
+    Gateway handlers = Gateway.start(b, new JsonObject().put("listeners", new JsonArray())
+        .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "it.lost"))))
+        .await(60, TimeUnit.SECONDS);
+    Gateway edge = Gateway.start(a, new JsonObject()
+        .put("listeners", new JsonArray().add(ClusterIT.lines("edge", "it.lost")))
+        .put("handlers", new JsonArray())).await(60, TimeUnit.SECONDS);
+    ClusterIT.awaitBatchable(a, "it.lost", 1);
+    HandlerNodes handlerNodes = HandlerNodes.of(a);
+    assertThat(handlerNodes.route("it.lost"))
+        .isEqualTo(new HandlerNodes.Route(List.of(managerB.getNodeId()), true));
+
+    // the cluster loses every registration and no member hears of it (a cleared map fires no entry
+    // events); B then stops serving the address: its removals find nothing, so no one is told
+    managerA.getHazelcastInstance().getMultiMap(SUBSCRIPTIONS).clear();
+    handlers.stop().await(30, TimeUnit.SECONDS);
+    assertThat(handlerNodes.route("it.lost").nodes()).as("A's view, stale").containsExactly(managerB.getNodeId());
+
+    // a third member joins and leaves: the cluster manager reports registrations lost
+    ClusterConfig third = ClusterIT.node(Ports.freePort(), seed);
+    Vertx c = join(third, ClusterNode.manager(third));
+    Eventually.await(a, () -> managerA.getNodes().size() == 3, Duration.ofSeconds(30));
+    c.close().await(30, TimeUnit.SECONDS);
+    nodes.remove(c);
+    Eventually.await(a, () -> managerA.getNodes().size() == 2, Duration.ofSeconds(30));
+
+    Eventually.await(a, () -> handlerNodes.route("it.lost").equals(new HandlerNodes.Route(List.of(), false)),
+        Duration.ofSeconds(20));
+    edge.stop().await(30, TimeUnit.SECONDS);
+  }
+}
