@@ -77,7 +77,8 @@ final class ClientCommand implements java.util.concurrent.Callable<Integer> {
       description = "tls://: this client's PEM certificate chain, for listeners with clientAuth (with --key)")
   Path cert;
 
-  @Option(names = "--key", paramLabel = "FILE", description = "tls://: the PEM (PKCS#8) key of --cert")
+  @Option(names = "--key", paramLabel = "FILE",
+      description = "tls://: the PEM key of --cert (PKCS#8, PKCS#1 RSA or EC, as listeners read keyPath)")
   Path key;
 
   @Option(names = "--servername", paramLabel = "NAME",

@@ -5,22 +5,33 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.NetUtil;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The TLS side of {@code client tls://...} and {@code bench tls://...}: which CAs to trust
+ * The TLS side of {@code client tls://...}: which CAs to trust
  * ({@code --ca}, else the JDK's), the client's own certificate ({@code --cert}/{@code --key}, for
  * listeners with {@code clientAuth}), the server name to send and check ({@code --servername}, else
- * the URL's host when it is a name), or no check at all ({@code --insecure}). PEM files are read
- * by Netty ({@code --key}: PKCS#8, {@code BEGIN PRIVATE KEY}).
+ * the URL's host when it is a name), or no check at all ({@code --insecure}). The PEM files are
+ * read as a listener reads its {@code tls} section ({@code --key}: PKCS#8, PKCS#1 RSA or SEC1 EC).
  *
  * @param ca PEM bundle of the CAs to trust, or null for the JDK's
  * @param cert the client's PEM certificate chain, or null
@@ -41,11 +52,6 @@ record ClientTls(Path ca, Path cert, Path key, String serverName, boolean insecu
     if (insecure && ca != null) {
       throw new IllegalArgumentException("--insecure and --ca exclude each other");
     }
-    for (Path file : new Path[] {ca, cert, key}) {
-      if (file != null && !Files.isReadable(file)) {
-        throw new IllegalArgumentException("cannot read " + file);
-      }
-    }
     if (serverName != null) {
       try {
         new SNIHostName(serverName);
@@ -56,33 +62,84 @@ record ClientTls(Path ca, Path cert, Path key, String serverName, boolean insecu
   }
 
   /**
-   * The JDK context, from Netty's reading of the PEM files.
+   * The JDK context: Netty's, with the key and trust managers made from the PEM files the way a
+   * listener makes them from its {@code tls} section (Vert.x's {@link PemKeyCertOptions} and
+   * {@link PemTrustOptions}), so {@code --key} reads every key a listener's {@code keyPath} reads.
    *
-   * @throws IllegalArgumentException naming the option whose file could not be used
+   * @throws IllegalArgumentException naming the option and the file that could not be used
    */
   SSLContext context() {
     SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
-    try {
-      if (insecure) {
-        builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
-      } else if (ca != null) {
-        builder.trustManager(ca.toFile());
-      }
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--ca " + ca + ": " + e.getMessage());
+    if (insecure) {
+      builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
     }
-    try {
-      if (cert != null) {
-        builder.keyManager(cert.toFile(), key.toFile());
+    if (ca != null || cert != null) {
+      // Vert.x's PEM reading takes an instance; given the files' bytes, it runs nothing on it
+      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+      try {
+        if (ca != null) {
+          builder.trustManager(trustManagers(vertx));
+        }
+        if (cert != null) {
+          builder.keyManager(keyManagers(vertx));
+        }
+      } finally {
+        vertx.close().await();
       }
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--cert/--key " + cert + ", " + key + ": " + e.getMessage());
     }
     try {
       return ((JdkSslContext) builder.build()).context();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("--ca/--cert/--key: " + e.getMessage());
+      throw new IllegalArgumentException("--ca/--cert/--key: " + reason(e));
     }
+  }
+
+  /** The CAs of {@code --ca}, read as a listener reads {@code tls.trustPath}. */
+  private TrustManagerFactory trustManagers(Vertx vertx) {
+    byte[] pem = read("--ca", ca);
+    try {
+      if (certificates(pem).isEmpty()) {
+        throw new IllegalArgumentException("no certificate in the file");
+      }
+      return new PemTrustOptions().addCertValue(Buffer.buffer(pem)).getTrustManagerFactory(vertx);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("--ca " + ca + ": not a PEM CA bundle: " + reason(e));
+    }
+  }
+
+  /** The certificate of {@code --cert} and the key of {@code --key}, read as a listener reads its own. */
+  private KeyManagerFactory keyManagers(Vertx vertx) {
+    byte[] chain = read("--cert", cert);
+    byte[] pem = read("--key", key);
+    try {
+      if (certificates(chain).isEmpty()) {
+        throw new IllegalArgumentException("no certificate in the file");
+      }
+    } catch (Exception e) {
+      throw new IllegalArgumentException("--cert " + cert + ": not a PEM certificate chain: " + reason(e));
+    }
+    try {
+      return new PemKeyCertOptions().setCertValue(Buffer.buffer(chain)).setKeyValue(Buffer.buffer(pem))
+          .getKeyManagerFactory(vertx);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("--key " + key + ": not a PEM private key: " + reason(e));
+    }
+  }
+
+  private static byte[] read(String option, Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(option + " " + file + ": cannot be read: " + reason(e));
+    }
+  }
+
+  private static List<? extends Certificate> certificates(byte[] pem) throws CertificateException {
+    return List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)));
+  }
+
+  private static String reason(Exception e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /**

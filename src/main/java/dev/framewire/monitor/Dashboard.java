@@ -127,12 +127,11 @@ public final class Dashboard implements MonitorVerticle.Routes {
 
   /**
    * Frames and connections that went wrong: rejected frames (oversized, corrupt, undecodable),
-   * failed requests (no handler, unreachable, timeout, handler failure, bad reply, busy), slow
-   * consumers closed and connections refused.
+   * failed requests (every {@link ListenerStats.RequestFailure}), slow consumers closed and
+   * connections refused.
    */
   private static long errors(ListenerStats s) {
-    return s.oversized.sum() + s.corrupt.sum() + s.decodeErrors.sum() + s.noHandler.sum() + s.unreachable.sum()
-        + s.timeouts.sum() + s.handlerFailures.sum() + s.badReplies.sum() + s.busy.sum()
+    return s.oversized.sum() + s.corrupt.sum() + s.decodeErrors.sum() + s.requestFailuresTotal()
         + s.slowConsumersClosed.sum() + s.rejectedTotal();
   }
 

@@ -88,13 +88,10 @@ public final class Metrics {
         s.truncatedAtEnd);
     counter("framewire.decode.errors", "Frames the codec could not decode (bad UTF-8, invalid JSON)", tags,
         s.decodeErrors);
-    String failures = "Frames whose request failed, by kind";
-    counter("framewire.request.failures", failures, tags.and("kind", "no_handler"), s.noHandler);
-    counter("framewire.request.failures", failures, tags.and("kind", "unreachable"), s.unreachable);
-    counter("framewire.request.failures", failures, tags.and("kind", "timeout"), s.timeouts);
-    counter("framewire.request.failures", failures, tags.and("kind", "handler_failure"), s.handlerFailures);
-    counter("framewire.request.failures", failures, tags.and("kind", "bad_reply"), s.badReplies);
-    counter("framewire.request.failures", failures, tags.and("kind", "busy"), s.busy);
+    for (ListenerStats.RequestFailure kind : ListenerStats.RequestFailure.values()) {
+      counter("framewire.request.failures", "Frames whose request failed, by kind", tags.and("kind", kind.label),
+          s.requestFailures(kind));
+    }
     gauge("framewire.requests.in.flight", "Frames sent to the handlers and not answered yet (sampled at "
         + "every timeout sweep)", tags, s, x -> x.inFlight.sum());
     FunctionCounter.builder("framewire.paused", s, x -> x.pausedNanos.sum() / 1e9)

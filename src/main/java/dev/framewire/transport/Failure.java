@@ -1,6 +1,6 @@
 package dev.framewire.transport;
 
-import dev.framewire.api.Envelope;
+import dev.framewire.transport.ListenerStats.RequestFailure;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
@@ -18,20 +18,16 @@ record Failure(String code, String message) {
   static Failure undelivered(Throwable cause, String address) {
     if (cause instanceof ReplyException re) {
       if (re.failureType() == ReplyFailure.NO_HANDLERS) {
-        return new Failure(Envelope.NO_HANDLER, "no handler on " + address);
+        return new Failure(RequestFailure.NO_HANDLER.code, "no handler on " + address);
       }
-      return new Failure(Envelope.HANDLER_FAILURE, String.valueOf(re.getMessage()));
+      return new Failure(RequestFailure.HANDLER_FAILURE.code, String.valueOf(re.getMessage()));
     }
     String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-    return new Failure(Envelope.UNREACHABLE, "the node of the handler on " + address + " cannot be reached (" + why + ")");
+    return new Failure(RequestFailure.UNREACHABLE.code, "the node of the handler on " + address + " cannot be reached (" + why + ")");
   }
 
   /** Counts a failure made by {@link #undelivered} under its kind. */
   void countUndelivered(ListenerStats stats) {
-    switch (code) {
-      case Envelope.NO_HANDLER -> stats.noHandler.increment();
-      case Envelope.UNREACHABLE -> stats.unreachable.increment();
-      default -> stats.handlerFailures.increment();
-    }
+    stats.requestFailures(RequestFailure.coded(code)).increment();
   }
 }

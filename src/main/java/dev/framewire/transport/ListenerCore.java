@@ -12,6 +12,7 @@ import dev.framewire.framing.Framings;
 import dev.framewire.framing.FramingException;
 import dev.framewire.route.FrameSender;
 import dev.framewire.route.FramewireEnvelope.FrameItem;
+import dev.framewire.transport.ListenerStats.RequestFailure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -346,7 +347,7 @@ final class ListenerCore {
     try {
       framed = frame(reply.body());
     } catch (IllegalArgumentException | FramingException e) {
-      stats.badReplies.increment();
+      stats.requestFailures(RequestFailure.BAD_REPLY).increment();
       failSender(message, Envelope.BAD_REPLY_FAILURE, Envelope.BAD_REPLY + " " + e.getMessage());
       return;
     }
@@ -388,7 +389,7 @@ final class ListenerCore {
   Object payload(String error, Object body) {
     if (error != null) {
       if (Envelope.HANDLER_FAILURE.equals(error)) {
-        stats.handlerFailures.increment();
+        stats.requestFailures(RequestFailure.HANDLER_FAILURE).increment();
       }
       return new Failure(error, body == null ? "" : body.toString());
     }
@@ -398,7 +399,7 @@ final class ListenerCore {
     try {
       return codec.encode(body);
     } catch (IllegalArgumentException e) {
-      stats.badReplies.increment();
+      stats.requestFailures(RequestFailure.BAD_REPLY).increment();
       return new Failure(Envelope.BAD_REPLY, e.getMessage());
     }
   }
@@ -427,7 +428,7 @@ final class ListenerCore {
         stats.repliesOut.increment();
         return Written.FRAME;
       } catch (FramingException e) {
-        stats.badReplies.increment();
+        stats.requestFailures(RequestFailure.BAD_REPLY).increment();
         return writeFailure(new Failure(Envelope.BAD_REPLY, e.getMessage()), out);
       }
     }
@@ -464,7 +465,7 @@ final class ListenerCore {
 
   /** The failure of a frame that waited {@code replyTimeout}; counted. */
   Failure timedOut() {
-    stats.timeouts.increment();
+    stats.requestFailures(RequestFailure.TIMEOUT).increment();
     return new Failure(Envelope.TIMEOUT, "no reply within " + config.replyTimeout().toMillis() + " ms");
   }
 
@@ -486,7 +487,7 @@ final class ListenerCore {
     try {
       return frame(body);
     } catch (IllegalArgumentException | FramingException e) {
-      stats.badReplies.increment();
+      stats.requestFailures(RequestFailure.BAD_REPLY).increment();
       warnings.warn("listener {}: cannot broadcast: {}", config.name(), e.getMessage());
       return null;
     }

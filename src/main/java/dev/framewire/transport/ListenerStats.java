@@ -1,5 +1,6 @@
 package dev.framewire.transport;
 
+import dev.framewire.api.Envelope;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,12 +22,6 @@ public final class ListenerStats {
   public final LongAdder corrupt = new LongAdder();
   public final LongAdder decodeErrors = new LongAdder();
   public final LongAdder truncatedAtEnd = new LongAdder();
-  public final LongAdder noHandler = new LongAdder();
-  /** Frames whose handler's node could not be reached (it died; the cluster had not yet noticed). */
-  public final LongAdder unreachable = new LongAdder();
-  public final LongAdder timeouts = new LongAdder();
-  public final LongAdder handlerFailures = new LongAdder();
-  public final LongAdder badReplies = new LongAdder();
   public final LongAdder errorFrames = new LongAdder();
   public final LongAdder errorsDropped = new LongAdder();
   public final LongAdder lateReplies = new LongAdder();
@@ -37,12 +32,12 @@ public final class ListenerStats {
   public final LongAdder unmatchedReplies = new LongAdder();
   public final LongAdder undeliverable = new LongAdder();
   public final LongAdder slowConsumersClosed = new LongAdder();
-  public final LongAdder busy = new LongAdder();
   /**
    * UDP: datagrams the kernel dropped for the listener's port because its receive buffer was full
    * (read from the kernel, never seen by the listener).
    */
   public final LongAdder kernelDrops = new LongAdder();
+  private final LongAdder[] requestFailures = adders(RequestFailure.values().length);
   private final LongAdder[] rejected = adders(Rejection.values().length);
   private final LongAdder[] limitClosures = adders(LimitClosure.values().length);
   private final LongAdder[] datagramsRefused = adders(DatagramRefusal.values().length);
@@ -61,6 +56,46 @@ public final class ListenerStats {
    * window), the client behind (the write queue), or frames held for {@code maxFramesPerSecond}.
    */
   public final LongAdder pausedNanos = new LongAdder();
+
+  /**
+   * Why a frame's request ended without a normal reply; {@link #label} is the metric's kind,
+   * {@link #field} the name in the line printed at stop, {@link #code} the error code it is
+   * answered with.
+   */
+  public enum RequestFailure {
+    /** Nobody consumes the listener's address. */
+    NO_HANDLER("no_handler", "noHandler", Envelope.NO_HANDLER),
+    /** The handler's node could not be reached (it died; the cluster had not yet noticed). */
+    UNREACHABLE("unreachable", "unreachable", Envelope.UNREACHABLE),
+    /** No reply within {@code replyTimeout}. */
+    TIMEOUT("timeout", "timeouts", Envelope.TIMEOUT),
+    /** The handler threw, or failed the frame with {@code HANDLER_FAILURE}. */
+    HANDLER_FAILURE("handler_failure", "handlerFailures", Envelope.HANDLER_FAILURE),
+    /** A reply, push or broadcast the codec or framing cannot carry. */
+    BAD_REPLY("bad_reply", "badReplies", Envelope.BAD_REPLY),
+    /** UDP: {@code maxInFlight} requests already waited for replies. */
+    BUSY("busy", "busy", Envelope.BUSY);
+
+    public final String label;
+    final String field;
+    final String code;
+
+    RequestFailure(String label, String field, String code) {
+      this.label = label;
+      this.field = field;
+      this.code = code;
+    }
+
+    /** The kind answered with error {@code code}, or null for a code of no kind (a handler's own). */
+    static RequestFailure coded(String code) {
+      for (RequestFailure kind : values()) {
+        if (kind.code.equals(code)) {
+          return kind;
+        }
+      }
+      return null;
+    }
+  }
 
   /** Why a connection was refused before it could send a frame; {@link #label} is the metric's reason. */
   public enum Rejection {
@@ -127,6 +162,16 @@ public final class ListenerStats {
     return adders;
   }
 
+  /** The counter of frames whose request failed for {@code kind}. */
+  public LongAdder requestFailures(RequestFailure kind) {
+    return requestFailures[kind.ordinal()];
+  }
+
+  /** Frames whose request failed, of every kind. */
+  public long requestFailuresTotal() {
+    return total(requestFailures);
+  }
+
   /** The counter of connections refused for {@code reason}. */
   public LongAdder rejected(Rejection reason) {
     return rejected[reason.ordinal()];
@@ -144,8 +189,12 @@ public final class ListenerStats {
 
   /** Connections refused, for every reason. */
   public long rejectedTotal() {
+    return total(rejected);
+  }
+
+  private static long total(LongAdder[] adders) {
     long sum = 0;
-    for (LongAdder adder : rejected) {
+    for (LongAdder adder : adders) {
       sum += adder.sum();
     }
     return sum;
@@ -163,6 +212,15 @@ public final class ListenerStats {
     return text.append('}').toString();
   }
 
+  /** Every kind of request failure, zero or not: {@code " noHandler=0 unreachable=0 ..."}. */
+  private String failures() {
+    StringBuilder text = new StringBuilder();
+    for (RequestFailure kind : RequestFailure.values()) {
+      text.append(' ').append(kind.field).append('=').append(requestFailures(kind).sum());
+    }
+    return text.toString();
+  }
+
   @Override
   public String toString() {
     return "connections=" + connectionsOpened.sum() + "/" + connectionsClosed.sum()
@@ -170,13 +228,12 @@ public final class ListenerStats {
         + " repliesOut=" + repliesOut.sum()
         + " pushesOut=" + pushesOut.sum() + " oversized=" + oversized.sum()
         + " corrupt=" + corrupt.sum() + " decodeErrors=" + decodeErrors.sum()
-        + " truncatedAtEnd=" + truncatedAtEnd.sum() + " noHandler=" + noHandler.sum() + " unreachable=" + unreachable.sum()
-        + " timeouts=" + timeouts.sum() + " handlerFailures=" + handlerFailures.sum()
-        + " badReplies=" + badReplies.sum() + " errorFrames=" + errorFrames.sum()
+        + " truncatedAtEnd=" + truncatedAtEnd.sum() + failures()
+        + " errorFrames=" + errorFrames.sum()
         + " errorsDropped=" + errorsDropped.sum() + " lateReplies=" + lateReplies.sum()
         + " unmatchedReplies=" + unmatchedReplies.sum()
         + " undeliverable=" + undeliverable.sum() + " slowConsumersClosed=" + slowConsumersClosed.sum()
-        + " busy=" + busy.sum() + " kernelDrops=" + kernelDrops.sum()
+        + " kernelDrops=" + kernelDrops.sum()
         + " rejected=" + sums(Rejection.values(), rejected) + " closedByLimit=" + sums(LimitClosure.values(), limitClosures)
         + " datagramsRefused=" + sums(DatagramRefusal.values(), datagramsRefused)
         + " tlsReloads=" + tlsReloads.sum() + " tlsReloadFailures=" + tlsReloadFailures.sum()

@@ -3,6 +3,7 @@ package dev.framewire.transport;
 import dev.framewire.api.Envelope;
 import dev.framewire.route.FramewireEnvelope.ReplyBatch;
 import dev.framewire.route.FramewireEnvelope.ReplyItem;
+import dev.framewire.transport.ListenerStats.RequestFailure;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -76,7 +77,7 @@ record Reply(String connectionId, long seq, String error, Object body, String pr
     try {
       return new Reply(null, -1, message.headers().get(Envelope.ERROR), body(message), null);
     } catch (IllegalArgumentException e) {
-      stats.badReplies.increment();
+      stats.requestFailures(RequestFailure.BAD_REPLY).increment();
       return new Reply(null, -1, Envelope.BAD_REPLY, e.getMessage(), null);
     }
   }

@@ -8,6 +8,7 @@ import dev.framewire.framing.FrameSink;
 import dev.framewire.framing.Framer;
 import dev.framewire.framing.FramingException;
 import dev.framewire.framing.Framings;
+import dev.framewire.transport.ListenerStats.RequestFailure;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
@@ -256,7 +257,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     long seq = -1;
     if (config.delivery() == Delivery.REQUEST) {
       if (pending.size() >= config.maxInFlight()) {
-        stats.busy.increment();
+        stats.requestFailures(RequestFailure.BUSY).increment();
         answerError(sender, new Failure(Envelope.BUSY, config.maxInFlight() + " requests already wait for replies"));
         return;
       }

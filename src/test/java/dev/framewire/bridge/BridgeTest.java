@@ -9,6 +9,7 @@ import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.ExampleHandler;
 import dev.framewire.testutil.TcpClient;
 import dev.framewire.testutil.TestPki;
+import dev.framewire.transport.ListenerStats.RequestFailure;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -124,7 +125,7 @@ class BridgeTest {
       assertThat(client.readLine()).isEqualTo("ERROR NO_HANDLER no handler on t.poly");
       assertThat(gateway.bridgeStats().framesFailedOnDisconnect.sum()).isEqualTo(failed);
     }
-    assertThat(gateway.stats("poly").timeouts.sum()).isZero();
+    assertThat(gateway.stats("poly").requestFailures(RequestFailure.TIMEOUT).sum()).isZero();
   }
 
   // ---------------------------------------------------------------- the frame-size limit
@@ -300,7 +301,7 @@ class BridgeTest {
           .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       assertThat(client.readLine()).startsWith("ERROR BAD_REPLY body is not base64: Illegal base64 character");
     }
-    assertThat(gateway.stats("poly").badReplies.sum()).isEqualTo(1);
+    assertThat(gateway.stats("poly").requestFailures(RequestFailure.BAD_REPLY).sum()).isEqualTo(1);
   }
 
   // ---------------------------------------------------------------- TLS

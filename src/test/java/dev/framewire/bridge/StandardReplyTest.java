@@ -7,6 +7,7 @@ import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.StockBridgeClient;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.TcpClient;
+import dev.framewire.transport.ListenerStats.RequestFailure;
 import dev.framewire.transport.ListenerStats;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -146,8 +147,8 @@ class StandardReplyTest {
     ListenerStats stats = gateway.stats("std");
     assertThat(stats.repliesOut.sum()).isEqualTo(900);
     assertThat(stats.errorFrames.sum()).isEqualTo(100);
-    assertThat(stats.handlerFailures.sum()).isEqualTo(100);
-    assertThat(stats.timeouts.sum()).isZero();
+    assertThat(stats.requestFailures(RequestFailure.HANDLER_FAILURE).sum()).isEqualTo(100);
+    assertThat(stats.requestFailures(RequestFailure.TIMEOUT).sum()).isZero();
     assertThat(stats.lateReplies.sum()).isZero();
   }
 
@@ -175,8 +176,8 @@ class StandardReplyTest {
       Eventually.await(vertx, () -> stats.lateReplies.sum() == 1);
       client.write("next\n");
       assertThat(client.readLine()).as("the answer after the timeout, not the late failure").isEqualTo("on time");
-      assertThat(stats.timeouts.sum()).isEqualTo(1);
-      assertThat(stats.handlerFailures.sum()).isZero();
+      assertThat(stats.requestFailures(RequestFailure.TIMEOUT).sum()).isEqualTo(1);
+      assertThat(stats.requestFailures(RequestFailure.HANDLER_FAILURE).sum()).isZero();
       assertThat(stats.undeliverable.sum()).isZero();
       assertThat(stats.errorFrames.sum()).isEqualTo(1);
       assertThat(stats.repliesOut.sum()).isEqualTo(1);
@@ -235,8 +236,8 @@ class StandardReplyTest {
     ListenerStats stats = gateway.stats("std");
     assertThat(stats.repliesOut.sum()).isEqualTo(3);
     assertThat(stats.errorFrames.sum()).isEqualTo(1);
-    assertThat(stats.handlerFailures.sum()).isEqualTo(1);
-    assertThat(stats.timeouts.sum()).isZero();
+    assertThat(stats.requestFailures(RequestFailure.HANDLER_FAILURE).sum()).isEqualTo(1);
+    assertThat(stats.requestFailures(RequestFailure.TIMEOUT).sum()).isZero();
     // every frame was answered through its reply address: the peer's disconnect fails none of them
     Eventually.await(vertx, () -> gateway.bridgeStats().connectionsClosed.sum() == 1);
     assertThat(gateway.bridgeStats().framesFailedOnDisconnect.sum()).isZero();
@@ -277,7 +278,7 @@ class StandardReplyTest {
       ListenerStats stats = gateway.stats("std");
       assertThat(stats.repliesOut.sum()).isEqualTo(frames);
       assertThat(stats.errorFrames.sum()).isZero();
-      assertThat(stats.timeouts.sum()).isZero();
+      assertThat(stats.requestFailures(RequestFailure.TIMEOUT).sum()).isZero();
     }
     // every frame was answered through its reply address: the peer's disconnect fails none of them
     Eventually.await(vertx, () -> gateway.bridgeStats().connectionsClosed.sum() == 1);

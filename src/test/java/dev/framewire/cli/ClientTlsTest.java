@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ class ClientTlsTest {
   static Path dir;
   static TestPki ca;
   static TestPki other;
+  static TestPki ec;
 
   private Gateway gateway;
 
@@ -46,6 +48,8 @@ class ClientTlsTest {
     ca.issue("server", "/CN=echo.test", "DNS:echo.test,IP:127.0.0.1");
     ca.issue("client", "/CN=cli", null);
     other = TestPki.create(dir.resolve("other"), "other", "Another CA");
+    ec = TestPki.createEc(dir.resolve("ec"), "ec", "EC Client CA");
+    ec.issue("client", "/CN=ec-cli", null);
   }
 
   @AfterEach
@@ -98,6 +102,51 @@ class ClientTlsTest {
   }
 
   @Test
+  void aPkcs1RsaKeyIsReadAsAListenerReadsIt(Vertx vertx) throws Exception {
+    Path pkcs1 = ca.traditionalKey("client");
+    assertThat(Files.readString(pkcs1)).startsWith("-----BEGIN RSA PRIVATE KEY-----\n");
+    start(vertx, server().put("clientAuth", "required").put("trustPath", ca.certificate().toString()));
+    Result r = run("pkcs1\n", "--ca", ca.certificate().toString(),
+        "--cert", ca.cert("client").toString(), "--key", pkcs1.toString(), url("127.0.0.1"));
+    assertThat(r).isEqualTo(new Result(0, "pkcs1\n", ""));
+  }
+
+  @Test
+  void anEcKeyIsReadInBothItsForms(Vertx vertx) throws Exception {
+    Path sec1 = ec.traditionalKey("client");
+    assertThat(Files.readString(sec1)).startsWith("-----BEGIN EC PRIVATE KEY-----\n");
+    assertThat(Files.readString(ec.key("client"))).startsWith("-----BEGIN PRIVATE KEY-----\n");
+    start(vertx, server().put("clientAuth", "required").put("trustPath", ec.certificate().toString()));
+    for (Path key : List.of(sec1, ec.key("client"))) {
+      Result r = run("ec\n", "--ca", ca.certificate().toString(),
+          "--cert", ec.cert("client").toString(), "--key", key.toString(), url("127.0.0.1"));
+      assertThat(r).as(key.toString()).isEqualTo(new Result(0, "ec\n", ""));
+    }
+  }
+
+  @Test
+  void aFileThatIsNotWhatItsOptionSaysIsNamedBeforeConnecting() throws Exception {
+    String caFile = ca.certificate().toString();
+    String client = ca.cert("client").toString();
+    Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a PEM file\n");
+    assertThat(run("", "--ca", caFile, "--cert", client, "--key", garbage.toString(), "tls://127.0.0.1:1"))
+        .isEqualTo(new Result(2, "", "framewire client: --key " + garbage + ": not a PEM private key: Missing "
+            + "-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY----- "
+            + "delimiter\n"));
+    // the certificate given as the key, and the key as the certificate
+    Result certAsKey = run("", "--ca", caFile, "--cert", client, "--key", client, "tls://127.0.0.1:1");
+    assertThat(certAsKey.code()).isEqualTo(2);
+    assertThat(certAsKey.err()).startsWith("framewire client: --key " + client + ": not a PEM private key: ");
+    String key = ca.key("client").toString();
+    Result keyAsCert = run("", "--ca", caFile, "--cert", key, "--key", key, "tls://127.0.0.1:1");
+    assertThat(keyAsCert.code()).isEqualTo(2);
+    assertThat(keyAsCert.err()).startsWith("framewire client: --cert " + key + ": not a PEM certificate chain: ");
+    Result badCa = run("", "--ca", garbage.toString(), "tls://127.0.0.1:1");
+    assertThat(badCa.code()).isEqualTo(2);
+    assertThat(badCa.err()).startsWith("framewire client: --ca " + garbage + ": not a PEM CA bundle: ");
+  }
+
+  @Test
   void tlsOptionsAreCheckedBeforeConnecting() {
     String caFile = ca.certificate().toString();
     assertThat(run("", "--ca", caFile, "tcp://127.0.0.1:1"))
@@ -108,11 +157,18 @@ class ClientTlsTest {
         .isEqualTo(new Result(2, "", "framewire client: --cert needs --key\n"));
     assertThat(run("", "--insecure", "--ca", caFile, "tls://127.0.0.1:1"))
         .isEqualTo(new Result(2, "", "framewire client: --insecure and --ca exclude each other\n"));
-    assertThat(run("", "--ca", dir.resolve("missing.pem").toString(), "tls://127.0.0.1:1"))
-        .isEqualTo(new Result(2, "", "framewire client: cannot read " + dir.resolve("missing.pem") + "\n"));
+    Path missing = dir.resolve("missing.pem");
+    assertThat(run("", "--ca", missing.toString(), "tls://127.0.0.1:1"))
+        .isEqualTo(new Result(2, "", "framewire client: --ca " + missing + ": cannot be read: " + missing + "\n"));
+    assertThat(run("", "--cert", client(), "--key", missing.toString(), "tls://127.0.0.1:1"))
+        .isEqualTo(new Result(2, "", "framewire client: --key " + missing + ": cannot be read: " + missing + "\n"));
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private static String client() {
+    return ca.cert("client").toString();
+  }
 
   private static JsonObject server() {
     return new JsonObject().put("certPath", ca.cert("server").toString()).put("keyPath", ca.key("server").toString());

@@ -16,6 +16,7 @@ import dev.framewire.testutil.LoopbackCluster;
 import dev.framewire.testutil.Ports;
 import dev.framewire.testutil.RandomDelayEcho;
 import dev.framewire.testutil.TcpClient;
+import dev.framewire.transport.ListenerStats.RequestFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -131,7 +132,7 @@ class ClusterIT {
 
     pipelineThousandLines(edge.port("edge"));
     assertThat(edge.stats("edge").repliesOut.sum()).isEqualTo(1000);
-    assertThat(edge.stats("edge").noHandler.sum()).isZero();
+    assertThat(edge.stats("edge").requestFailures(RequestFailure.NO_HANDLER).sum()).isZero();
   }
 
   /** Echoes, but fails frame "boom" by throwing. */

@@ -12,6 +12,7 @@ import dev.framewire.testutil.Http;
 import dev.framewire.testutil.BridgeClient;
 import dev.framewire.testutil.TcpClient;
 import dev.framewire.testutil.UdpClient;
+import dev.framewire.transport.ListenerStats;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +21,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -199,6 +201,39 @@ class MetricsTest {
           .containsEntry("framewire_requests_in_flight" + t, 2.0)
           .containsEntry("framewire_udp_kernel_drops_total" + t, 0.0);
     }
+  }
+
+  @Test
+  void everyKindOfRequestFailureIsASeriesOfItsOwnAndADashboardError(Vertx vertx) {
+    gateway = Gateway.start(vertx, new JsonObject()
+        .put("listeners", new JsonArray().add(tcpListener("lines", "lines", "text", "m.echo")))
+        .put("handlers", new JsonArray().add(handler("echo", "m.echo")))
+        .put("http", new JsonObject().put("port", 0))).await();
+    ListenerStats stats = gateway.stats("lines");
+    int n = 1;
+    for (ListenerStats.RequestFailure kind : ListenerStats.RequestFailure.values()) {
+      stats.requestFailures(kind).add(n++);
+    }
+    Map<String, Double> m = Http.scrape(gateway.httpPort());
+    Map<String, Double> failures = new TreeMap<>();
+    m.forEach((series, value) -> {
+      if (series.startsWith("framewire_request_failures_total{")) {
+        failures.put(series, value);
+      }
+    });
+    String t = "\",listener=\"lines\",protocol=\"tcp\"}";
+    assertThat(failures).isEqualTo(Map.of(
+        "framewire_request_failures_total{kind=\"no_handler" + t, 1.0,
+        "framewire_request_failures_total{kind=\"unreachable" + t, 2.0,
+        "framewire_request_failures_total{kind=\"timeout" + t, 3.0,
+        "framewire_request_failures_total{kind=\"handler_failure" + t, 4.0,
+        "framewire_request_failures_total{kind=\"bad_reply" + t, 5.0,
+        "framewire_request_failures_total{kind=\"busy" + t, 6.0));
+
+    // the dashboard counts every one of them among the listener's errors
+    JsonObject snapshot = new JsonObject(Http.get(gateway.httpPort(), "/api/snapshot").body());
+    assertThat(snapshot.getJsonArray("listeners").getJsonObject(0).getJsonObject("totals").getLong("errors"))
+        .isEqualTo(1 + 2 + 3 + 4 + 5 + 6);
   }
 
   @Test

@@ -163,6 +163,15 @@ public final class TestPki {
     return dir.resolve(file + "-key.pem");
   }
 
+  /**
+   * The key of {@code file} in OpenSSL's traditional form, {@code NAME-traditional-key.pem}:
+   * PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) for RSA, SEC1 ({@code BEGIN EC PRIVATE KEY}) for EC.
+   */
+  public Path traditionalKey(String file) {
+    openssl(List.of("pkey", "-in", file + "-key.pem", "-traditional", "-out", file + "-traditional-key.pem"));
+    return dir.resolve(file + "-traditional-key.pem");
+  }
+
   public Path cert(String file) {
     return dir.resolve(file + ".pem");
   }

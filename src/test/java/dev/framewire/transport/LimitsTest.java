@@ -11,6 +11,7 @@ import dev.framewire.testutil.UdpClient;
 import dev.framewire.transport.ListenerStats.DatagramRefusal;
 import dev.framewire.transport.ListenerStats.LimitClosure;
 import dev.framewire.transport.ListenerStats.Rejection;
+import dev.framewire.transport.ListenerStats.RequestFailure;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -299,7 +300,7 @@ class LimitsTest {
     assertThat(stats.closedByLimit(LimitClosure.MAX_AGE).sum()).isEqualTo(1);
     assertThat(stats.repliesOut.sum()).isEqualTo(2);
     assertThat(stats.undeliverable.sum()).isZero();
-    assertThat(stats.timeouts.sum()).isZero();
+    assertThat(stats.requestFailures(RequestFailure.TIMEOUT).sum()).isZero();
   }
 
   // ---- rates ----------------------------------------------------------------------------------

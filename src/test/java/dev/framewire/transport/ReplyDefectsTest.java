@@ -7,6 +7,7 @@ import dev.framewire.api.Envelope;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.TcpClient;
+import dev.framewire.transport.ListenerStats.RequestFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -81,7 +82,7 @@ class ReplyDefectsTest {
       assertThat(client.readLine()).isEqualTo("two");
     }
     ListenerStats stats = gateway.stats("lines");
-    assertThat(stats.badReplies.sum()).isEqualTo(1);
+    assertThat(stats.requestFailures(RequestFailure.BAD_REPLY).sum()).isEqualTo(1);
     assertThat(stats.repliesOut.sum()).isEqualTo(2);
     assertThat(stats.errorFrames.sum()).isEqualTo(1);
   }
@@ -115,7 +116,7 @@ class ReplyDefectsTest {
       assertThat(client.readLine()).isEqualTo("x".repeat(MAX_LENGTH));
     }
     ListenerStats stats = gateway.stats("lines");
-    assertThat(stats.badReplies.sum()).isEqualTo(2);
+    assertThat(stats.requestFailures(RequestFailure.BAD_REPLY).sum()).isEqualTo(2);
     assertThat(stats.pushesOut.sum()).isEqualTo(1);
   }
 
@@ -178,7 +179,7 @@ class ReplyDefectsTest {
     ListenerStats stats = gateway.stats("hdr");
     assertThat(stats.unmatchedReplies.sum()).isEqualTo(2);
     assertThat(stats.lateReplies.sum()).isZero();
-    assertThat(stats.timeouts.sum()).isEqualTo(2);
+    assertThat(stats.requestFailures(RequestFailure.TIMEOUT).sum()).isEqualTo(2);
   }
 
   @Test
@@ -217,7 +218,7 @@ class ReplyDefectsTest {
       assertThat(client.readText(12)).isEqualTo("goodERR!more");
     }
     ListenerStats stats = gateway.stats("fixed");
-    assertThat(stats.badReplies.sum()).isEqualTo(1);
+    assertThat(stats.requestFailures(RequestFailure.BAD_REPLY).sum()).isEqualTo(1);
     assertThat(stats.errorFrames.sum()).isEqualTo(1);
     assertThat(stats.repliesOut.sum()).isEqualTo(2);
   }

@@ -8,6 +8,7 @@ import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.RandomDelayEcho;
 import dev.framewire.testutil.TcpClient;
+import dev.framewire.transport.ListenerStats.RequestFailure;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -182,7 +183,7 @@ class TcpListenerTest {
       client.write("boom\n");
       assertThat(client.readToEnd()).isEmpty();
     }
-    assertThat(gateway.stats("lines").handlerFailures.sum()).isEqualTo(1);
+    assertThat(gateway.stats("lines").requestFailures(RequestFailure.HANDLER_FAILURE).sum()).isEqualTo(1);
   }
 
   @Test
