@@ -397,14 +397,17 @@ public final class FramewireEnvelope {
       ClientCertificate client = null;
       if ((flags & CLIENT) != 0) {
         ClientCertificate pc = first ? null : p.client();
-        // the same connection's frames share one certificate: written, and read, once
-        client = new ClientCertificate(readString(in, at, pc == null ? null : pc.subject()),
-            readString(in, at, pc == null ? null : pc.issuer()), readString(in, at, pc == null ? null : pc.san()),
-            readString(in, at, pc == null ? null : pc.serial()),
-            readString(in, at, pc == null ? null : pc.fingerprint()));
-        if (pc != null && client.equals(pc)) {
-          client = pc;
-        }
+        // the same connection's frames share one certificate: written, and read, once (a field
+        // written as the previous frame's is read as that very string, so the previous
+        // certificate is kept, not made again)
+        String subject = readString(in, at, pc == null ? null : pc.subject());
+        String issuer = readString(in, at, pc == null ? null : pc.issuer());
+        String san = readString(in, at, pc == null ? null : pc.san());
+        String serial = readString(in, at, pc == null ? null : pc.serial());
+        String fingerprint = readString(in, at, pc == null ? null : pc.fingerprint());
+        client = pc != null && subject == pc.subject() && issuer == pc.issuer() && san == pc.san()
+            && serial == pc.serial() && fingerprint == pc.fingerprint()
+            ? pc : new ClientCertificate(subject, issuer, san, serial, fingerprint);
       }
       return new FrameItem(readBody(in, at), listener, protocol, remote, local, connectionId, connectionAddress,
           seq, (flags & TRUNCATED) != 0, client);
