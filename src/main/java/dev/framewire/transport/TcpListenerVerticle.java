@@ -37,6 +37,8 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private final int port;
   private final Duration shutdownGrace;
   private final Admission admission;
+  /** The listener's TLS key material and its rotation, shared by its instances; null for plain TCP. */
+  private final TlsReloader tls;
 
   private ListenerCore core;
   private long nextConnection;
@@ -47,17 +49,17 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private RateLimitedLog handshakeWarnings;
   /** The proxies a PROXY header is accepted from; null when the listener does not speak PROXY. */
   private SourceFilter trustedProxies;
-  /** The first instance's: rotates the certificates of every instance (they share one SSL context). */
-  private TlsReloader tlsReloader;
 
   /**
    * @param index this instance's number within the listener (0..instances-1)
    * @param port the port to bind (the first instance's actual port when the config says 0)
    * @param view the listener's live view, shared by its instances
    * @param admission who may connect, shared by the listener's instances
+   * @param tls the listener's TLS key material ({@link TlsReloader#load}), shared by its instances;
+   *     null when the listener has no {@code tls} section
    */
   public TcpListenerVerticle(ListenerConfig config, String nodeId, int index, int port,
-      ListenerStats stats, ListenerView view, Duration shutdownGrace, Admission admission) {
+      ListenerStats stats, ListenerView view, Duration shutdownGrace, Admission admission, TlsReloader tls) {
     this.config = Objects.requireNonNull(config, "config");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.index = index;
@@ -66,6 +68,11 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     this.view = Objects.requireNonNull(view, "view");
     this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     this.admission = Objects.requireNonNull(admission, "admission");
+    if ((config.tls() == null) != (tls == null)) {
+      throw new IllegalArgumentException("listener " + config.name() + (tls == null
+          ? ": has a tls section and no key material" : ": has key material and no tls section"));
+    }
+    this.tls = tls;
   }
 
   @Override
@@ -76,16 +83,13 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     if (config.proxyProtocol() != null) {
       trustedProxies = SourceFilter.only(config.proxyProtocol().trustedProxies());
     }
-    Future<TlsReloader> keys = config.tls() == null ? Future.succeededFuture()
-        : TlsReloader.load(vertx, config, stats);
     return core.start(this)
         .compose(v -> broadcastConsumer.completion())
-        .compose(v -> keys)
-        .compose(this::listen);
+        .compose(v -> listen());
   }
 
-  /** Binds (with the TLS key material read at start); the first instance then watches its files. */
-  private Future<NetServer> listen(TlsReloader tls) {
+  /** Binds (with the listener's TLS key material), then has the listener's reloader update this server too. */
+  private Future<NetServer> listen() {
     server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port, tls == null ? null : tls.keys()))
         .connectHandler(this::onConnect);
     if (tls != null || trustedProxies != null) {
@@ -94,12 +98,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     if (tls == null) {
       return server.listen();
     }
-    return server.listen().onSuccess(s -> {
-      if (index == 0) {
-        tlsReloader = tls;
-        tls.watch(server);
-      }
-    });
+    return server.listen().onSuccess(tls::watch);
   }
 
   /** The port this instance is bound to. */
@@ -113,12 +112,10 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
    */
   @Override
   public Future<?> stop() {
-    if (tlsReloader != null) {
-      tlsReloader.stop();
-    }
+    Future<Void> unwatched = tls == null || server == null ? Future.succeededFuture() : tls.unwatch(server);
     Future<Void> shutdown = server == null ? Future.succeededFuture() : server.shutdown(shutdownGrace);
     return shutdown.eventually(() -> Future.join(core == null ? Future.succeededFuture() : core.stop(),
-        broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister()));
+        broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister(), unwatched));
   }
 
   private void onConnect(NetSocket socket) {
