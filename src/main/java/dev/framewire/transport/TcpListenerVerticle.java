@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,10 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private long nextConnection;
   private final Map<String, TcpConnection> connections = new HashMap<>();
   private final Map<String, Tombstone> tombstones = new HashMap<>();
+  /** The timeout sweep walks {@link #connections}: a connection closing meanwhile leaves the map after the walk. */
+  private boolean sweeping;
+  /** Connections that closed during the sweep's walk; null when none did. */
+  private List<TcpConnection> closedDuringSweep;
   private NetServer server;
   private MessageConsumer<Object> broadcastConsumer;
   private RateLimitedLog handshakeWarnings;
@@ -176,7 +181,14 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   }
 
   private void closed(TcpConnection connection, int waiting) {
-    connections.remove(connection.id);
+    if (sweeping) {
+      if (closedDuringSweep == null) {
+        closedDuringSweep = new ArrayList<>();
+      }
+      closedDuringSweep.add(connection);
+    } else {
+      connections.remove(connection.id);
+    }
     admission.release(connection.remoteAddress());
     stats.connectionsClosed.increment();
     if (waiting > 0) {
@@ -254,26 +266,37 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     return connection != null && connection.waiting(seq);
   }
 
+  /**
+   * One walk over the connections, with no copy of the table: each expires what it must (a time
+   * limit may close it) and adds its frames in flight. A connection that closes during the walk
+   * (its close handler runs later, from the event loop's queue, but need not) leaves the table
+   * after it.
+   */
   @Override
-  public int inFlight() {
-    int sum = 0;
-    for (TcpConnection connection : connections.values()) {
-      sum += connection.inFlight();
-    }
-    return sum;
-  }
-
-  @Override
-  public void expire(long deadline) {
+  public int expire(long deadline) {
     if (!tombstones.isEmpty()) {
       tombstones.values().removeIf(t -> t.stamp <= deadline);
     }
     if (connections.isEmpty()) {
-      return;
+      return 0;
     }
-    for (TcpConnection connection : connections.values().toArray(new TcpConnection[0])) {
-      connection.expire(deadline);
+    int inFlight = 0;
+    sweeping = true;
+    try {
+      for (TcpConnection connection : connections.values()) {
+        connection.expire(deadline);
+        inFlight += connection.inFlight();
+      }
+    } finally {
+      sweeping = false;
     }
+    if (closedDuringSweep != null) {
+      for (TcpConnection connection : closedDuringSweep) {
+        connections.remove(connection.id);
+      }
+      closedDuringSweep = null;
+    }
+    return inFlight;
   }
 
   /**

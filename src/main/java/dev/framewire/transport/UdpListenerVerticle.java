@@ -366,12 +366,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   }
 
   @Override
-  public int inFlight() {
-    return pending.size();
-  }
-
-  @Override
-  public void expire(long deadline) {
+  public int expire(long deadline) {
     if (rates != null) {
       rates.evict(System.nanoTime());
     }
@@ -384,5 +379,6 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
       it.remove();
       answerError(p.to, core.timedOut());
     }
+    return pending.size();
   }
 }
