@@ -21,6 +21,7 @@ import dev.framewire.transport.ListenerStats;
 import dev.framewire.transport.ListenerView;
 import dev.framewire.transport.ProcessConnections;
 import dev.framewire.transport.TcpListenerVerticle;
+import dev.framewire.transport.TlsReloader;
 import dev.framewire.transport.UdpListenerVerticle;
 import dev.framewire.transport.VertxInternals;
 import io.vertx.core.DeploymentOptions;
@@ -312,16 +313,20 @@ public final class Deployer {
     // through a negative port, which Vert.x treats as "any free port, shared under this id"
     int bindPort = listener.protocol() == Protocol.TCP && listener.port() == 0 && total > 1
         ? -SHARED_RANDOM_PORTS.incrementAndGet() : listener.port();
+    // TLS: the key material is read and checked once, before any instance, and every instance
+    // serves that very set; one reloader per listener rotates it
+    Future<TlsReloader> keys = listener.protocol() == Protocol.TCP && listener.tls() != null
+        ? TlsReloader.load(vertx, listener, listenerStats) : Future.succeededFuture();
     // the first instance binds (and picks the port when the config says 0); the others share it
-    return deployInstance(listener, 0, bindPort, reuse, listenerStats, view, admission)
+    return keys.compose(tls -> deployInstance(listener, 0, bindPort, reuse, listenerStats, view, admission, tls)
         .compose(port -> {
           int shared = listener.protocol() == Protocol.UDP ? port : bindPort;
           List<Future<Integer>> rest = new ArrayList<>();
           for (int i = 1; i < total; i++) {
-            rest.add(deployInstance(listener, i, shared, reuse, listenerStats, view, admission));
+            rest.add(deployInstance(listener, i, shared, reuse, listenerStats, view, admission, tls));
           }
           return Future.all(rest).map(x -> port);
-        })
+        }))
         .recover(e -> Future.failedFuture(new StartException("listener " + listener.name() + " (" + where + "): "
             + bindMessage(e), e)))
         .map(port -> {
@@ -344,10 +349,10 @@ public final class Deployer {
   }
 
   private Future<Integer> deployInstance(ListenerConfig listener, int index, int port, boolean reusePort,
-      ListenerStats listenerStats, ListenerView view, Admission admission) {
+      ListenerStats listenerStats, ListenerView view, Admission admission, TlsReloader tls) {
     if (listener.protocol() == Protocol.TCP) {
       TcpListenerVerticle verticle = new TcpListenerVerticle(listener, nodeId, index, port, listenerStats,
-          view, config.shutdownGrace(), admission);
+          view, config.shutdownGrace(), admission, tls);
       return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
         listenerDeployments.add(id);
         return verticle.actualPort();

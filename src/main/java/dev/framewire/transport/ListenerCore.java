@@ -51,14 +51,15 @@ final class ListenerCore {
     /** Writes a framed push to connection {@code id} now (outside the reply order). */
     PushResult push(String id, Buffer framed);
 
-    /** Every frame stamped at or before {@code deadline} still waiting for a reply times out. */
-    void expire(long deadline);
+    /**
+     * The timeout sweep: every frame stamped at or before {@code deadline} still waiting for a
+     * reply times out (and TCP connections are asked about their time limits); returns the frames
+     * sent to the handlers and not answered yet, counted in the same pass.
+     */
+    int expire(long deadline);
 
     /** Whether frame {@code seq} of connection {@code id} still waits for its reply. */
     boolean waiting(String id, long seq);
-
-    /** Frames sent to the handlers and not answered yet. */
-    int inFlight();
 
     /** Adds the open connections (none for UDP, whose senders are not connections). */
     default void connections(List<ListenerView.ConnectionInfo> into) {
@@ -545,9 +546,8 @@ final class ListenerCore {
     if (!tail.isEmpty() && !view.capturing(now)) {
       tail.clear();  // nobody watches: frame bodies are not kept a moment longer
     }
-    peers.expire(ReplyTimeouts.deadline(config, now));
+    long sample = peers.expire(ReplyTimeouts.deadline(config, now));
     sender.prune();
-    long sample = peers.inFlight();
     if (sample != inFlightSample) {
       stats.inFlight.add(sample - inFlightSample);
       inFlightSample = sample;

@@ -61,8 +61,13 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   /** The peer's and our address, formatted when first needed: an idle connection holds neither. */
   private String remote;
   private String local;
-  /** The TLS client's certificate, read once at accept; null without one (and for plain TCP). */
-  private final ClientCertificate client;
+  /**
+   * The TLS client's certificate, read at the first frame that goes to the handlers (an idle
+   * connection parses none); null without one, before it is read, and for plain TCP.
+   */
+  private ClientCertificate client;
+  /** Whether the handlers get a client certificate: a TLS listener that asks for one, and it is not read yet. */
+  private boolean clientUnread;
   private final ListenerCore core;
   private final ListenerConfig config;
   private final ListenerStats stats;
@@ -129,8 +134,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     this.onClosed = onClosed;
     this.socket = socket;
     this.id = id;
-    this.client = config.tls() != null && config.tls().clientAuth() != TlsClientAuth.NONE
-        ? ClientCertificates.of(socket) : null;
+    this.clientUnread = config.tls() != null && config.tls().clientAuth() != TlsClientAuth.NONE;
     this.channel = VertxInternals.channel(socket);
     this.request = config.delivery() == Delivery.REQUEST;
     int rate = config.limits().maxFramesPerSecond();
@@ -265,7 +269,16 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       reject(failure);
       return;
     }
-    core.deliver(body, request ? order.next(core.now()) : -1, truncated, id, remote(), local(), client);
+    core.deliver(body, request ? order.next(core.now()) : -1, truncated, id, remote(), local(), client());
+  }
+
+  /** The client's certificate, read from the TLS session the first time it is asked for. */
+  private ClientCertificate client() {
+    if (clientUnread) {
+      clientUnread = false;
+      client = ClientCertificates.of(socket);
+    }
+    return client;
   }
 
   /** A frame that cannot go to the handlers: answered in its place in the reply order. */

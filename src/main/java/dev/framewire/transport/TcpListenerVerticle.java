@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,27 +38,33 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private final int port;
   private final Duration shutdownGrace;
   private final Admission admission;
+  /** The listener's TLS key material and its rotation, shared by its instances; null for plain TCP. */
+  private final TlsReloader tls;
 
   private ListenerCore core;
   private long nextConnection;
   private final Map<String, TcpConnection> connections = new HashMap<>();
   private final Map<String, Tombstone> tombstones = new HashMap<>();
+  /** The timeout sweep walks {@link #connections}: a connection closing meanwhile leaves the map after the walk. */
+  private boolean sweeping;
+  /** Connections that closed during the sweep's walk; null when none did. */
+  private List<TcpConnection> closedDuringSweep;
   private NetServer server;
   private MessageConsumer<Object> broadcastConsumer;
   private RateLimitedLog handshakeWarnings;
   /** The proxies a PROXY header is accepted from; null when the listener does not speak PROXY. */
   private SourceFilter trustedProxies;
-  /** The first instance's: rotates the certificates of every instance (they share one SSL context). */
-  private TlsReloader tlsReloader;
 
   /**
    * @param index this instance's number within the listener (0..instances-1)
    * @param port the port to bind (the first instance's actual port when the config says 0)
    * @param view the listener's live view, shared by its instances
    * @param admission who may connect, shared by the listener's instances
+   * @param tls the listener's TLS key material ({@link TlsReloader#load}), shared by its instances;
+   *     null when the listener has no {@code tls} section
    */
   public TcpListenerVerticle(ListenerConfig config, String nodeId, int index, int port,
-      ListenerStats stats, ListenerView view, Duration shutdownGrace, Admission admission) {
+      ListenerStats stats, ListenerView view, Duration shutdownGrace, Admission admission, TlsReloader tls) {
     this.config = Objects.requireNonNull(config, "config");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.index = index;
@@ -66,6 +73,11 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     this.view = Objects.requireNonNull(view, "view");
     this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     this.admission = Objects.requireNonNull(admission, "admission");
+    if ((config.tls() == null) != (tls == null)) {
+      throw new IllegalArgumentException("listener " + config.name() + (tls == null
+          ? ": has a tls section and no key material" : ": has key material and no tls section"));
+    }
+    this.tls = tls;
   }
 
   @Override
@@ -76,16 +88,13 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     if (config.proxyProtocol() != null) {
       trustedProxies = SourceFilter.only(config.proxyProtocol().trustedProxies());
     }
-    Future<TlsReloader> keys = config.tls() == null ? Future.succeededFuture()
-        : TlsReloader.load(vertx, config, stats);
     return core.start(this)
         .compose(v -> broadcastConsumer.completion())
-        .compose(v -> keys)
-        .compose(this::listen);
+        .compose(v -> listen());
   }
 
-  /** Binds (with the TLS key material read at start); the first instance then watches its files. */
-  private Future<NetServer> listen(TlsReloader tls) {
+  /** Binds (with the listener's TLS key material), then has the listener's reloader update this server too. */
+  private Future<NetServer> listen() {
     server = vertx.createNetServer(OptionsMapper.netServerOptions(config, port, tls == null ? null : tls.keys()))
         .connectHandler(this::onConnect);
     if (tls != null || trustedProxies != null) {
@@ -94,12 +103,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     if (tls == null) {
       return server.listen();
     }
-    return server.listen().onSuccess(s -> {
-      if (index == 0) {
-        tlsReloader = tls;
-        tls.watch(server);
-      }
-    });
+    return server.listen().onSuccess(tls::watch);
   }
 
   /** The port this instance is bound to. */
@@ -113,12 +117,10 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
    */
   @Override
   public Future<?> stop() {
-    if (tlsReloader != null) {
-      tlsReloader.stop();
-    }
+    Future<Void> unwatched = tls == null || server == null ? Future.succeededFuture() : tls.unwatch(server);
     Future<Void> shutdown = server == null ? Future.succeededFuture() : server.shutdown(shutdownGrace);
     return shutdown.eventually(() -> Future.join(core == null ? Future.succeededFuture() : core.stop(),
-        broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister()));
+        broadcastConsumer == null ? Future.succeededFuture() : broadcastConsumer.unregister(), unwatched));
   }
 
   private void onConnect(NetSocket socket) {
@@ -179,7 +181,14 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   }
 
   private void closed(TcpConnection connection, int waiting) {
-    connections.remove(connection.id);
+    if (sweeping) {
+      if (closedDuringSweep == null) {
+        closedDuringSweep = new ArrayList<>();
+      }
+      closedDuringSweep.add(connection);
+    } else {
+      connections.remove(connection.id);
+    }
     admission.release(connection.remoteAddress());
     stats.connectionsClosed.increment();
     if (waiting > 0) {
@@ -257,26 +266,37 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
     return connection != null && connection.waiting(seq);
   }
 
+  /**
+   * One walk over the connections, with no copy of the table: each expires what it must (a time
+   * limit may close it) and adds its frames in flight. A connection that closes during the walk
+   * (its close handler runs later, from the event loop's queue, but need not) leaves the table
+   * after it.
+   */
   @Override
-  public int inFlight() {
-    int sum = 0;
-    for (TcpConnection connection : connections.values()) {
-      sum += connection.inFlight();
-    }
-    return sum;
-  }
-
-  @Override
-  public void expire(long deadline) {
+  public int expire(long deadline) {
     if (!tombstones.isEmpty()) {
       tombstones.values().removeIf(t -> t.stamp <= deadline);
     }
     if (connections.isEmpty()) {
-      return;
+      return 0;
     }
-    for (TcpConnection connection : connections.values().toArray(new TcpConnection[0])) {
-      connection.expire(deadline);
+    int inFlight = 0;
+    sweeping = true;
+    try {
+      for (TcpConnection connection : connections.values()) {
+        connection.expire(deadline);
+        inFlight += connection.inFlight();
+      }
+    } finally {
+      sweeping = false;
     }
+    if (closedDuringSweep != null) {
+      for (TcpConnection connection : closedDuringSweep) {
+        connections.remove(connection.id);
+      }
+      closedDuringSweep = null;
+    }
+    return inFlight;
   }
 
   /**

@@ -367,12 +367,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   }
 
   @Override
-  public int inFlight() {
-    return pending.size();
-  }
-
-  @Override
-  public void expire(long deadline) {
+  public int expire(long deadline) {
     if (rates != null) {
       rates.evict(System.nanoTime());
     }
@@ -385,5 +380,6 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
       it.remove();
       answerError(p.to, core.timedOut());
     }
+    return pending.size();
   }
 }

@@ -219,6 +219,15 @@ public final class VertxInternals {
     ((BufferInternal) buffer).unwrap().release();
   }
 
+  /**
+   * A new context on one of Vert.x's event loops, tied to no deployment: a timer set on it lasts
+   * until it is cancelled (or Vert.x closes), whichever verticle is undeployed meanwhile, where
+   * {@code vertx.setPeriodic} on a verticle's context ends with that verticle.
+   */
+  static io.vertx.core.Context ownContext(Vertx vertx) {
+    return ((VertxInternal) vertx).createEventLoopContext();
+  }
+
   /** The cluster manager of a clustered Vert.x, or empty. */
   public static java.util.Optional<io.vertx.core.spi.cluster.ClusterManager> clusterManager(Vertx vertx) {
     return vertx.isClustered() ? java.util.Optional.ofNullable(((VertxInternal) vertx).clusterManager())

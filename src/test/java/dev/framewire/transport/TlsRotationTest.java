@@ -4,25 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
+import dev.framewire.config.ConfigLoader;
+import dev.framewire.config.LimitsConfig;
+import dev.framewire.config.ListenerConfig;
 import dev.framewire.testutil.Eventually;
 import dev.framewire.testutil.Gateway;
 import dev.framewire.testutil.Http;
 import dev.framewire.testutil.LogCapture;
 import dev.framewire.testutil.TcpClient;
 import dev.framewire.testutil.TestPki;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.VertxWrapper;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Certificate rotation on a running TLS listener (two instances sharing the port), the way
+ * Certificate rotation on a running TLS listener (instances sharing the port), the way
  * certificate managers rotate: the listener's files live under a symbolic link {@code live} to a
  * directory, and a new directory is swapped in by renaming a new link over it. Each connection's
  * certificate is read from the client side by serial number. Waits are bounded polls of the
@@ -148,7 +159,95 @@ class TlsRotationTest {
     }
   }
 
+  /**
+   * The key files are read once for all the listener's instances, before the first one starts:
+   * files that change while the instances start (here, after the first one, to a pair whose key
+   * does not match) fail none of them, and every instance serves the pair read before. The change
+   * is then the listener's one reloader's to judge: refused, counted once. A good pair after it
+   * reaches the new connections of every instance, counted once too.
+   */
+  @Test
+  void fourInstancesServeOnePairReadOnceAndEachChangeCountsOnce(Vertx vertx) throws IOException {
+    Path live = live("instances", "first", "first");
+    Path broken = pair("instances-broken", "third", "first");
+    AtomicInteger listenerInstances = new AtomicInteger();
+    Vertx swapping = new VertxWrapper((VertxInternal) vertx) {
+      @Override
+      public Future<String> deployVerticle(Deployable verticle, DeploymentOptions options) {
+        Future<String> deployed = delegate.deployVerticle(verticle, options);
+        if (!(verticle instanceof TcpListenerVerticle) || listenerInstances.incrementAndGet() != 1) {
+          return deployed;
+        }
+        // the first instance is up: the files change before the other three start
+        return deployed.compose(id -> vertx.executeBlocking(() -> {
+          relink(live, broken);
+          return id;
+        }));
+      }
+    };
+    start(swapping, live, 4);
+    assertThat(listenerInstances).hasValue(4);
+    Eventually.await(vertx, () -> stats().tlsReloadFailures.sum() == 1);
+    connectAll(8, "first");
+
+    swap(live, "instances", "second", "second");
+    Eventually.await(vertx, () -> stats().tlsReloads.sum() == 1);
+    connectAll(8, "second");
+    assertThat(Http.scrape(gateway.httpPort()))
+        .containsEntry("framewire_tls_reloads_total{listener=\"lines\",outcome=\"loaded\",protocol=\"tcp\"}", 1.0)
+        .containsEntry("framewire_tls_reloads_total{listener=\"lines\",outcome=\"refused\",protocol=\"tcp\"}", 1.0);
+  }
+
+  /**
+   * The reloader belongs to the listener, not to an instance: it goes on updating (through the
+   * server of an instance still listening) when the instance that bound the port stops first, and
+   * its timer stops with the last instance.
+   */
+  @Test
+  void theReloaderOutlivesTheFirstInstanceAndStopsWithTheLast(Vertx vertx) throws IOException {
+    Path live = live("lifecycle", "first", "first");
+    ListenerConfig config = ConfigLoader.parse(config(live, 2)).listeners().get(0);
+    ListenerStats stats = new ListenerStats();
+    TlsReloader tls = TlsReloader.load(vertx, config, stats).await();
+    assertThat(tls.watching().await()).isFalse();
+    Admission admission = new Admission(config, stats, ProcessConnections.of(LimitsConfig.DEFAULT, -1));
+    ListenerView view = new ListenerView(config.name(), false);
+    List<TcpListenerVerticle> instances = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      // a negative port: any free port, shared by the instances under that id
+      instances.add(new TcpListenerVerticle(config, "node", i, -1, stats, view, Duration.ofSeconds(1), admission, tls));
+      ids.add(vertx.deployVerticle(instances.get(i)).await());
+    }
+    int port = instances.get(0).actualPort();
+    assertThat(tls.watching().await()).isTrue();
+
+    vertx.undeploy(ids.get(0)).await();
+    assertThat(tls.watching().await()).isTrue();
+    swap(live, "lifecycle", "second", "second");
+    Eventually.await(vertx, () -> stats.tlsReloads.sum() == 1);
+    try (SSLSocket socket = ca.connect(port, null, null)) {
+      assertThat(TestPki.served(socket).getSerialNumber()).isEqualTo(serial("second"));
+    }
+
+    vertx.undeploy(ids.get(1)).await();
+    assertThat(tls.watching().await()).isFalse();
+    assertThat(stats.tlsReloads.sum()).isEqualTo(1);
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  /** {@code count} new connections, spread over the listener's instances, each served {@code certificate}. */
+  private void connectAll(int count, String certificate) {
+    for (int i = 0; i < count; i++) {
+      try (SSLSocket socket = ca.connect(port(), null, null)) {
+        assertThat(TestPki.served(socket).getSerialNumber()).as("connection %d", i).isEqualTo(serial(certificate));
+        echo(socket, "connection " + i);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
 
   /** {@code dir/NAME-live} → {@code dir/NAME-1} holding copies of the given certificate and key. */
   private static Path live(String name, String cert, String key) throws IOException {
@@ -183,13 +282,22 @@ class TlsRotationTest {
   }
 
   private void start(Vertx vertx, Path live) {
+    start(vertx, live, 2);
+  }
+
+  private void start(Vertx vertx, Path live, int instances) {
+    gateway = Gateway.start(vertx, config(live, instances)).await();
+  }
+
+  private static JsonObject config(Path live, int instances) {
     JsonObject tls = new JsonObject().put("certPath", live.resolve("cert.pem").toString())
         .put("keyPath", live.resolve("key.pem").toString()).put("reloadInterval", "100ms");
     JsonObject listener = new JsonObject().put("name", "lines").put("protocol", "tcp").put("port", 0)
-        .put("instances", 2).put("framing", "lines").put("codec", "text").put("address", "t.rotate").put("tls", tls);
-    gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener))
+        .put("instances", instances).put("framing", "lines").put("codec", "text").put("address", "t.rotate")
+        .put("tls", tls);
+    return new JsonObject().put("listeners", new JsonArray().add(listener))
         .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "t.rotate")))
-        .put("http", new JsonObject().put("port", 0))).await();
+        .put("http", new JsonObject().put("port", 0));
   }
 
   private static void echo(SSLSocket socket, String line) {
