@@ -157,9 +157,10 @@ public final class Dashboard implements MonitorVerticle.Routes {
   /** The figures now, with the rates of the last sample. */
   Future<JsonObject> snapshot() {
     List<Listener> shown = List.copyOf(listeners);
-    List<Future<List<ListenerView.ConnectionInfo>>> lists = new ArrayList<>();
+    List<Future<ListenerView.Connections>> lists = new ArrayList<>();
     for (Listener l : shown) {
-      lists.add(l.protocol().equals("tcp") ? l.view().connections() : Future.succeededFuture(List.of()));
+      lists.add(l.protocol().equals("tcp") ? l.view().connections(MAX_CONNECTIONS)
+          : Future.succeededFuture(new ListenerView.Connections(List.of(), 0)));
     }
     return Future.all(lists).map(all -> {
       JsonArray ls = new JsonArray();
@@ -172,14 +173,14 @@ public final class Dashboard implements MonitorVerticle.Routes {
         for (int k = 0; k < RATE_NAMES.length; k++) {
           totals.put(RATE_NAMES[k], c[k]);
         }
-        List<ListenerView.ConnectionInfo> connections = all.resultAt(i);
-        open += connections.size();
+        ListenerView.Connections connections = all.resultAt(i);
+        open += connections.open();
         ls.add(new JsonObject().put("name", l.name()).put("protocol", l.protocol()).put("address", l.address())
             .put("framing", l.framing()).put("codec", l.codec())
-            .put("open", l.protocol().equals("tcp") ? connections.size() : null)
+            .put("open", l.protocol().equals("tcp") ? connections.open() : null)
             .put("totals", totals)
             .put("rates", rates.getOrDefault(l.name(), zeroRates())));
-        for (ListenerView.ConnectionInfo ci : connections) {
+        for (ListenerView.ConnectionInfo ci : connections.oldest()) {
           if (cs.size() < MAX_CONNECTIONS) {
             cs.add(new JsonObject().put("id", ci.id()).put("listener", ci.listener()).put("remote", ci.remote())
                 .put("openedAt", ci.openedAt()).put("framesIn", ci.framesIn()).put("framesOut", ci.framesOut())

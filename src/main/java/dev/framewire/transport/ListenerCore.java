@@ -61,8 +61,12 @@ final class ListenerCore {
     /** Whether frame {@code seq} of connection {@code id} still waits for its reply. */
     boolean waiting(String id, long seq);
 
-    /** Adds the open connections (none for UDP, whose senders are not connections). */
-    default void connections(List<ListenerView.ConnectionInfo> into) {
+    /**
+     * Adds the {@code limit} oldest open connections, in no order, and tells how many are open
+     * (none for UDP, whose senders are not connections).
+     */
+    default int connections(List<ListenerView.ConnectionInfo> into, int limit) {
+      return 0;
     }
 
     /** Closes connection {@code id} now if it is one of this instance's; false otherwise. */
@@ -526,8 +530,8 @@ final class ListenerCore {
     }
 
     @Override
-    public void connections(List<ListenerView.ConnectionInfo> into) {
-      peers.connections(into);
+    public int connections(List<ListenerView.ConnectionInfo> into, int limit) {
+      return peers.connections(into, limit);
     }
 
     @Override

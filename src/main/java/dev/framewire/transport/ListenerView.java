@@ -47,7 +47,8 @@ public final class ListenerView {
   interface Instance {
     Context context();
 
-    void connections(List<ConnectionInfo> into);
+    /** Adds its {@code limit} oldest open connections (in no order) and tells how many are open. */
+    int connections(List<ConnectionInfo> into, int limit);
 
     /** Closes connection {@code id} if it is one of this instance's. */
     boolean close(String id);
@@ -90,17 +91,35 @@ public final class ListenerView {
     return tailEnabled && now < tailUntil;
   }
 
-  /** The listener's open connections, oldest first. */
-  public Future<List<ConnectionInfo>> connections() {
+  /** The oldest of a listener's open connections, oldest first, and how many are open in all. */
+  public record Connections(List<ConnectionInfo> oldest, int open) {}
+
+  /** Oldest first, then by id: the order {@link #connections} lists them in. */
+  public static final Comparator<ConnectionInfo> OLDEST_FIRST =
+      Comparator.comparingLong(ConnectionInfo::openedAt).thenComparing(ConnectionInfo::id);
+
+  /**
+   * The listener's {@code limit} oldest open connections, oldest first, and the number open. Each
+   * instance picks its own oldest on its event loop, so a look costs {@code limit} descriptions
+   * per instance, however many connections are open.
+   */
+  public Future<Connections> connections(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0 (was " + limit + ")");
+    }
     return gather(instance -> {
-      List<ConnectionInfo> list = new ArrayList<>();
-      instance.connections(list);
-      return list;
+      List<ConnectionInfo> list = new ArrayList<>(Math.min(limit, 64));
+      int count = instance.connections(list, limit);
+      return new Connections(list, count);
     }).map(lists -> {
       List<ConnectionInfo> all = new ArrayList<>();
-      lists.forEach(all::addAll);
-      all.sort(Comparator.comparingLong(ConnectionInfo::openedAt).thenComparing(ConnectionInfo::id));
-      return all;
+      int open = 0;
+      for (Connections some : lists) {
+        all.addAll(some.oldest());
+        open += some.open();
+      }
+      all.sort(OLDEST_FIRST);
+      return new Connections(List.copyOf(all.subList(0, Math.min(limit, all.size()))), open);
     });
   }
 

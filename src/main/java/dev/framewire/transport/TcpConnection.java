@@ -24,6 +24,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -620,6 +621,10 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   }
 
   /** This connection's figures now. */
+  /** Oldest first, then by id, as {@link ListenerView#OLDEST_FIRST} orders their descriptions. */
+  static final Comparator<TcpConnection> OLDEST_FIRST =
+      Comparator.comparingLong((TcpConnection c) -> c.openedAt).thenComparing(c -> c.id);
+
   ListenerView.ConnectionInfo info() {
     return new ListenerView.ConnectionInfo(id, config.name(), remote(), openedAt, framesIn, framesOut, bytesIn,
         bytesOut);

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,11 +242,28 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
         : ListenerCore.PushResult.CLOSED;
   }
 
+  /**
+   * The oldest {@code limit}, picked with a heap of that size whose head is the youngest kept: no
+   * copy or sort of the whole table, and only those few connections are described.
+   */
   @Override
-  public void connections(List<ListenerView.ConnectionInfo> into) {
-    for (TcpConnection connection : connections.values()) {
-      into.add(connection.info());
+  public int connections(List<ListenerView.ConnectionInfo> into, int limit) {
+    if (limit > 0) {
+      PriorityQueue<TcpConnection> oldest = new PriorityQueue<>(Math.min(limit, connections.size()) + 1,
+          TcpConnection.OLDEST_FIRST.reversed());
+      for (TcpConnection connection : connections.values()) {
+        if (oldest.size() < limit) {
+          oldest.add(connection);
+        } else if (TcpConnection.OLDEST_FIRST.compare(connection, oldest.peek()) < 0) {
+          oldest.poll();
+          oldest.add(connection);
+        }
+      }
+      for (TcpConnection connection : oldest) {
+        into.add(connection.info());
+      }
     }
+    return connections.size();
   }
 
   @Override

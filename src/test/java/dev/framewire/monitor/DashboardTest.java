@@ -22,8 +22,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +124,48 @@ class DashboardTest {
       JsonObject after = snapshot();
       assertThat(after.getInteger("connectionsOpen")).isEqualTo(1);
       assertThat(after.getJsonArray("connections").getJsonObject(0).getString("id")).isEqualTo(cb.getString("id"));
+    }
+  }
+
+  /**
+   * Past {@link Dashboard#MAX_CONNECTIONS}, the snapshot lists that many, the oldest, in order, and
+   * counts them all: each instance picks its own oldest, and the listener merges them.
+   */
+  @Test
+  void theSnapshotListsTheOldestConnectionsAndCountsThemAll(Vertx vertx) {
+    JsonObject config = config(new JsonObject());
+    config.getJsonArray("listeners").getJsonObject(0).put("instances", 2);
+    gateway = Gateway.start(vertx, config).await();
+    int port = gateway.port("lines");
+    List<TcpClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < Dashboard.MAX_CONNECTIONS; i++) {
+        clients.add(new TcpClient(port));
+      }
+      Eventually.await(vertx, () -> gateway.openConnections("lines") == Dashboard.MAX_CONNECTIONS);
+      // the clock moves on: the last three are younger than every one before them
+      long firstOpened = System.currentTimeMillis();
+      vertx.timer(5).await();
+      Set<String> youngest = new HashSet<>();
+      for (int i = 0; i < 3; i++) {
+        TcpClient late = new TcpClient(port);
+        clients.add(late);
+        youngest.add("127.0.0.1:" + late.socket().getLocalPort());
+      }
+      Eventually.await(vertx, () -> gateway.openConnections("lines") == Dashboard.MAX_CONNECTIONS + 3);
+
+      JsonObject s = snapshot();
+      assertThat(s.getInteger("connectionsOpen")).isEqualTo(Dashboard.MAX_CONNECTIONS + 3);
+      assertThat(listener(s, "lines").getInteger("open")).isEqualTo(Dashboard.MAX_CONNECTIONS + 3);
+      List<JsonObject> listed = s.getJsonArray("connections").stream().map(JsonObject.class::cast).toList();
+      assertThat(listed).hasSize(Dashboard.MAX_CONNECTIONS);
+      assertThat(listed).extracting(c -> c.getString("remote")).doesNotContainAnyElementsOf(youngest)
+          .doesNotHaveDuplicates();
+      assertThat(listed).allSatisfy(c -> assertThat(c.getLong("openedAt")).isLessThanOrEqualTo(firstOpened));
+      assertThat(listed).isSortedAccordingTo(Comparator.<JsonObject>comparingLong(c -> c.getLong("openedAt"))
+          .thenComparing(c -> c.getString("id")));
+    } finally {
+      clients.forEach(TcpClient::close);
     }
   }
 
