@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Timeout;
 class ClusterRegistrationsLostIT {
   /** Where Vert.x's Hazelcast cluster manager keeps the cluster's event-bus registrations. */
   private static final String SUBSCRIPTIONS = "__vertx.subs";
+  /** How often the stale view is set up before the test gives up on setting it up. */
+  private static final int STALE_ATTEMPTS = 5;
 
   private final List<Vertx> nodes = new ArrayList<>();
 
@@ -57,22 +59,29 @@ class ClusterRegistrationsLostIT {
     Vertx a = join(first, managerA);
     Vertx b = join(second, managerB);
     Eventually.await(a, () -> managerA.getNodes().size() == 2, Duration.ofSeconds(30));
-    Gateway handlers = Gateway.start(b, new JsonObject().put("listeners", new JsonArray())
-        .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "it.lost"))))
-        .await(60, TimeUnit.SECONDS);
     Gateway edge = Gateway.start(a, new JsonObject()
         .put("listeners", new JsonArray().add(ClusterIT.lines("edge", "it.lost")))
         .put("handlers", new JsonArray())).await(60, TimeUnit.SECONDS);
-    ClusterIT.awaitBatchable(a, "it.lost", 1);
     HandlerNodes handlerNodes = HandlerNodes.of(a);
-    assertThat(handlerNodes.route("it.lost"))
-        .isEqualTo(new HandlerNodes.Route(List.of(managerB.getNodeId()), true));
+    boolean stale = false;
+    for (int attempt = 0; attempt < STALE_ATTEMPTS && !stale; attempt++) {
+      Gateway handlers = Gateway.start(b, new JsonObject().put("listeners", new JsonArray())
+          .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "it.lost"))))
+          .await(60, TimeUnit.SECONDS);
+      ClusterIT.awaitBatchable(a, "it.lost", 1);
+      assertThat(handlerNodes.route("it.lost"))
+          .isEqualTo(new HandlerNodes.Route(List.of(managerB.getNodeId()), true));
 
-    // the cluster loses every registration and no member hears of it (a cleared map fires no entry
-    // events); B then stops serving the address: its removals find nothing, so no one is told
-    managerA.getHazelcastInstance().getMultiMap(SUBSCRIPTIONS).clear();
-    handlers.stop().await(30, TimeUnit.SECONDS);
-    assertThat(handlerNodes.route("it.lost").nodes()).as("A's view, stale").containsExactly(managerB.getNodeId());
+      // the cluster loses every registration and no member hears of it (a cleared map fires no
+      // entry events); B then stops serving the address: its removals find nothing, so no one is told
+      managerA.getHazelcastInstance().getMultiMap(SUBSCRIPTIONS).clear();
+      handlers.stop().await(30, TimeUnit.SECONDS);
+      // Vert.x coalesces registration updates for a moment before it reads the map: one still on
+      // its way when the map was cleared reads the empty map, and A's view is not stale. Then the
+      // scenario is set up again.
+      stale = handlerNodes.route("it.lost").nodes().equals(List.of(managerB.getNodeId()));
+    }
+    assertThat(stale).as("A's view stale in one of %d attempts", STALE_ATTEMPTS).isTrue();
 
     // a third member joins and leaves: the cluster manager reports registrations lost
     ClusterConfig third = ClusterIT.node(Ports.freePort(), seed);
