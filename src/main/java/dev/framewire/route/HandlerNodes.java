@@ -9,6 +9,7 @@ import io.vertx.core.spi.cluster.RegistrationInfo;
 import io.vertx.core.spi.cluster.RegistrationListener;
 import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -165,8 +166,10 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
   /**
    * Called by the cluster manager when registrations were lost (a member left, a network partition
    * healed): what this registry knows may be stale, and no update will say so. It reads every
-   * watched address again, keeping what it knew until the answers come, and takes back the
-   * departure of any node that is a member again (it may have come back with no join reported).
+   * watched address again, keeping what it knew until the answers come; takes back the departure
+   * of any node that is a member again (it may have come back with no join reported); and counts
+   * as gone, at once, any node it knows registrations of that is a member no more (the merge after
+   * a partition drops members with no departure reported), so that frames out on it are answered.
    */
   @Override
   public void registrationsLost() {
@@ -174,10 +177,27 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
     if (node == null) {
       return;
     }
-    if (gone.removeAll(node.getNodes())) {
+    Set<String> members = new HashSet<>(node.getNodes());
+    if (gone.removeAll(members)) {
       watched.forEach(this::derive);
     }
+    for (String nodeId : knownNodes()) {
+      if (!members.contains(nodeId)) {
+        nodeLeft(nodeId);
+      }
+    }
     watched.forEach(address -> fetch(node, address));
+  }
+
+  /** The nodes of every registration known. */
+  private Set<String> knownNodes() {
+    Set<String> nodes = new TreeSet<>();
+    for (Known known : registrations.values()) {
+      for (RegistrationInfo info : known.registrations()) {
+        nodes.add(info.nodeId());
+      }
+    }
+    return nodes;
   }
 
   /**

@@ -2,7 +2,9 @@ package dev.framewire.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.framewire.testutil.Eventually;
 import io.vertx.core.Completable;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusteredNode;
 import io.vertx.core.spi.cluster.NodeInfo;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -280,5 +283,30 @@ class HandlerNodesTest {
         .isEqualTo(new HandlerNodes.Route(List.of("n1"), false));
     cluster.answer("a");
     assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1", "n2"), false));
+  }
+
+  @Test
+  void aNodeTheClusterNoLongerHasIsGoneWhenRegistrationsAreLostThoughNoDepartureWasReported() {
+    Cluster cluster = new Cluster();
+    following(cluster, "n1", "n2");
+    Context context = vertx.getOrCreateContext();
+    List<String> told = new CopyOnWriteArrayList<>();
+    nodes.onNodeGone(context, told::add);
+    // a partition heals: the merged cluster has no n1, and no member reported it leaving
+    cluster.members.remove("n1");
+    nodes.registrationsLost();
+    assertThat(nodes.route("a")).as("before the cluster answers")
+        .isEqualTo(new HandlerNodes.Route(List.of("n2"), true));
+    Eventually.await(vertx, () -> told.size() == 1);
+    assertThat(told).containsExactly("n1");
+    // its departure reported after all, and registrations lost again: told once
+    nodes.nodeLeft("n1");
+    nodes.registrationsLost();
+    cluster.answer(false);
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n2"), true));
+    AtomicBoolean drained = new AtomicBoolean();
+    context.runOnContext(v -> drained.set(true));  // after any telling queued before it
+    Eventually.await(vertx, drained::get);
+    assertThat(told).containsExactly("n1");
   }
 }
