@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * registrations are cleaned up), that node's id. This is how
  * listeners learn which nodes serve their address without a lookup per frame, and learn at once
  * that a node holding their frames is gone.
+ *
+ * <p>A member that the merge after a partition drops may be named by no {@code memberRemoved}, and
+ * not by Vert.x's node listener either (the Hazelcast cluster manager keeps the node ids it
+ * compares after a merge only while a node listener is set, which Vert.x does only with HA): the
+ * observer hears only that registrations were lost, and then finds such departures itself, by
+ * comparing the nodes it knows with the cluster's members ({@code route.HandlerNodes}).
  */
 public class CountingClusterManager extends HazelcastClusterManager {
   /** Where Vert.x's Hazelcast cluster manager keeps a member's node id (its member attribute). */

@@ -9,6 +9,7 @@ import io.vertx.core.spi.cluster.RegistrationInfo;
 import io.vertx.core.spi.cluster.RegistrationListener;
 import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,7 +100,10 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
     return version.get();
   }
 
-  /** How frames to {@code address} may travel; starts watching it on the first call. */
+  /**
+   * How frames to {@code address} may travel; starts watching it on the first call. No nodes, not
+   * batchable, until both the address's registrations and its mark's are known.
+   */
   public Route route(String address) {
     Route route = routes.get(address);
     if (route != null) {
@@ -156,14 +160,16 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
 
   @Override
   public void registrationsUpdated(RegistrationUpdateEvent event) {
-    learn(event.address(), event.registrations(), learnt.incrementAndGet());
+    learn(Map.of(event.address(), event.registrations()), learnt.incrementAndGet());
   }
 
   /**
    * Called by the cluster manager when registrations were lost (a member left, a network partition
    * healed): what this registry knows may be stale, and no update will say so. It reads every
-   * watched address again, keeping what it knew until the answers come, and takes back the
-   * departure of any node that is a member again (it may have come back with no join reported).
+   * watched address again, keeping what it knew until the answers come; takes back the departure
+   * of any node that is a member again (it may have come back with no join reported); and counts
+   * as gone, at once, any node it knows registrations of that is a member no more (the merge after
+   * a partition drops members with no departure reported), so that frames out on it are answered.
    */
   @Override
   public void registrationsLost() {
@@ -171,29 +177,68 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
     if (node == null) {
       return;
     }
-    if (gone.removeAll(node.getNodes())) {
+    Set<String> members = new HashSet<>(node.getNodes());
+    if (gone.removeAll(members)) {
       watched.forEach(this::derive);
+    }
+    for (String nodeId : knownNodes()) {
+      if (!members.contains(nodeId)) {
+        nodeLeft(nodeId);
+      }
     }
     watched.forEach(address -> fetch(node, address));
   }
 
-  /** Looks up {@code address} and its mark: an answer counts unless an update came after it was asked. */
+  /** The nodes of every registration known. */
+  private Set<String> knownNodes() {
+    Set<String> nodes = new TreeSet<>();
+    for (Known known : registrations.values()) {
+      for (RegistrationInfo info : known.registrations()) {
+        nodes.add(info.nodeId());
+      }
+    }
+    return nodes;
+  }
+
+  /**
+   * Looks up {@code address} and its mark, and learns the two answers together once both have come:
+   * one alone, beside nothing or beside what was known before, could make an address that also has
+   * a plain consumer look batchable. An answer counts unless an update came after it was asked; a
+   * failed lookup teaches nothing (the next loss of registrations reads the address again).
+   */
   private void fetch(ClusteredNode node, String address) {
+    long asked = learnt.incrementAndGet();
+    Map<String, List<RegistrationInfo>> answers = new HashMap<>(2);
     for (String name : List.of(address, FramewireEnvelope.markAddress(address))) {
-      long asked = learnt.incrementAndGet();
       node.getRegistrations(name, (list, failure) -> {
-        if (failure == null) {
-          learn(name, list == null ? List.of() : list, asked);
+        if (failure != null) {
+          return;
         }
+        synchronized (answers) {
+          answers.put(name, list == null ? List.of() : list);
+          if (answers.size() < 2) {
+            return;
+          }
+        }
+        learn(answers, asked);
       });
     }
   }
 
-  /** Keeps {@code list} unless what is known was learnt later. */
-  private void learn(String address, List<RegistrationInfo> list, long when) {
-    Known known = new Known(List.copyOf(list), when);
-    if (registrations.merge(address, known, (old, now) -> old.when() > now.when() ? old : now) == known) {
-      derive(publicAddress(address));
+  /**
+   * Keeps each of {@code lists}, by address (one public address, its mark, or both), unless what is
+   * known of it was learnt later; then derives the route from both, at once.
+   */
+  private synchronized void learn(Map<String, List<RegistrationInfo>> lists, long when) {
+    boolean changed = false;
+    String address = null;
+    for (Map.Entry<String, List<RegistrationInfo>> e : lists.entrySet()) {
+      Known known = new Known(List.copyOf(e.getValue()), when);
+      changed |= registrations.merge(e.getKey(), known, (old, now) -> old.when() > now.when() ? old : now) == known;
+      address = publicAddress(e.getKey());
+    }
+    if (changed) {
+      derive(address);
     }
   }
 
@@ -206,8 +251,14 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
     if (!watched.contains(address)) {
       return;
     }
-    Map<String, Integer> consumers = count(registrations.get(address));
-    Map<String, Integer> framewire = count(registrations.get(FramewireEnvelope.markAddress(address)));
+    Known all = registrations.get(address);
+    Known marked = registrations.get(FramewireEnvelope.markAddress(address));
+    if (all == null || marked == null) {
+      // not known until both are: the mark alone would hide the address's plain consumers
+      return;
+    }
+    Map<String, Integer> consumers = count(all);
+    Map<String, Integer> framewire = count(marked);
     TreeSet<String> nodes = new TreeSet<>(framewire.keySet());
     boolean plain = false;
     for (Map.Entry<String, Integer> e : consumers.entrySet()) {
@@ -222,11 +273,9 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
   /** Registrations per live node. */
   private Map<String, Integer> count(Known known) {
     Map<String, Integer> counts = new HashMap<>();
-    if (known != null) {
-      for (RegistrationInfo info : known.registrations()) {
-        if (!gone.contains(info.nodeId())) {
-          counts.merge(info.nodeId(), 1, Integer::sum);
-        }
+    for (RegistrationInfo info : known.registrations()) {
+      if (!gone.contains(info.nodeId())) {
+        counts.merge(info.nodeId(), 1, Integer::sum);
       }
     }
     return counts;

@@ -2,6 +2,8 @@ package dev.framewire.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.core.LifecycleEvent;
 import dev.framewire.cli.Deployer;
 import dev.framewire.config.ClusterConfig;
 import dev.framewire.config.ConfigLoader;
@@ -16,7 +18,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,5 +98,52 @@ class ClusterRegistrationsLostIT {
     Eventually.await(a, () -> handlerNodes.route("it.lost").equals(new HandlerNodes.Route(List.of(), false)),
         Duration.ofSeconds(20));
     edge.stop().await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aNodeTheMergedClusterNoLongerHasIsGoneThoughNoMemberReportedItLeaving() throws Exception {
+    int seed = Ports.freePort();
+    ClusterConfig first = ClusterIT.node(seed, seed);
+    ClusterConfig second = ClusterIT.node(Ports.freePort(), seed);
+    // A hears of no member leaving, as after a merge that drops members without a word
+    AtomicBoolean deaf = new AtomicBoolean();
+    CountingClusterManager managerA = new CountingClusterManager(HazelcastSettings.from(first)) {
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        if (!deaf.get()) {
+          super.memberRemoved(event);
+        }
+      }
+    };
+    CountingClusterManager managerB = ClusterNode.manager(second);
+    Vertx a = join(first, managerA);
+    Vertx b = join(second, managerB);
+    Eventually.await(a, () -> managerA.getNodes().size() == 2, Duration.ofSeconds(30));
+    Gateway.start(b, new JsonObject().put("listeners", new JsonArray())
+        .put("handlers", new JsonArray().add(new JsonObject().put("type", "echo").put("address", "it.merged"))))
+        .await(60, TimeUnit.SECONDS);
+    Gateway edge = Gateway.start(a, new JsonObject()
+        .put("listeners", new JsonArray().add(ClusterIT.lines("edge", "it.merged")))
+        .put("handlers", new JsonArray())).await(60, TimeUnit.SECONDS);
+    ClusterIT.awaitBatchable(a, "it.merged", 1);
+    HandlerNodes handlerNodes = HandlerNodes.of(a);
+    String nodeB = managerB.getNodeId();
+    List<String> told = new CopyOnWriteArrayList<>();
+    handlerNodes.onNodeGone(a.getOrCreateContext(), told::add);
+
+    // B vanishes with its registrations in place: its Hazelcast stops dead, and A is not told
+    deaf.set(true);
+    managerB.getHazelcastInstance().getLifecycleService().terminate();
+    Eventually.await(a, () -> managerA.getNodes().size() == 1, Duration.ofSeconds(30));
+    assertThat(handlerNodes.route("it.merged").nodes()).as("A's view, stale").containsExactly(nodeB);
+
+    // the cluster reports the merge: vertx-hazelcast reports registrations lost, and B is gone
+    managerA.stateChanged(new LifecycleEvent(LifecycleEvent.LifecycleState.MERGED));
+    assertThat(handlerNodes.route("it.merged")).isEqualTo(new HandlerNodes.Route(List.of(), false));
+    Eventually.await(a, () -> !told.isEmpty(), Duration.ofSeconds(10));
+    assertThat(told).containsExactly(nodeB);
+    edge.stop().await(30, TimeUnit.SECONDS);
+    nodes.remove(b);
+    b.close().otherwiseEmpty().await(30, TimeUnit.SECONDS);  // its cluster manager cannot leave a cluster it is out of
   }
 }

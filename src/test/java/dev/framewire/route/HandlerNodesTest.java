@@ -2,7 +2,9 @@ package dev.framewire.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.framewire.testutil.Eventually;
 import io.vertx.core.Completable;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusteredNode;
 import io.vertx.core.spi.cluster.NodeInfo;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +50,10 @@ class HandlerNodesTest {
   private static final class Cluster implements ClusteredNode {
     final Map<String, List<RegistrationInfo>> registrations = new ConcurrentHashMap<>();
     final List<String> members = new CopyOnWriteArrayList<>(List.of("local"));
-    private final List<Runnable> unanswered = new CopyOnWriteArrayList<>();
+    private final List<Lookup> unanswered = new CopyOnWriteArrayList<>();
+
+    private record Lookup(String address, Runnable answer) {
+    }
 
     void serve(String address, String... nodeIds) {
       registrations.put(address, registrations(nodeIds));
@@ -60,18 +66,28 @@ class HandlerNodesTest {
 
     /** Answers every lookup asked so far, the most recent first when {@code newestFirst}. */
     void answer(boolean newestFirst) {
-      List<Runnable> answers = new ArrayList<>(unanswered);
+      List<Lookup> answers = new ArrayList<>(unanswered);
       unanswered.clear();
       if (newestFirst) {
         java.util.Collections.reverse(answers);
       }
-      answers.forEach(Runnable::run);
+      answers.forEach(lookup -> lookup.answer().run());
+    }
+
+    /** Answers the lookups of {@code address} asked so far, and no other. */
+    void answer(String address) {
+      for (Lookup lookup : unanswered) {
+        if (lookup.address().equals(address)) {
+          unanswered.remove(lookup);
+          lookup.answer().run();
+        }
+      }
     }
 
     @Override
     public void getRegistrations(String address, Completable<List<RegistrationInfo>> promise) {
       List<RegistrationInfo> read = registrations.getOrDefault(address, List.of());
-      unanswered.add(() -> promise.succeed(read));
+      unanswered.add(new Lookup(address, () -> promise.succeed(read)));
     }
 
     @Override
@@ -114,6 +130,8 @@ class HandlerNodesTest {
     assertThat(nodes.wantsUpdatesFor("b")).isFalse();
     int version = nodes.version();
     update("a#framewire", "n2", "n1", "n1");
+    assertThat(nodes.route("a")).as("the address's consumers not known yet")
+        .isEqualTo(new HandlerNodes.Route(List.of(), false));
     update("a", "n1", "n2", "n1");
     assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1", "n2"), true));
     assertThat(nodes.version()).isGreaterThan(version);
@@ -210,5 +228,85 @@ class HandlerNodesTest {
     nodes.registrationsLost();
     cluster.answer(false);
     assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1", "n2"), true));
+  }
+
+  @Test
+  void theRouteIsNotKnownUntilBothTheAddressAndItsMarkHaveAnswered() {
+    Cluster cluster = new Cluster();
+    cluster.members.addAll(List.of("n1", "n2"));
+    cluster.registrations.put("a#framewire", registrations("n1"));
+    cluster.registrations.put("a", registrations("n1", "n2"));  // n2: a plain consumer
+    nodes.connect(cluster);
+    nodes.route("a");
+    cluster.answer("a#framewire");
+    assertThat(nodes.route("a")).as("the mark alone: the plain consumer on n2 not known yet")
+        .isEqualTo(new HandlerNodes.Route(List.of(), false));
+    cluster.answer("a");
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1"), false));
+  }
+
+  @Test
+  void anUpdateOfTheMarkBeforeTheLookupsAnswerDoesNotMakeTheRouteKnown() {
+    Cluster cluster = new Cluster();
+    cluster.members.addAll(List.of("n1", "n2"));
+    cluster.registrations.put("a#framewire", registrations("n1"));
+    cluster.registrations.put("a", registrations("n1", "n2"));
+    nodes.connect(cluster);
+    nodes.route("a");
+    update("a#framewire", "n1");
+    assertThat(nodes.route("a")).as("the address's lookup still out")
+        .isEqualTo(new HandlerNodes.Route(List.of(), false));
+    cluster.answer("a#framewire");
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of(), false));
+    cluster.answer("a");
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1"), false));
+    update("a", "n1");  // the plain consumer has gone
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1"), true));
+  }
+
+  @Test
+  void whenTheClusterIsReadAgainOneAnswerIsNotMixedWithWhatWasKnownBefore() {
+    Cluster cluster = new Cluster();
+    cluster.members.addAll(List.of("n1", "n2", "n3"));
+    cluster.registrations.put("a#framewire", registrations("n1"));
+    cluster.registrations.put("a", registrations("n1", "n2"));  // n2: a plain consumer
+    nodes.connect(cluster);
+    nodes.route("a");
+    cluster.answer(false);
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1"), false));
+    // lost without a word: n2 is now a Framewire handler, and a plain consumer on n3 shares "a"
+    cluster.registrations.put("a#framewire", registrations("n1", "n2"));
+    cluster.registrations.put("a", registrations("n1", "n2", "n3"));
+    nodes.registrationsLost();
+    cluster.answer("a#framewire");
+    assertThat(nodes.route("a")).as("the new mark beside the old address would say batchable")
+        .isEqualTo(new HandlerNodes.Route(List.of("n1"), false));
+    cluster.answer("a");
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1", "n2"), false));
+  }
+
+  @Test
+  void aNodeTheClusterNoLongerHasIsGoneWhenRegistrationsAreLostThoughNoDepartureWasReported() {
+    Cluster cluster = new Cluster();
+    following(cluster, "n1", "n2");
+    Context context = vertx.getOrCreateContext();
+    List<String> told = new CopyOnWriteArrayList<>();
+    nodes.onNodeGone(context, told::add);
+    // a partition heals: the merged cluster has no n1, and no member reported it leaving
+    cluster.members.remove("n1");
+    nodes.registrationsLost();
+    assertThat(nodes.route("a")).as("before the cluster answers")
+        .isEqualTo(new HandlerNodes.Route(List.of("n2"), true));
+    Eventually.await(vertx, () -> told.size() == 1);
+    assertThat(told).containsExactly("n1");
+    // its departure reported after all, and registrations lost again: told once
+    nodes.nodeLeft("n1");
+    nodes.registrationsLost();
+    cluster.answer(false);
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n2"), true));
+    AtomicBoolean drained = new AtomicBoolean();
+    context.runOnContext(v -> drained.set(true));  // after any telling queued before it
+    Eventually.await(vertx, drained::get);
+    assertThat(told).containsExactly("n1");
   }
 }
