@@ -1,5 +1,6 @@
 package dev.framewire.cli;
 
+import dev.framewire.transport.KeyPairs;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -111,19 +113,27 @@ record ClientTls(Path ca, Path cert, Path key, String serverName, boolean insecu
   private KeyManagerFactory keyManagers(Vertx vertx) {
     byte[] chain = read("--cert", cert);
     byte[] pem = read("--key", key);
+    X509Certificate leaf;
     try {
-      if (certificates(chain).isEmpty()) {
-        throw new IllegalArgumentException("no certificate in the file");
+      List<? extends Certificate> certificates = certificates(chain);
+      if (certificates.isEmpty() || !(certificates.get(0) instanceof X509Certificate first)) {
+        throw new IllegalArgumentException("no X.509 certificate in the file");
       }
+      leaf = first;
     } catch (Exception e) {
       throw new IllegalArgumentException("--cert " + cert + ": not a PEM certificate chain: " + reason(e));
     }
+    KeyManagerFactory factory;
     try {
-      return new PemKeyCertOptions().setCertValue(Buffer.buffer(chain)).setKeyValue(Buffer.buffer(pem))
+      factory = new PemKeyCertOptions().setCertValue(Buffer.buffer(chain)).setKeyValue(Buffer.buffer(pem))
           .getKeyManagerFactory(vertx);
     } catch (Exception e) {
       throw new IllegalArgumentException("--key " + key + ": not a PEM private key: " + reason(e));
     }
+    if (!KeyPairs.holdsKeyOf(factory, leaf)) {
+      throw new IllegalArgumentException("--key " + key + ": does not match the certificate of --cert " + cert);
+    }
+    return factory;
   }
 
   private static byte[] read(String option, Path file) {

@@ -16,9 +16,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -30,9 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.X509KeyManager;
 
 /**
  * A TLS listener's key material, read from disk once and checked before Vert.x sees it: every file
@@ -198,8 +193,7 @@ final class TlsKeys {
     } catch (Exception e) {
       throw new BadKeysException(keyField, keyPath, "not a PEM private key: " + reason(e), e);
     }
-    PrivateKey key = privateKey(factory, chain.get(0));
-    if (key == null || !matches(key, chain.get(0).getPublicKey())) {
+    if (!KeyPairs.holdsKeyOf(factory, chain.get(0))) {
       throw new BadKeysException(keyField, keyPath, "the key does not match the certificate in " + certPath, null);
     }
     return new Source(factory, byName, chain.get(0));
@@ -223,8 +217,7 @@ final class TlsKeys {
         if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate first)) {
           continue;
         }
-        PrivateKey key = privateKey(factory, first);
-        if (key == null || !matches(key, first.getPublicKey())) {
+        if (!KeyPairs.holdsKeyOf(factory, first)) {
           throw new BadKeysException(field, tls.keyStorePath(),
               "the key of entry \"" + alias + "\" does not match its certificate", null);
         }
@@ -241,52 +234,6 @@ final class TlsKeys {
     } catch (Exception e) {
       throw new BadKeysException(field, tls.keyStorePath(), "not a " + tls.keyStoreType()
           + " key store with this password: " + reason(e), e);
-    }
-  }
-
-  /** The key the factory holds for this certificate (the alias whose chain starts with it). */
-  private static PrivateKey privateKey(KeyManagerFactory factory, X509Certificate leaf) {
-    for (KeyManager manager : factory.getKeyManagers()) {
-      if (manager instanceof X509KeyManager x509) {
-        String[] aliases = x509.getServerAliases(leaf.getPublicKey().getAlgorithm(), null);
-        if (aliases == null) {
-          continue;
-        }
-        for (String alias : aliases) {
-          X509Certificate[] chain = x509.getCertificateChain(alias);
-          if (chain != null && chain.length > 0 && chain[0].equals(leaf)) {
-            return x509.getPrivateKey(alias);
-          }
-        }
-      }
-    }
-    return null;
-  }
-
-  /** Whether a signature made with {@code key} verifies with {@code publicKey}. */
-  private static boolean matches(PrivateKey key, PublicKey publicKey) {
-    String algorithm = switch (publicKey.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      case "Ed25519", "Ed448", "EdDSA" -> publicKey.getAlgorithm();
-      case "DSA" -> "SHA256withDSA";
-      default -> null;
-    };
-    if (algorithm == null) {
-      return key.getAlgorithm().equals(publicKey.getAlgorithm());  // a key type this check cannot sign with
-    }
-    try {
-      byte[] probe = "framewire key check".getBytes(StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(key);
-      signer.update(probe);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(publicKey);
-      verifier.update(probe);
-      return verifier.verify(signature);
-    } catch (Exception e) {
-      return false;
     }
   }
 

@@ -141,6 +141,11 @@ class ClientTlsTest {
     Result keyAsCert = run("", "--ca", caFile, "--cert", key, "--key", key, "tls://127.0.0.1:1");
     assertThat(keyAsCert.code()).isEqualTo(2);
     assertThat(keyAsCert.err()).startsWith("framewire client: --cert " + key + ": not a PEM certificate chain: ");
+    // a key of another pair: refused as a listener refuses one, not left to fail the handshake
+    String serverKey = ca.key("server").toString();
+    assertThat(run("", "--ca", caFile, "--cert", client, "--key", serverKey, "tls://127.0.0.1:1"))
+        .isEqualTo(new Result(2, "", "framewire client: --key " + serverKey + ": does not match the certificate of "
+            + "--cert " + client + "\n"));
     Result badCa = run("", "--ca", garbage.toString(), "tls://127.0.0.1:1");
     assertThat(badCa.code()).isEqualTo(2);
     assertThat(badCa.err()).startsWith("framewire client: --ca " + garbage + ": not a PEM CA bundle: ");
