@@ -73,7 +73,10 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   static final long QUIET_MILLIS = 5_000;
 
   final String id;
-  /** The peer's and our address, formatted when first needed: an idle connection holds neither. */
+  /**
+   * The peer's and our address, formatted when first needed: an idle connection holds neither (a
+   * quiet one lets them go with its framer, {@link #releaseIfQuiet}).
+   */
   private String remote;
   private String local;
   /**
@@ -138,8 +141,6 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private final TokenBucket frameRate;
   /** Frames wait in the backlog for the frame rate, and a timer will drain it once a token is back. */
   private boolean rateTimer;
-  /** {@link #QUIET_MILLIS}, or what a test sets. */
-  private final long quietMillis;
 
   /** How a connection tells its listener that it has closed. */
   interface ClosedListener {
@@ -147,9 +148,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     void closed(TcpConnection connection, int waiting);
   }
 
-  TcpConnection(ListenerCore core, NetSocket socket, String id, ClosedListener onClosed, long quietMillis) {
+  TcpConnection(ListenerCore core, NetSocket socket, String id, ClosedListener onClosed) {
     this.core = core;
-    this.quietMillis = quietMillis;
     this.config = core.config();
     this.stats = core.stats();
     this.onClosed = onClosed;
@@ -398,14 +398,15 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
 
   /**
    * The timeout sweep: the time limits first, then every frame stamped before {@code deadline}
-   * that still waits fails with TIMEOUT.
+   * that still waits fails with TIMEOUT; with none owed, a connection quiet since before
+   * {@code quietBefore} (ms, the sweep's clock) lets its framer and reply slots go.
    */
-  void expire(long deadline) {
+  void expire(long deadline, long quietBefore) {
     if (!readStopped) {
       checkTimeLimits();
     }
     if (order.pending() == 0) {
-      releaseIfQuiet();
+      releaseIfQuiet(quietBefore);
       return;
     }
     boolean expired = false;
@@ -450,14 +451,16 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   }
 
   /**
-   * Lets the framer and the reply slots go when the connection has been quiet for
-   * {@link #quietMillis} (on the sweep's clock, as the time limits) and they hold nothing a new
+   * Lets the framer and the reply slots go when the connection has neither read nor written since
+   * before {@code quietBefore} (the sweep's clock less {@link #QUIET_MILLIS}, as the time limits are
+   * measured) and they hold nothing a new
    * framer and empty slots would not: the framer is replaceable, no reply is owed, nothing waits in
    * the backlog or to be written, and the connection reads as usual (not closing, not paused). The
-   * next bytes make a new framer ({@link #onData}), the next frame new slots.
+   * next bytes make a new framer ({@link #onData}), the next frame new slots. The formatted
+   * addresses go too: they are made for frames, and cost as much again as the slots.
    */
-  private void releaseIfQuiet() {
-    if ((framer == null && order.capacity() == 0) || !reading() || core.now() - lastActive <= quietMillis) {
+  private void releaseIfQuiet(long quietBefore) {
+    if ((framer == null && order.capacity() == 0) || !reading() || lastActive >= quietBefore) {
       return;
     }
     if (order.pending() != 0 || !backlog.isEmpty() || rateTimer || unsent != 0 || flushRequested
@@ -466,6 +469,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     }
     framer = null;
     order.release();
+    remote = null;  // formatted again (from the addresses the socket keeps) for the next frame
+    local = null;
   }
 
   /** Whether this connection holds a framer or reply slots now (for tests). */

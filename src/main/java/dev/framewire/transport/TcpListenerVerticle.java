@@ -169,7 +169,7 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
       return;
     }
     TcpConnection connection = new TcpConnection(core, socket, core.connectionId(Long.toString(nextConnection++)),
-        this::closed, quietMillis);
+        this::closed);
     connections.put(connection.id, connection);
     stats.connectionsOpened.increment();
     connection.start();
@@ -329,10 +329,11 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
       return 0;
     }
     int inFlight = 0;
+    long quietBefore = core.now() - quietMillis;
     sweeping = true;
     try {
       for (TcpConnection connection : connections.values()) {
-        connection.expire(deadline);
+        connection.expire(deadline, quietBefore);
         inFlight += connection.inFlight();
       }
     } finally {

@@ -58,6 +58,8 @@ class QuietConnectionTest {
   private final List<TcpClient> clients = new ArrayList<>();
   /** The fw.seq of each frame the handler got, by fw.conn. */
   private final Map<String, List<String>> sequences = new ConcurrentHashMap<>();
+  /** The fw.remote and fw.local of each frame the handler got, by fw.conn. */
+  private final Map<String, List<String>> addresses = new ConcurrentHashMap<>();
 
   @AfterEach
   void stop() {
@@ -82,6 +84,8 @@ class QuietConnectionTest {
     vertx.eventBus().<Buffer>consumer("t.q", m -> {
       sequences.computeIfAbsent(m.headers().get("fw.conn"), c -> new CopyOnWriteArrayList<>())
           .add(m.headers().get("fw.seq"));
+      addresses.computeIfAbsent(m.headers().get("fw.conn"), c -> new CopyOnWriteArrayList<>())
+          .add(m.headers().get("fw.remote") + " " + m.headers().get("fw.local"));
       Frame frame = Frame.of(vertx.eventBus(), m);
       if (held != null && m.body().toString(StandardCharsets.ISO_8859_1).equals("hold")) {
         held.set(frame);
@@ -178,6 +182,8 @@ class QuietConnectionTest {
     assertThat(client.read(frames[0].length)).as("released twice").isEqualTo(frames[0]);
     assertThat(sequences.get("node.q.0.0")).containsExactly("0", "1", "2", "3", "4");
     assertThat(listener.holdingFramingState().await()).doesNotContain(remote(silent));
+    assertThat(addresses.get("node.q.0.0")).as("the addresses, formatted again after each release")
+        .hasSize(5).containsOnly(remote(client) + " 127.0.0.1:" + listener.actualPort());
   }
 
   @Test
