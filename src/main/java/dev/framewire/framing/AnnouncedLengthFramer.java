@@ -206,4 +206,13 @@ abstract class AnnouncedLengthFramer extends AbstractFramer {
   final int bufferedBytes() {
     return pending;
   }
+
+  /**
+   * Waiting for the next header with nothing of it held: the parser holds no byte, no header was
+   * read whose body has not come, and no body bytes of a frame too long remain to be skipped.
+   */
+  @Override
+  public final boolean replaceable() {
+    return !stopped && state == State.HEADER && pending == 0 && consumedHeader == 0 && skip == 0;
+  }
 }

@@ -113,4 +113,10 @@ final class DatagramFramer extends AbstractFramer {
   int bufferedBytes() {
     return 0;
   }
+
+  /** Nothing carries over between datagrams: as good as a new one until {@link #end()}. */
+  @Override
+  public boolean replaceable() {
+    return !stopped;
+  }
 }

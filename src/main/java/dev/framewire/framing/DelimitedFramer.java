@@ -254,4 +254,14 @@ final class DelimitedFramer extends AbstractFramer {
   int bufferedBytes() {
     return pending;
   }
+
+  /**
+   * The parser holds no byte (no partial frame, no partial delimiter: {@code pending} counts both)
+   * and no oversize frame is being discarded (the matcher's state is then unused, and reset before
+   * the next discard).
+   */
+  @Override
+  public boolean replaceable() {
+    return !stopped && pending == 0 && !discarding;
+  }
 }

@@ -91,4 +91,10 @@ final class FixedFramer extends AbstractFramer {
   int bufferedBytes() {
     return pending;
   }
+
+  /** Between frames (the parser holds no byte) a fixed framer is as good as a new one. */
+  @Override
+  public boolean replaceable() {
+    return !stopped && pending == 0;
+  }
 }

@@ -42,4 +42,14 @@ public interface Framer {
    * False once the framer has stopped, and always for a framer that holds nothing between chunks.
    */
   boolean inFrame();
+
+  /**
+   * Whether this framer is exactly as a new one (from {@link Framings#newFramer} with the same
+   * arguments) would be: it holds no byte of an unfinished frame or header, is not discarding or
+   * skipping the rest of a frame too long, and has not stopped (no fatal error, no {@link #end()}).
+   * When true, dropping this framer and giving the rest of the stream to a new one yields the same
+   * frames and errors as going on with this one: a connection that has gone quiet lets it go and
+   * makes a new one when bytes arrive. Implies {@code !inFrame()}.
+   */
+  boolean replaceable();
 }

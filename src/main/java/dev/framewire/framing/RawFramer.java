@@ -57,4 +57,10 @@ final class RawFramer extends AbstractFramer {
   int bufferedBytes() {
     return 0;
   }
+
+  /** Nothing is held between chunks: any live raw framer is as good as a new one. */
+  @Override
+  public boolean replaceable() {
+    return !stopped;
+  }
 }

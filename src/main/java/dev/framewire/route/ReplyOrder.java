@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  *   complete(1, b)             drain → b, c     (3 pending)
  * </pre>
  * A ring of slots that grows when a read burst brings more frames than it holds. It holds no slots
- * until the first {@link #next}: a connection that never sends a frame pays for none. Not
- * thread-safe: confined to the connection's event loop.
+ * until the first {@link #next}: a connection that never sends a frame pays for none; and
+ * {@link #release} drops them again once none is pending (a connection gone quiet), while the
+ * sequence numbers go on from where they were. Not thread-safe: confined to the connection's event
+ * loop.
  *
  * @param <T> what a completed slot holds (encoded bytes, a failure, ...); never null
  */
@@ -126,6 +128,22 @@ public final class ReplyOrder<T> {
   /** The slots' capacity now (0 until the first {@link #next}). */
   public int capacity() {
     return values.length;
+  }
+
+  /**
+   * Drops the slots, which no slot may be pending in ({@link #pending()} 0): the ring holds nothing
+   * then, as before the first {@link #next}, and the next {@code next} makes it again (at its
+   * initial capacity, whatever it had grown to). Sequence numbers are kept: the next one handed out
+   * is still {@link #nextSequence()}, and a late reply to an earlier one is still refused.
+   *
+   * @throws IllegalStateException if a slot is pending
+   */
+  public void release() {
+    if (head != tail) {
+      throw new IllegalStateException("release with " + pending() + " slots pending");
+    }
+    values = NO_VALUES;
+    stamps = NO_STAMPS;
   }
 
   private void grow() {

@@ -52,14 +52,31 @@ import org.slf4j.LoggerFactory;
  * window do: reading stops while the backlog holds any, and only draining it (by replies for the
  * window, by a timer for the rate, each frame needing both) resumes reading; a full write queue is
  * a flag of its own. No reason to stop reading can resume it while another holds.
+ *
+ * <p>Quiet: the same sweep lets a connection's framer and reply slots go once it has neither read
+ * nor written for {@link #QUIET_MILLIS} and they hold nothing a new one would not (the framer
+ * {@link Framer#replaceable()}, no reply owed, nothing held or unwritten); the next bytes make them
+ * again, and the sequence numbers go on. A connection of a device that sends a frame a minute then
+ * costs between its frames what one that never sent costs.
  */
 final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
   /** Above this many unsent bytes, pushes mean a client that stopped reading. */
   private static final long SLOW_CONSUMER_BYTES = 8L * 1024 * 1024;
+  /**
+   * How long a connection has neither read nor written before the sweep lets its framer and reply
+   * slots go (measured as {@code idleTimeout} is, so it acts at most one sweep period later). Far
+   * longer than the gaps of a conversation (a client reading a reply, then sending the next frame),
+   * so a busy connection does not make them again and again; far shorter than the minute or more
+   * between the frames of a device that reports now and then, which is where the memory is.
+   */
+  static final long QUIET_MILLIS = 5_000;
 
   final String id;
-  /** The peer's and our address, formatted when first needed: an idle connection holds neither. */
+  /**
+   * The peer's and our address, formatted when first needed: an idle connection holds neither (a
+   * quiet one lets them go with its framer, {@link #releaseIfQuiet}).
+   */
   private String remote;
   private String local;
   /**
@@ -76,7 +93,10 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
   private final ClosedListener onClosed;
   private final NetSocket socket;
   private final Channel channel;
-  /** Made when the first bytes arrive: a connection that never sends holds no parser. */
+  /**
+   * Made when the first bytes arrive: a connection that never sends holds no parser; dropped again
+   * when the connection goes quiet between frames ({@link #releaseIfQuiet}).
+   */
   private Framer framer;
   private final ReplyOrder<Object> order = new ReplyOrder<>();
   /** Frames (and rejected frames) read past the in-flight window: at most one read's worth. */
@@ -378,13 +398,15 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
 
   /**
    * The timeout sweep: the time limits first, then every frame stamped before {@code deadline}
-   * that still waits fails with TIMEOUT.
+   * that still waits fails with TIMEOUT; with none owed, a connection quiet since before
+   * {@code quietBefore} (ms, the sweep's clock) lets its framer and reply slots go.
    */
-  void expire(long deadline) {
+  void expire(long deadline, long quietBefore) {
     if (!readStopped) {
       checkTimeLimits();
     }
     if (order.pending() == 0) {
+      releaseIfQuiet(quietBefore);
       return;
     }
     boolean expired = false;
@@ -426,6 +448,34 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       limitReached(ListenerStats.LimitClosure.IDLE_TIMEOUT, "idle for " + config.idleTimeout().toMillis() + " ms");
       close("idle timeout");
     }
+  }
+
+  /**
+   * Lets the framer and the reply slots go when the connection has neither read nor written since
+   * before {@code quietBefore} (the sweep's clock less {@link #QUIET_MILLIS}, as the time limits are
+   * measured) and they hold nothing a new
+   * framer and empty slots would not: the framer is replaceable, no reply is owed, nothing waits in
+   * the backlog or to be written, and the connection reads as usual (not closing, not paused). The
+   * next bytes make a new framer ({@link #onData}), the next frame new slots. The formatted
+   * addresses go too: they are made for frames, and cost as much again as the slots.
+   */
+  private void releaseIfQuiet(long quietBefore) {
+    if ((framer == null && order.capacity() == 0) || !reading() || lastActive >= quietBefore) {
+      return;
+    }
+    if (order.pending() != 0 || !backlog.isEmpty() || rateTimer || unsent != 0 || flushRequested
+        || (out != null && out.length() > 0) || (framer != null && !framer.replaceable())) {
+      return;
+    }
+    framer = null;
+    order.release();
+    remote = null;  // formatted again (from the addresses the socket keeps) for the next frame
+    local = null;
+  }
+
+  /** Whether this connection holds a framer or reply slots now (for tests). */
+  boolean holdsFramingState() {
+    return framer != null || order.capacity() > 0;
   }
 
   /** A limit ends the input: no more reading; the replies owed are written, then the connection closes. */

@@ -3,6 +3,7 @@ package dev.framewire.transport;
 import dev.framewire.api.Envelope;
 import dev.framewire.config.ListenerConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,10 +14,12 @@ import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,8 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
   private final Admission admission;
   /** The listener's TLS key material and its rotation, shared by its instances; null for plain TCP. */
   private final TlsReloader tls;
+  /** After how long quiet a connection lets its framer and reply slots go ({@link TcpConnection#QUIET_MILLIS}). */
+  private final long quietMillis;
 
   private ListenerCore core;
   private long nextConnection;
@@ -66,6 +71,13 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
    */
   public TcpListenerVerticle(ListenerConfig config, String nodeId, int index, int port,
       ListenerStats stats, ListenerView view, Duration shutdownGrace, Admission admission, TlsReloader tls) {
+    this(config, nodeId, index, port, stats, view, shutdownGrace, admission, tls, TcpConnection.QUIET_MILLIS);
+  }
+
+  /** As the public constructor, with connections quiet after {@code quietMillis} (tests shorten it). */
+  TcpListenerVerticle(ListenerConfig config, String nodeId, int index, int port, ListenerStats stats,
+      ListenerView view, Duration shutdownGrace, Admission admission, TlsReloader tls, long quietMillis) {
+    this.quietMillis = quietMillis;
     this.config = Objects.requireNonNull(config, "config");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.index = index;
@@ -105,6 +117,24 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
       return server.listen();
     }
     return server.listen().onSuccess(tls::watch);
+  }
+
+  /**
+   * The peer addresses of this instance's connections that hold a framer or reply slots now, asked
+   * on its event loop (for tests: a quiet connection holds neither).
+   */
+  Future<Set<String>> holdingFramingState() {
+    Promise<Set<String>> held = Promise.promise();
+    context.runOnContext(v -> {
+      Set<String> remotes = new HashSet<>();
+      for (TcpConnection connection : connections.values()) {
+        if (connection.holdsFramingState()) {
+          remotes.add(connection.remote());
+        }
+      }
+      held.complete(remotes);
+    });
+    return held.future();
   }
 
   /** The port this instance is bound to. */
@@ -299,10 +329,11 @@ public final class TcpListenerVerticle extends VerticleBase implements ListenerC
       return 0;
     }
     int inFlight = 0;
+    long quietBefore = core.now() - quietMillis;
     sweeping = true;
     try {
       for (TcpConnection connection : connections.values()) {
-        connection.expire(deadline);
+        connection.expire(deadline, quietBefore);
         inFlight += connection.inFlight();
       }
     } finally {

@@ -402,4 +402,38 @@ class ReplyOrderTest {
     assertThat(refused).isGreaterThan(1_000);
     assertThat(drainedTotal + rest.size()).isEqualTo((int) tail);
   }
+
+  @Test
+  void releaseDropsTheSlotsAndKeepsTheSequence() {
+    ReplyOrder<String> order = new ReplyOrder<>(4);
+    for (int i = 0; i < 6; i++) {
+      order.next(i);  // grows past its initial capacity
+    }
+    assertThat(capacity(order)).isEqualTo(8);
+    assertThatThrownBy(order::release).isInstanceOf(IllegalStateException.class).hasMessageContaining("6 slots pending");
+    for (int i = 5; i >= 0; i--) {
+      assertThat(order.complete(i, "r" + i)).isTrue();
+    }
+    assertThat(drain(order)).containsExactly("r0", "r1", "r2", "r3", "r4", "r5");
+
+    order.release();
+    assertThat(capacity(order)).isZero();
+    assertThat(order.pending()).isZero();
+    assertThat(order.completed()).isZero();
+    assertThat(order.head()).isEqualTo(6);
+    assertThat(order.nextSequence()).isEqualTo(6);
+    assertThat(order.isWaiting(5)).isFalse();
+    assertThat(order.complete(5, "late")).as("a late reply is still refused").isFalse();
+    assertThat(order.complete(6, "forged")).as("nor one never handed out").isFalse();
+    assertThat(drain(order)).isEmpty();
+
+    assertThat(order.next(100)).as("the sequence goes on").isEqualTo(6);
+    assertThat(order.next(101)).isEqualTo(7);
+    assertThat(capacity(order)).as("made again at its initial capacity").isEqualTo(4);
+    assertThat(order.stamp(6)).isEqualTo(100);
+    assertThat(order.complete(7, "b")).isTrue();
+    assertThat(drain(order)).isEmpty();
+    assertThat(order.complete(6, "a")).isTrue();
+    assertThat(drain(order)).containsExactly("a", "b");
+  }
 }
