@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 /** {@link Framer#inFrame}: what a listener's {@code frameTimeout} asks after every read. */
 class InFrameTest {
 
-  private static Framer framer(FramingConfig config, OversizePolicy onOversize) {
+  /** A framer with a sink that records (also for {@link ReplaceableTest}). */
+  static Framer framer(FramingConfig config, OversizePolicy onOversize) {
     return Framings.newFramer(config, onOversize, new RecordingSink());
   }
 
-  private static Buffer bytes(int... values) {
+  /** The bytes, each value cast to a byte. */
+  static Buffer bytes(int... values) {
     Buffer b = Buffer.buffer();
     for (int v : values) {
       b.appendByte((byte) v);

@@ -1,5 +1,7 @@
 package dev.framewire.framing;
 
+import static dev.framewire.framing.InFrameTest.bytes;
+import static dev.framewire.framing.InFrameTest.framer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.framewire.config.FramingConfig;
@@ -24,18 +26,6 @@ import org.junit.jupiter.api.Test;
  * to make a new one when bytes arrive. Replacing a framer whenever it says so must change nothing.
  */
 class ReplaceableTest {
-
-  private static Framer framer(FramingConfig config, OversizePolicy onOversize) {
-    return Framings.newFramer(config, onOversize, new RecordingSink());
-  }
-
-  private static Buffer bytes(int... values) {
-    Buffer b = Buffer.buffer();
-    for (int v : values) {
-      b.appendByte((byte) v);
-    }
-    return b;
-  }
 
   private static FramingConfig lengthPrefixed(int max, int headerBytes) {
     return new FramingConfig(FramingType.LENGTH_PREFIXED, max, null, 0, headerBytes, ByteOrder.BIG_ENDIAN, false);
