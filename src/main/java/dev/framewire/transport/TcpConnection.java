@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * window, by a timer for the rate, each frame needing both) resumes reading; a full write queue is
  * a flag of its own. No reason to stop reading can resume it while another holds.
  *
- * <p>Quiet: the same sweep lets a connection's framer and reply slots go once it has neither read
- * nor written for {@link #QUIET_MILLIS} and they hold nothing a new one would not (the framer
+ * <p>Quiet: the same sweep lets a connection's framer, reply slots and backlog go once it has
+ * neither read nor written for {@link #QUIET_MILLIS} and they hold nothing a new one would not (the framer
  * {@link Framer#replaceable()}, no reply owed, nothing held or unwritten); the next bytes make them
  * again, and the sequence numbers go on. A connection of a device that sends a frame a minute then
  * costs between its frames what one that never sent costs.
@@ -99,8 +99,11 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
    */
   private Framer framer;
   private final ReplyOrder<Object> order = new ReplyOrder<>();
-  /** Frames (and rejected frames) read past the in-flight window: at most one read's worth. */
-  private final ArrayDeque<Object> backlog = new ArrayDeque<>(0);
+  /**
+   * Frames (and rejected frames) read past the in-flight window: at most one read's worth. Made by
+   * the first frame held, dropped (as large as it grew) when the connection goes quiet.
+   */
+  private ArrayDeque<Object> backlog;
   private final boolean request;
   private boolean draining;
   private boolean redrain;
@@ -276,8 +279,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     }
     // held: behind others, past the in-flight window, or past the frame rate (in that order, so a
     // held frame takes no token until it leaves the backlog)
-    if (!backlog.isEmpty() || (request && order.pending() >= config.maxInFlight()) || !rateAllows()) {
-      backlog.add(new Held(frame, truncated));
+    if (holding() || (request && order.pending() >= config.maxInFlight()) || !rateAllows()) {
+      hold(new Held(frame, truncated));
       windowFull = true;
       return;
     }
@@ -304,8 +307,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
 
   /** A frame that cannot go to the handlers: answered in its place in the reply order. */
   private void reject(Failure failure) {
-    if (request && !backlog.isEmpty()) {
-      backlog.add(failure);
+    if (request && holding()) {
+      hold(failure);
     } else if (request) {
       complete(order.next(core.now()), failure);
     } else {
@@ -444,7 +447,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       return;
     }
     if (!config.idleTimeout().isZero() && now - lastActive > config.idleTimeout().toMillis()
-        && order.pending() == 0 && backlog.isEmpty() && unsent == 0 && (out == null || out.length() == 0)) {
+        && order.pending() == 0 && !holding() && unsent == 0 && (out == null || out.length() == 0)) {
       limitReached(ListenerStats.LimitClosure.IDLE_TIMEOUT, "idle for " + config.idleTimeout().toMillis() + " ms");
       close("idle timeout");
     }
@@ -463,19 +466,33 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     if ((framer == null && order.capacity() == 0) || !reading() || lastActive >= quietBefore) {
       return;
     }
-    if (order.pending() != 0 || !backlog.isEmpty() || rateTimer || unsent != 0 || flushRequested
+    if (order.pending() != 0 || holding() || rateTimer || unsent != 0 || flushRequested
         || (out != null && out.length() > 0) || (framer != null && !framer.replaceable())) {
       return;
     }
     framer = null;
     order.release();
+    backlog = null;  // empty, but as large as it ever grew
     remote = null;  // formatted again (from the addresses the socket keeps) for the next frame
     local = null;
   }
 
   /** Whether this connection holds a framer or reply slots now (for tests). */
   boolean holdsFramingState() {
-    return framer != null || order.capacity() > 0;
+    return framer != null || order.capacity() > 0 || backlog != null;
+  }
+
+  /** Whether frames (or their failures) wait in the backlog. */
+  private boolean holding() {
+    return backlog != null && !backlog.isEmpty();
+  }
+
+  /** Puts a frame, or a failure in its place, at the end of the backlog, made by the first. */
+  private void hold(Object item) {
+    if (backlog == null) {
+      backlog = new ArrayDeque<>(4);
+    }
+    backlog.add(item);
   }
 
   /** A limit ends the input: no more reading; the replies owed are written, then the connection closes. */
@@ -509,7 +526,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       do {
         redrain = false;
         order.drain(this::emit);
-        while (!backlog.isEmpty() && order.pending() < config.maxInFlight() && !closing) {
+        while (holding() && order.pending() < config.maxInFlight() && !closing) {
           Object held = backlog.peek();
           if (held instanceof Held h) {
             if (!rateAllows()) {
@@ -527,12 +544,12 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
       draining = false;
     }
     core.flushFrames();
-    boolean full = !backlog.isEmpty() || order.pending() >= config.maxInFlight();
+    boolean full = holding() || order.pending() >= config.maxInFlight();
     if (full != windowFull) {
       windowFull = full;
       updateAutoRead();
     }
-    if (inputEnded && order.pending() == 0 && backlog.isEmpty() && !closing) {
+    if (inputEnded && order.pending() == 0 && !holding() && !closing) {
       if (fatal != null) {
         emitFailure(fatal);
       }
@@ -735,8 +752,8 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     // every reply this connection will never write is counted here, once; replies still to come
     // are then absorbed by the listener without counting them again
     int waiting = order.pending() - order.completed();
-    int lost = order.pending() + backlog.size();
-    backlog.clear();
+    int lost = order.pending() + (backlog == null ? 0 : backlog.size());
+    backlog = null;
     if (lost > 0) {
       stats.undeliverable.add(lost);
     }

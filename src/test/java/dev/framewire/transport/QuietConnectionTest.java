@@ -220,4 +220,26 @@ class QuietConnectionTest {
     assertThat(client.readLine()).isEqualTo("next");
     assertThat(sequences.get("node.q.0.0")).containsExactly("0", "1");
   }
+
+  /** Frames that waited past the in-flight window leave no backlog behind once the connection is quiet. */
+  @Test
+  void aConnectionWhoseFramesWaitedInTheBacklogLetsTheBacklogGoToo(Vertx vertx) {
+    start(vertx, new JsonObject().put("type", "lines"), new JsonObject().put("replyTimeout", "10s").put("maxInFlight", 1));
+    AtomicReference<Frame> held = new AtomicReference<>();
+    echo(vertx, held);
+    TcpClient client = connect();
+    client.write("hold\nb\nc\n");  // b and c wait in the backlog behind the one frame in flight
+    Eventually.await(vertx, () -> held.get() != null);
+    controlReleased(vertx, "x\n".getBytes(StandardCharsets.US_ASCII));
+    assertThat(holding()).as("frames in the backlog").containsExactly(remote(client));
+
+    held.get().reply(Buffer.buffer("late"));
+    assertThat(client.readLine()).isEqualTo("late");
+    assertThat(client.readLine()).isEqualTo("b");
+    assertThat(client.readLine()).isEqualTo("c");
+    awaitReleased(vertx, client);
+    client.write("d\n");
+    assertThat(client.readLine()).isEqualTo("d");
+    assertThat(sequences.get("node.q.0.0")).containsExactly("0", "1", "2", "3");
+  }
 }
