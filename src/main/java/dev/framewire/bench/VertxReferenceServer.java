@@ -2,6 +2,7 @@ package dev.framewire.bench;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
@@ -10,13 +11,9 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Plain Vert.x line echo, the second reference for what a connection costs: a {@link NetServer}
@@ -25,10 +22,9 @@ import java.util.concurrent.TimeoutException;
  * floor any gateway on Vert.x's {@code NetServer} starts from ({@code bench/idle.sh} with
  * {@code REFERENCE=1} measures it beside Framewire and raw Netty).
  */
-public final class VertxReferenceServer implements AutoCloseable {
+public final class VertxReferenceServer {
   private static final int MAX_LINE = 16 * 1024 * 1024;
   private static final Buffer NEWLINE = Buffer.buffer("\n");
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private final Vertx vertx;
   private final int port;
@@ -45,27 +41,27 @@ public final class VertxReferenceServer implements AutoCloseable {
 
   /**
    * Serves lines on {@code host:port} (a free port for 0) from {@code instances} event loops, all
-   * on one port; blocks the calling thread, never one of Vert.x's, until they listen or one fails.
+   * on one port. On failure (a taken port), the Vert.x instance is closed before the future fails.
    */
-  public static VertxReferenceServer start(String host, int port, int instances) throws InterruptedException {
+  public static Future<VertxReferenceServer> start(String host, int port, int instances) {
     Objects.requireNonNull(host, "host");
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(instances));
     Queue<Integer> bound = new ConcurrentLinkedQueue<>();
-    try {
-      vertx.deployVerticle(() -> new Echo(host, port, bound), new DeploymentOptions().setInstances(instances))
-          .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      return new VertxReferenceServer(vertx, bound.peek());
-    } catch (ExecutionException | TimeoutException e) {
-      vertx.close().toCompletionStage().toCompletableFuture().join();
-      throw new IllegalStateException("cannot serve on " + host + ":" + port + ": "
-          + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
-    }
+    Promise<VertxReferenceServer> started = Promise.promise();
+    vertx.deployVerticle(() -> new Echo(host, port, bound), new DeploymentOptions().setInstances(instances))
+        .onComplete(deployed -> {
+          if (deployed.succeeded()) {
+            started.complete(new VertxReferenceServer(vertx, bound.peek()));
+          } else {
+            vertx.close().onComplete(closed -> started.fail(deployed.cause()));
+          }
+        });
+    return started.future();
   }
 
-  /** Stops serving; blocks the calling thread, never one of Vert.x's, until it has. */
-  @Override
-  public void close() {
-    vertx.close().toCompletionStage().toCompletableFuture().join();
+  /** Stops serving. */
+  public Future<Void> close() {
+    return vertx.close();
   }
 
   private static final class Echo extends VerticleBase {

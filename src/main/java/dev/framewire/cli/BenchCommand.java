@@ -8,10 +8,12 @@ import dev.framewire.bench.VertxReferenceServer;
 import dev.framewire.config.FramingConfig;
 import dev.framewire.config.FramingType;
 import dev.framewire.config.Protocol;
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -193,6 +195,15 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         ClientCommand.duration("--connect-timeout", connectTimeout, true), loops, maxMessages, target.tls());
   }
 
+  /** Waits on this command's thread (never one of Vert.x's) for {@code future}; its failure is thrown. */
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
   private static void check(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);
@@ -219,7 +230,8 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
               + ", udp " + port;
         }
         case "vertx" -> {
-          stop = VertxReferenceServer.start("127.0.0.1", port, loops)::close;
+          VertxReferenceServer server = await(VertxReferenceServer.start("127.0.0.1", port, loops));
+          stop = () -> await(server.close());
           serves = "reference echo (plain Vert.x) on 127.0.0.1: lines tcp " + port;
         }
         default -> {
@@ -229,7 +241,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
       }
     } catch (InterruptedException e) {
       throw e;
-    } catch (Exception e) { // a taken port: a BindException, which Netty throws unchecked
+    } catch (Exception e) { // a taken port: a BindException, which Netty throws unchecked (Vert.x's future fails with it)
       stderr.println(PREFIX + "cannot serve on 127.0.0.1:" + port + ("netty".equals(reference) ? " or " + (port + 1) : "")
           + ": " + e.getMessage());
       return ExitCode.SOFTWARE;

@@ -21,6 +21,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -237,7 +239,8 @@ class BenchCommandTest {
 
   @Test
   void thePlainVertxReferenceEchoesLines() throws Exception {
-    VertxReferenceServer reference = VertxReferenceServer.start("127.0.0.1", 0, 2);
+    VertxReferenceServer reference = VertxReferenceServer.start("127.0.0.1", 0, 2)
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     try {
       Result r = run("--connections", "4", "--max-messages", "2000", "tcp://127.0.0.1:" + reference.linesPort());
       assertThat(r.code).as(r.err).isZero();
@@ -246,7 +249,16 @@ class BenchCommandTest {
       assertThat(s.getLong("sent")).isPositive();
       assertThat(s.getLong("verified")).isEqualTo(s.getLong("sent"));
     } finally {
-      reference.close();
+      reference.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aTakenPortFailsThePlainVertxReferenceAndClosesIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Result r = run("--serve-reference", String.valueOf(taken.getLocalPort()), "--reference", "vertx");
+      assertThat(r.code).isEqualTo(1);
+      assertThat(r.err).startsWith("framewire bench: cannot serve on 127.0.0.1:" + taken.getLocalPort() + ": ");
     }
   }
 
