@@ -88,9 +88,10 @@ public final class Metrics {
         s.truncatedAtEnd);
     counter("framewire.decode.errors", "Frames the codec could not decode (bad UTF-8, invalid JSON)", tags,
         s.decodeErrors);
+    String failures = "Frames whose request failed, by kind; bad_reply also counts pushes and broadcasts that "
+        + "could not be written";
     for (ListenerStats.RequestFailure kind : ListenerStats.RequestFailure.values()) {
-      counter("framewire.request.failures", "Frames whose request failed, by kind; bad_reply also counts pushes and broadcasts that could not be written", tags.and("kind", kind.label),
-          s.requestFailures(kind));
+      counter("framewire.request.failures", failures, tags.and("kind", kind.label), s.requestFailures(kind));
     }
     gauge("framewire.requests.in.flight", "Frames sent to the handlers and not answered yet (sampled at "
         + "every timeout sweep)", tags, s, x -> x.inFlight.sum());

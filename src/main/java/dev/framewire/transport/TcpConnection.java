@@ -463,7 +463,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
    * addresses go too: they are made for frames, and cost as much again as the slots.
    */
   private void releaseIfQuiet(long quietBefore) {
-    if ((framer == null && order.capacity() == 0) || !reading() || lastActive >= quietBefore) {
+    if (!holdsFramingState() || !reading() || lastActive >= quietBefore) {
       return;
     }
     if (order.pending() != 0 || holding() || rateTimer || unsent != 0 || flushRequested
@@ -477,7 +477,7 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     local = null;
   }
 
-  /** Whether this connection holds a framer or reply slots now (for tests). */
+  /** Whether this connection holds a framer, reply slots or a backlog now (none when never used, or quiet). */
   boolean holdsFramingState() {
     return framer != null || order.capacity() > 0 || backlog != null;
   }
