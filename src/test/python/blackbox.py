@@ -2,7 +2,7 @@
 """Black-box check of Framewire's default listeners with standard-library socket clients only,
 the way the classic socket tutorials' clients talk to their servers.
 
-    python3 blackbox.py ECHO_PORT TUTORIAL_PORT CHAT_PORT LINES_PORT JSON_PORT [HOST]
+    python3 blackbox.py ECHO_PORT TUTORIAL_TCP_PORT TUTORIAL_UDP_PORT CHAT_PORT LINES_PORT JSON_PORT [HOST]
 
 Prints one line per check and exits 0 when every check passed, 1 otherwise."""
 import json
@@ -132,12 +132,12 @@ def json_lenprefix(host, port):
 
 
 def main():
-    echo, tutorial, chat_port, lines_port, json_port = (int(a) for a in sys.argv[1:6])
-    host = sys.argv[6] if len(sys.argv) > 6 else "127.0.0.1"
+    echo, tutorial_tcp, tutorial_udp, chat_port, lines_port, json_port = (int(a) for a in sys.argv[1:7])
+    host = sys.argv[7] if len(sys.argv) > 7 else "127.0.0.1"
     checks = [
         ("echo tcp raw", lambda: tcp_echo(host, echo)),
-        ("tutorial-tcp raw", lambda: tcp_echo(host, tutorial)),
-        ("tutorial-udp template", lambda: udp_template(host, tutorial)),
+        ("tutorial-tcp raw", lambda: tcp_echo(host, tutorial_tcp)),
+        ("tutorial-udp template", lambda: udp_template(host, tutorial_udp)),
         ("chat broadcast", lambda: chat(host, chat_port)),
         ("lines request-reply", lambda: lines(host, lines_port)),
         ("json length-prefixed", lambda: json_lenprefix(host, json_port)),

@@ -8,7 +8,6 @@ import dev.framewire.testutil.TcpClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -85,46 +86,56 @@ class FramewireJarIT {
     }
   }
 
-  private static int freeTcpAndUdpPort() throws IOException {
-    for (int i = 0; i < 50; i++) {
-      int port = freeTcpPort();
-      try (DatagramSocket d = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-        return port;
-      } catch (IOException e) {
-        // taken for UDP: try another
-      }
+  /**
+   * The port a start line reports, e.g. {@code listener echo           tcp 127.0.0.1:40123  ...}:
+   * every port of the test's configuration is 0, and this is where the kernel put it.
+   */
+  private static int boundPort(List<String> lines, String prefix) {
+    String line;
+    synchronized (lines) {
+      line = lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
+          .orElseThrow(() -> new AssertionError("no line starting " + prefix + " in " + lines));
     }
-    throw new IOException("no port free for both TCP and UDP");
+    Matcher m = BOUND.matcher(line);
+    assertThat(m.find()).as("a bound address in %s", line).isTrue();
+    int port = Integer.parseInt(m.group(1));
+    assertThat(port).as("bound port in %s", line).isPositive();
+    return port;
   }
+
+  private static final Pattern BOUND = Pattern.compile(" 127\\.0\\.0\\.1:(\\d+)");
 
   @Test
   void defaultConfigurationServesPythonClientsAndStopsOnSigterm() throws Exception {
     assertThat(JAR).as("run `mvn package` first").exists();
-    int echo = freeTcpPort();
-    int tutorial = freeTcpAndUdpPort();
-    int chat = freeTcpPort();
-    int lines = freeTcpPort();
-    int json = freeTcpPort();
-    int polyglot = freeTcpPort();
-    int bridge = freeTcpPort();
+    // every port 0: the kernel picks them all, so nothing else can take one between a test's
+    // choice and Framewire's bind; the start lines say where each went
     Map<String, String> env = Map.of(
-        "FRAMEWIRE_ECHO_PORT", Integer.toString(echo),
-        "FRAMEWIRE_TUTORIAL_TCP_PORT", Integer.toString(tutorial),
-        "FRAMEWIRE_TUTORIAL_UDP_PORT", Integer.toString(tutorial),
-        "FRAMEWIRE_CHAT_PORT", Integer.toString(chat),
-        "FRAMEWIRE_LINES_PORT", Integer.toString(lines),
-        "FRAMEWIRE_JSON_PORT", Integer.toString(json),
-        "FRAMEWIRE_POLYGLOT_PORT", Integer.toString(polyglot),
-        "FRAMEWIRE_BRIDGE_PORT", Integer.toString(bridge),
+        "FRAMEWIRE_ECHO_PORT", "0",
+        "FRAMEWIRE_TUTORIAL_TCP_PORT", "0",
+        "FRAMEWIRE_TUTORIAL_UDP_PORT", "0",
+        "FRAMEWIRE_CHAT_PORT", "0",
+        "FRAMEWIRE_LINES_PORT", "0",
+        "FRAMEWIRE_JSON_PORT", "0",
+        "FRAMEWIRE_POLYGLOT_PORT", "0",
+        "FRAMEWIRE_BRIDGE_PORT", "0",
         "FRAMEWIRE_HTTP_PORT", "0");
     try (Running fw = new Running(List.of(), env)) {
       assertThat(fw.started.await(60, TimeUnit.SECONDS)).as("started; output: %s", fw.lines).isTrue();
-      assertThat(fw.lines).anyMatch(l -> l.startsWith("listener echo ") && l.contains("127.0.0.1:" + echo));
+      int echo = boundPort(fw.lines, "listener echo ");
+      int tutorialTcp = boundPort(fw.lines, "listener tutorial-tcp ");
+      int tutorialUdp = boundPort(fw.lines, "listener tutorial-udp ");
+      int chat = boundPort(fw.lines, "listener chat ");
+      int lines = boundPort(fw.lines, "listener lines ");
+      int json = boundPort(fw.lines, "listener json ");
+      int polyglot = boundPort(fw.lines, "listener polyglot ");
+      int bridge = boundPort(fw.lines, "bridge   tcp ");
+      int http = boundPort(fw.lines, "http     ");
       assertThat(fw.lines).anyMatch(l -> l.startsWith("listener tutorial-udp ") && l.contains(" udp "));
       assertThat(fw.lines).anyMatch(l -> l.startsWith("handler  broadcast "));
 
       Process py = new ProcessBuilder("python3", BLACKBOX.toString(), Integer.toString(echo),
-          Integer.toString(tutorial), Integer.toString(chat), Integer.toString(lines), Integer.toString(json))
+          Integer.toString(tutorialTcp), Integer.toString(tutorialUdp), Integer.toString(chat), Integer.toString(lines), Integer.toString(json))
           .redirectErrorStream(true).start();
       String report = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(py.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -133,7 +144,6 @@ class FramewireJarIT {
 
       // the examples' READMEs: the Python (and, where there is node, the Node.js) handler serves
       // listener polyglot through the bridge; with both, the bus alternates and order still holds
-      assertThat(fw.lines).anyMatch(l -> l.startsWith("bridge   tcp 127.0.0.1:" + bridge));
       List<ExampleHandler> handlers = new ArrayList<>();
       try {
         handlers.add(ExampleHandler.python(bridge, "framewire.polyglot"));
@@ -155,8 +165,6 @@ class FramewireJarIT {
       }
 
       // the monitoring server of the default config: Framewire's counters and Vert.x's own
-      String httpLine = fw.lines.stream().filter(l -> l.startsWith("http     127.0.0.1:")).findFirst().orElseThrow();
-      int http = Integer.parseInt(httpLine.substring("http     127.0.0.1:".length()).split(" ")[0]);
       assertThat(Http.get(http, "/ready").statusCode()).isEqualTo(200);
       Map<String, Double> metrics = Http.scrape(http);
       assertThat(metrics).containsEntry("framewire_frames_received_total{listener=\"polyglot\",protocol=\"tcp\"}", 200.0)
