@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** The external commands tests run (openssl, python3, node, npm): whether one is there, running one, its output. */
+/** The external commands tests run (openssl, python3, node, npm, socat, logger): whether one is there, running one, its output. */
 public final class Commands {
   private static final int CHECK_SECONDS = 10;
 
@@ -42,6 +44,36 @@ public final class Commands {
         throw new IllegalStateException(List.of(command) + " did not finish");
       }
       assertThat(process.exitValue()).as("%s: %s", List.of(command), output).isZero();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Runs {@code command} with {@code input} on its standard input (then closed) and returns what it
+   * wrote on standard output; fails, with its standard error, unless it exits 0 within {@code seconds}.
+   */
+  public static byte[] output(byte[] input, int seconds, String... command) {
+    try {
+      Path errors = Files.createTempFile("framewire-command-", ".err");
+      try {
+        Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+        try (OutputStream stdin = process.getOutputStream()) {
+          stdin.write(input);
+        }
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw new IllegalStateException(List.of(command) + " did not finish in " + seconds + " s");
+        }
+        assertThat(process.exitValue()).as("%s: %s", List.of(command), Files.readString(errors)).isZero();
+        return out;
+      } finally {
+        Files.deleteIfExists(errors);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
