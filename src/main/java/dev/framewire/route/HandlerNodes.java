@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -48,7 +49,14 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
     static final Route NONE = new Route(List.of(), false);
   }
 
+  /** The first wait before a failed lookup is asked again; each failure in a row doubles it, up to {@link #RETRY_MAX_MS}. */
+  static final long RETRY_FIRST_MS = 1_000;
+  static final long RETRY_MAX_MS = 30_000;
+
+  private final Vertx vertx;
   private volatile ClusteredNode cluster;
+  /** Public addresses whose failed lookup waits to be asked again. */
+  private final Set<String> retrying = ConcurrentHashMap.newKeySet();
   /** The watched addresses' registrations: public addresses and their marks. */
   private final Map<String, Known> registrations = new ConcurrentHashMap<>();
   /** Orders what is learnt: each update, and each lookup when it is asked. */
@@ -67,12 +75,14 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
   private record Known(List<RegistrationInfo> registrations, long when) {
   }
 
-  private HandlerNodes() {}
+  private HandlerNodes(Vertx vertx) {
+    this.vertx = vertx;
+  }
 
   /** The registry of this Vert.x instance. */
   public static HandlerNodes of(Vertx vertx) {
     LocalMap<String, HandlerNodes> map = vertx.sharedData().getLocalMap(MAP);
-    HandlerNodes created = new HandlerNodes();
+    HandlerNodes created = new HandlerNodes(vertx);
     HandlerNodes existing = map.putIfAbsent(KEY, created);
     return existing != null ? existing : created;
   }
@@ -203,15 +213,21 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
   /**
    * Looks up {@code address} and its mark, and learns the two answers together once both have come:
    * one alone, beside nothing or beside what was known before, could make an address that also has
-   * a plain consumer look batchable. An answer counts unless an update came after it was asked; a
-   * failed lookup teaches nothing (the next loss of registrations reads the address again).
+   * a plain consumer look batchable. An answer counts unless an update came after it was asked. A
+   * failed lookup teaches nothing: the address keeps what was known (or no route, so its frames take
+   * the public address) and is asked again later.
    */
   private void fetch(ClusteredNode node, String address) {
+    fetch(node, address, RETRY_FIRST_MS);
+  }
+
+  private void fetch(ClusteredNode node, String address, long retryAfterMs) {
     long asked = learnt.incrementAndGet();
     Map<String, List<RegistrationInfo>> answers = new HashMap<>(2);
     for (String name : List.of(address, FramewireEnvelope.markAddress(address))) {
       node.getRegistrations(name, (list, failure) -> {
         if (failure != null) {
+          retryLater(node, address, retryAfterMs);
           return;
         }
         synchronized (answers) {
@@ -222,6 +238,27 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
         }
         learn(answers, asked);
       });
+    }
+  }
+
+  /**
+   * Asks for {@code address} again after {@code delayMs}, while it is watched on the same cluster
+   * node; one wait per address, however many of its lookups failed. Each failure in a row waits
+   * twice as long, up to {@link #RETRY_MAX_MS}.
+   */
+  private void retryLater(ClusteredNode node, String address, long delayMs) {
+    if (!retrying.add(address)) {
+      return;
+    }
+    try {
+      vertx.setTimer(delayMs, id -> {
+        retrying.remove(address);
+        if (cluster == node && watched.contains(address)) {
+          fetch(node, address, Math.min(delayMs * 2, RETRY_MAX_MS));
+        }
+      });
+    } catch (RejectedExecutionException closing) {
+      retrying.remove(address);  // Vert.x is closing: nothing left to route
     }
   }
 

@@ -10,6 +10,7 @@ import io.vertx.core.spi.cluster.ClusteredNode;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ class HandlerNodesTest {
     final List<String> members = new CopyOnWriteArrayList<>(List.of("local"));
     private final List<Lookup> unanswered = new CopyOnWriteArrayList<>();
 
-    private record Lookup(String address, Runnable answer) {
+    private record Lookup(String address, Runnable answer, Runnable failure) {
     }
 
     void serve(String address, String... nodeIds) {
@@ -84,10 +85,18 @@ class HandlerNodesTest {
       }
     }
 
+    /** Fails every lookup asked so far, as a cluster manager in trouble does. */
+    void fail() {
+      List<Lookup> failing = new ArrayList<>(unanswered);
+      unanswered.clear();
+      failing.forEach(lookup -> lookup.failure().run());
+    }
+
     @Override
     public void getRegistrations(String address, Completable<List<RegistrationInfo>> promise) {
       List<RegistrationInfo> read = registrations.getOrDefault(address, List.of());
-      unanswered.add(new Lookup(address, () -> promise.succeed(read)));
+      unanswered.add(new Lookup(address, () -> promise.succeed(read),
+          () -> promise.fail(new IllegalStateException("lookup failed (test)"))));
     }
 
     @Override
@@ -308,5 +317,25 @@ class HandlerNodesTest {
     context.runOnContext(v -> drained.set(true));  // after any telling queued before it
     Eventually.await(vertx, drained::get);
     assertThat(told).containsExactly("n1");
+  }
+
+  @Test
+  void aFailedLookupIsAskedAgainLaterAndItsAnswerLearnt() {
+    Cluster cluster = new Cluster();
+    cluster.members.add("n1");
+    cluster.serve("a", "n1");
+    nodes.connect(cluster);
+    nodes.route("a");
+    assertThat(cluster.unanswered()).isEqualTo(2);
+    cluster.fail();
+    assertThat(nodes.route("a")).as("nothing learnt from a failure")
+        .isEqualTo(new HandlerNodes.Route(List.of(), false));
+    // both lookups failed: one retry, of both
+    Eventually.await(vertx, () -> cluster.unanswered() == 2, Duration.ofSeconds(5));
+    cluster.fail();
+    Eventually.await(vertx, () -> cluster.unanswered() == 2, Duration.ofSeconds(5));
+    cluster.answer(false);
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1"), true));
+    assertThat(cluster.unanswered()).isZero();
   }
 }
