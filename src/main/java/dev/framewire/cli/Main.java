@@ -2,7 +2,6 @@ package dev.framewire.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code java -jar framewire.jar [--conf FILE] [--cluster]} runs Framewire; {@code check FILE} validates a
@@ -13,16 +12,8 @@ import picocli.CommandLine.Option;
     subcommands = {RunCommand.class, CheckCommand.class, ClientCommand.class, TopCommand.class, BenchCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
-  @Option(names = "--conf", paramLabel = "FILE",
-      description = "Configuration file (JSON). Default: the embedded conf/config.json.")
-  String conf;
-
-  @Option(names = "--cluster",
-      description = "Join a cluster of Framewire nodes (Hazelcast), as with \"cluster\": {\"enabled\": true}.")
-  boolean cluster;
-
   @picocli.CommandLine.Mixin
-  LogOptions logOptions = new LogOptions();
+  RunOptions options = new RunOptions();
 
   public static void main(String[] args) {
     int code = commandLine().execute(args);
@@ -43,8 +34,6 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunCommand run = new RunCommand(conf, cluster);
-    run.logOptions = logOptions;
-    return run.call();
+    return new RunCommand(options).call();
   }
 }

@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /** Runs Framewire until SIGTERM/SIGINT, then stops gracefully and exits 0. */
@@ -30,22 +29,13 @@ import sun.misc.Signal;
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-  @Option(names = "--conf", paramLabel = "FILE",
-      description = "Configuration file (JSON). Default: the embedded conf/config.json.")
-  String conf;
-
-  @Option(names = "--cluster",
-      description = "Join a cluster of Framewire nodes (Hazelcast), as with \"cluster\": {\"enabled\": true}.")
-  boolean cluster;
-
   @picocli.CommandLine.Mixin
-  LogOptions logOptions = new LogOptions();
+  RunOptions options = new RunOptions();
 
   RunCommand() {}
 
-  RunCommand(String conf, boolean cluster) {
-    this.conf = conf;
-    this.cluster = cluster;
+  RunCommand(RunOptions options) {
+    this.options = options;
   }
 
   @Override
@@ -53,7 +43,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     // before anything logs: the command line's format (its level, and the config's, come once it is read)
     LogConfig logConfig;
     try {
-      logConfig = logOptions.over(LogConfig.DEFAULT);
+      logConfig = options.log.over(LogConfig.DEFAULT);
     } catch (IllegalArgumentException e) {
       System.err.println("framewire: " + e.getMessage());
       return 2;
@@ -63,9 +53,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     // the config decides the Vert.x options, so it is loaded on a short-lived instance first
     Vertx loader = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {
-      loaded = await(ConfigLoader.load(loader, conf).toCompletionStage().toCompletableFuture(), Duration.ofSeconds(30));
+      loaded = await(ConfigLoader.load(loader, options.conf).toCompletionStage().toCompletableFuture(), Duration.ofSeconds(30));
     } catch (ConfigException e) {
-      System.err.println("framewire: invalid configuration " + (conf == null ? "(embedded conf/config.json)" : conf) + ":");
+      System.err.println("framewire: invalid configuration " + (options.conf == null ? "(embedded conf/config.json)" : options.conf) + ":");
       e.errors().forEach(line -> System.err.println("  " + line));
       return 1;
     } catch (RuntimeException e) {
@@ -75,8 +65,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       loader.close();
     }
 
-    FramewireConfig config = cluster ? loaded.clustered() : loaded;
-    LogConfig logging = logOptions.over(config.log());
+    FramewireConfig config = options.cluster ? loaded.clustered() : loaded;
+    LogConfig logging = options.log.over(config.log());
     Logging.configure(logging);
     boolean json = logging.format() == LogFormat.JSON;
     // with an http section, Vert.x's own metrics and Framewire's share one registry
