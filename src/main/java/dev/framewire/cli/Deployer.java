@@ -20,6 +20,7 @@ import dev.framewire.transport.Admission;
 import dev.framewire.transport.ListenerStats;
 import dev.framewire.transport.ListenerView;
 import dev.framewire.transport.ProcessConnections;
+import dev.framewire.transport.SourceRates;
 import dev.framewire.transport.TcpListenerVerticle;
 import dev.framewire.transport.TlsReloader;
 import dev.framewire.transport.UdpListenerVerticle;
@@ -279,7 +280,7 @@ public final class Deployer {
   private Future<Void> deployListener(ListenerConfig listener) {
     ListenerStats listenerStats = new ListenerStats();
     ListenerView view = new ListenerView(listener.name(), config.http() != null && config.http().tail());
-    // TCP: who may connect, shared by the instances (UDP instances judge each datagram themselves)
+    // TCP: who may connect, shared by the instances (UDP instances judge each datagram's source themselves)
     Admission admission = listener.protocol() == Protocol.TCP
         ? new Admission(listener, listenerStats, processConnections) : null;
     if (admission != null) {
@@ -318,12 +319,15 @@ public final class Deployer {
     Future<TlsReloader> keys = listener.protocol() == Protocol.TCP && listener.tls() != null
         ? TlsReloader.load(vertx, listener, listenerStats) : Future.succeededFuture();
     // the first instance binds (and picks the port when the config says 0); the others share it
-    return keys.compose(tls -> deployInstance(listener, 0, bindPort, reuse, listenerStats, view, admission, tls)
+    // UDP: one table of per-source rates, which every instance takes from
+    SourceRates rates = listener.protocol() == Protocol.UDP ? SourceRates.of(listener) : null;
+    return keys.map(tls -> new InstanceParts(listenerStats, view, admission, tls, rates))
+        .compose(parts -> deployInstance(listener, 0, bindPort, reuse, parts)
         .compose(port -> {
           int shared = listener.protocol() == Protocol.UDP ? port : bindPort;
           List<Future<Integer>> rest = new ArrayList<>();
           for (int i = 1; i < total; i++) {
-            rest.add(deployInstance(listener, i, shared, reuse, listenerStats, view, admission, tls));
+            rest.add(deployInstance(listener, i, shared, reuse, parts));
           }
           return Future.all(rest).map(x -> port);
         }))
@@ -348,18 +352,26 @@ public final class Deployer {
         });
   }
 
+  /**
+   * What a listener's instances share: its counters and view; for TCP its admission and TLS keys
+   * (null without TLS); for UDP its per-source rates (null without a rate).
+   */
+  private record InstanceParts(ListenerStats stats, ListenerView view, Admission admission, TlsReloader tls,
+      SourceRates rates) {
+  }
+
   private Future<Integer> deployInstance(ListenerConfig listener, int index, int port, boolean reusePort,
-      ListenerStats listenerStats, ListenerView view, Admission admission, TlsReloader tls) {
+      InstanceParts parts) {
     if (listener.protocol() == Protocol.TCP) {
-      TcpListenerVerticle verticle = new TcpListenerVerticle(listener, nodeId, index, port, listenerStats,
-          view, config.shutdownGrace(), admission, tls);
+      TcpListenerVerticle verticle = new TcpListenerVerticle(listener, nodeId, index, port, parts.stats(),
+          parts.view(), config.shutdownGrace(), parts.admission(), parts.tls());
       return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
         listenerDeployments.add(id);
         return verticle.actualPort();
       });
     }
-    UdpListenerVerticle verticle = new UdpListenerVerticle(listener, nodeId, index, port, reusePort, listenerStats,
-        view);
+    UdpListenerVerticle verticle = new UdpListenerVerticle(listener, nodeId, index, port, reusePort, parts.stats(),
+        parts.view(), parts.rates());
     return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
       listenerDeployments.add(id);
       return verticle.actualPort();

@@ -93,13 +93,17 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   private boolean flushRequested;
   /** The listener's allow/deny lists. */
   private final SourceFilter filter;
-  /** Per-source datagram rates, or null without {@code maxDatagramsPerSecondPerSource}. */
+  /** The listener's per-source datagram rates, or null without {@code maxDatagramsPerSecondPerSource}. */
   private final SourceRates rates;
 
   private record Pending(InetSocketAddress to, long stamp) {}
 
+  /**
+   * Instance {@code index} of UDP listener {@code config}; {@code rates} ({@link SourceRates#of}) is
+   * shared by all its instances, so that a source's rate holds across them.
+   */
   public UdpListenerVerticle(ListenerConfig config, String nodeId, int index, int port,
-      boolean reusePort, ListenerStats stats, ListenerView view) {
+      boolean reusePort, ListenerStats stats, ListenerView view, SourceRates rates) {
     this.config = Objects.requireNonNull(config, "config");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.index = index;
@@ -108,8 +112,7 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
     this.stats = Objects.requireNonNull(stats, "stats");
     this.view = Objects.requireNonNull(view, "view");
     this.filter = SourceFilter.of(config.limits().allow(), config.limits().deny());
-    int rate = config.limits().maxDatagramsPerSecondPerSource();
-    this.rates = rate > 0 ? new SourceRates(rate, config.limits().ipv6SourcePrefix()) : null;
+    this.rates = rates;
   }
 
   @Override

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SourceRatesTest {
@@ -51,5 +58,37 @@ class SourceRatesTest {
     assertThat(rates.tryTake(ip("192.0.2.5"), 0)).as("the shared bucket is spent").isFalse();
     assertThat(rates.tryTake(ip("192.0.2.1"), 0)).as("a tracked source keeps its own").isTrue();
     assertThat(rates.size()).isEqualTo(2);
+  }
+
+  @Test
+  void instancesTakingFromOneSourceAtOnceNeverTakeMoreThanItsRate() throws Exception {
+    // the listener's instances share the table: 4 threads, one moment, one source, 2,000 tokens
+    SourceRates rates = new SourceRates(2_000, 64);
+    InetAddress source = ip("192.0.2.1");
+    int threads = 4;
+    int tries = 5_000;
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Integer>> taken = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        taken.add(pool.submit(() -> {
+          start.await(10, TimeUnit.SECONDS);
+          int n = 0;
+          for (int i = 0; i < tries; i++) {
+            n += rates.tryTake(source, 0) ? 1 : 0;
+          }
+          return n;
+        }));
+      }
+      int total = 0;
+      for (Future<Integer> f : taken) {
+        total += f.get(10, TimeUnit.SECONDS);
+      }
+      assertThat(total).isEqualTo(2_000);
+      assertThat(rates.size()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

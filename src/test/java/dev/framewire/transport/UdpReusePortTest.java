@@ -86,4 +86,34 @@ class UdpReusePortTest {
     assertThat(gateway.stats("reuse").framesIn.sum()).isEqualTo(sent);
     assertThat(gateway.stats("reuse").repliesOut.sum()).isEqualTo(sent);
   }
+
+  @Test
+  void aSourceSendingFromManyPortsHasOneRateAcrossTheInstances() {
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Assumptions.assumeTrue(vertx.isNativeTransportEnabled(),
+        () -> "no native transport: " + vertx.unavailableNativeTransportCause());
+    // 1 a second: one datagram passes, then one a second; the burst below takes a few milliseconds
+    JsonObject listener = new JsonObject().put("name", "reuse").put("protocol", "udp").put("port", 0)
+        .put("instances", 2).put("codec", "text").put("address", "t.reuse").put("maxDatagramsPerSecondPerSource", 1);
+    gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener))).await();
+    int port = gateway.port("reuse");
+    // 40 source ports of 127.0.0.1: the kernel hashes them over both instances (all on one has odds of 2^-39),
+    // which, each with a bucket of its own, would let one datagram through apiece
+    List<UdpClient> senders = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        senders.add(new UdpClient(port));
+      }
+      for (UdpClient sender : senders) {
+        sender.send("burst");
+      }
+      ListenerStats stats = gateway.stats("reuse");
+      Eventually.await(vertx, () -> stats.framesIn.sum()
+          + stats.datagramsRefused(ListenerStats.DatagramRefusal.RATE_LIMITED).sum() == 40);
+      assertThat(stats.framesIn.sum()).isEqualTo(1);
+      assertThat(stats.datagramsRefused(ListenerStats.DatagramRefusal.RATE_LIMITED).sum()).isEqualTo(39);
+    } finally {
+      senders.forEach(UdpClient::close);
+    }
+  }
 }
