@@ -323,14 +323,14 @@ public final class Deployer {
     SourceRates rates = listener.protocol() == Protocol.UDP ? SourceRates.of(listener) : null;
     return keys.map(tls -> new InstanceParts(listenerStats, view, admission, tls, rates))
         .compose(parts -> deployInstance(listener, 0, bindPort, reuse, parts)
-        .compose(port -> {
-          int shared = listener.protocol() == Protocol.UDP ? port : bindPort;
-          List<Future<Integer>> rest = new ArrayList<>();
-          for (int i = 1; i < total; i++) {
-            rest.add(deployInstance(listener, i, shared, reuse, parts));
-          }
-          return Future.all(rest).map(x -> port);
-        }))
+            .compose(port -> {
+              int shared = listener.protocol() == Protocol.UDP ? port : bindPort;
+              List<Future<Integer>> rest = new ArrayList<>();
+              for (int i = 1; i < total; i++) {
+                rest.add(deployInstance(listener, i, shared, reuse, parts));
+              }
+              return Future.all(rest).map(x -> port);
+            }))
         .recover(e -> Future.failedFuture(new StartException("listener " + listener.name() + " (" + where + "): "
             + bindMessage(e), e)))
         .map(port -> {
