@@ -177,9 +177,9 @@ class RealPeersTest {
     start(vertx, new JsonObject().put("name", "udp").put("protocol", "udp").put("framing", "datagram")
         .put("codec", "bytes").put("address", "peers.echo"));
 
-    // one datagram of the whole input; socat waits 1 s after its input ends for what comes back
+    // one datagram of the whole input; socat waits 3 s after its input ends for what comes back
     byte[] out = Commands.output("hello über datagram".getBytes(StandardCharsets.UTF_8), WAIT_SECONDS,
-        "socat", "-t", "1", "-", "UDP:127.0.0.1:" + gateway.port("udp"));
+        "socat", "-t", "3", "-", "UDP:127.0.0.1:" + gateway.port("udp"));
 
     assertThat(new String(out, StandardCharsets.UTF_8)).isEqualTo("hello über datagram");
     assertThat(gateway.stats("udp").repliesOut.sum()).isEqualTo(1);
