@@ -33,7 +33,7 @@ import io.vertx.core.buffer.Buffer;
  * no state between datagrams it frames the next one normally (there is no connection to close).
  * The encoder writes the payload as is, without a delimiter: a reply is one datagram.
  */
-final class DatagramFramer extends AbstractFramer {
+final class DatagramFramer extends StatelessFramer {
   private final DelimiterMatcher matcher; // null: the whole datagram is one frame
   private final int delimiterLength;
   /** Reused copy of the datagram being split, so the scan reads an array, not a Buffer per byte. */
@@ -102,21 +102,5 @@ final class DatagramFramer extends AbstractFramer {
       }
     }
     return true;
-  }
-
-  @Override
-  public void end() {
-    stop();
-  }
-
-  @Override
-  int bufferedBytes() {
-    return 0;
-  }
-
-  /** Nothing carries over between datagrams: as good as a new one until {@link #end()}. */
-  @Override
-  public boolean replaceable() {
-    return !stopped;
   }
 }

@@ -18,7 +18,7 @@ import io.vertx.core.buffer.Buffer;
  * delivered, marked truncated). An empty chunk carries no frame. Nothing is ever held between
  * chunks, so {@link #end()} never reports a truncated frame. The encoder writes the payload as is.
  */
-final class RawFramer extends AbstractFramer {
+final class RawFramer extends StatelessFramer {
 
   RawFramer(int maxLength, OversizePolicy onOversize, FrameSink sink) {
     super(maxLength, onOversize, sink);
@@ -46,21 +46,5 @@ final class RawFramer extends AbstractFramer {
       rejectWhole(new FrameTooLongException(
           "chunk of " + length + " bytes exceeds maxLength " + maxLength, length, maxLength), chunk, 0);
     }
-  }
-
-  @Override
-  public void end() {
-    stop();
-  }
-
-  @Override
-  int bufferedBytes() {
-    return 0;
-  }
-
-  /** Nothing is held between chunks: any live raw framer is as good as a new one. */
-  @Override
-  public boolean replaceable() {
-    return !stopped;
   }
 }
