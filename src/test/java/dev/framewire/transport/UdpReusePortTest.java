@@ -46,11 +46,16 @@ class UdpReusePortTest {
     }
   }
 
-  @Test
-  void twoInstancesShareOnePortAndEveryRequestIsAnswered() {
+  /** SO_REUSEPORT needs the native transport: skipped where there is none. */
+  private void startNativeVertx() {
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     Assumptions.assumeTrue(vertx.isNativeTransportEnabled(),
         () -> "no native transport: " + vertx.unavailableNativeTransportCause());
+  }
+
+  @Test
+  void twoInstancesShareOnePortAndEveryRequestIsAnswered() {
+    startNativeVertx();
     JsonObject listener = new JsonObject().put("name", "reuse").put("protocol", "udp").put("port", 0)
         .put("instances", 2).put("codec", "text").put("address", "t.reuse");
     gateway = Gateway.start(vertx, new JsonObject().put("listeners", new JsonArray().add(listener))).await();
@@ -89,9 +94,7 @@ class UdpReusePortTest {
 
   @Test
   void aSourceSendingFromManyPortsHasOneRateAcrossTheInstances() {
-    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    Assumptions.assumeTrue(vertx.isNativeTransportEnabled(),
-        () -> "no native transport: " + vertx.unavailableNativeTransportCause());
+    startNativeVertx();
     // 1 a second: one datagram passes, then one a second; the burst below takes a few milliseconds
     JsonObject listener = new JsonObject().put("name", "reuse").put("protocol", "udp").put("port", 0)
         .put("instances", 2).put("codec", "text").put("address", "t.reuse").put("maxDatagramsPerSecondPerSource", 1);
