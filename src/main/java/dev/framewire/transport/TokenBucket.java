@@ -15,7 +15,8 @@ package dev.framewire.transport;
  * </pre>
  *
  * <p>Times are {@link System#nanoTime} values passed in (tests step them by hand). Not thread-safe:
- * confined to its owner's event loop.
+ * confined to its owner's event loop (a connection's), or used under a lock ({@link SourceRates},
+ * whose buckets a listener's instances share).
  */
 final class TokenBucket {
   private final long interval;
