@@ -648,13 +648,18 @@ class ClientCommandTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       server.close();
       Socket s = socket;
       if (s != null) {
         s.close();
       }
-      thread.join(10_000);
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while the server thread finished", e);
+      }
       rethrowFailure();
     }
 
