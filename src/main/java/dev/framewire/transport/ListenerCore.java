@@ -264,17 +264,18 @@ final class ListenerCore {
       if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
         return;  // the timeout sweep, which runs first, has answered it already
       }
-      Failure failure = Failure.undelivered(cause, config.address());
-      Match match = frame.seq() < 0 ? Match.CLOSED : peers.reply(frame.connectionId(), frame.seq(), failure);
+      Failure.Undelivered undelivered = Failure.undelivered(cause, config.address());
+      Match match = frame.seq() < 0 ? Match.CLOSED
+          : peers.reply(frame.connectionId(), frame.seq(), undelivered.failure());
       if (match == Match.LATE) {
         // answered already (its node's departure or the timeout sweep came first): one answer, one
         // count; a handler's failure that comes this late is a late reply
-        if (failure.code().equals(Envelope.HANDLER_FAILURE)) {
+        if (undelivered.kind() == RequestFailure.HANDLER_FAILURE) {
           stats.lateReplies.increment();
         }
         return;
       }
-      failure.countUndelivered(stats);
+      stats.requestFailures(undelivered.kind()).increment();
       if (match != Match.MATCHED) {
         stats.undeliverable.increment();
       }

@@ -85,16 +85,6 @@ public final class ListenerStats {
       this.field = field;
       this.code = code;
     }
-
-    /** The kind answered with error {@code code}, or null for a code of no kind (a handler's own). */
-    static RequestFailure coded(String code) {
-      for (RequestFailure kind : values()) {
-        if (kind.code.equals(code)) {
-          return kind;
-        }
-      }
-      return null;
-    }
   }
 
   /** Why a connection was refused before it could send a frame; {@link #label} is the metric's reason. */
