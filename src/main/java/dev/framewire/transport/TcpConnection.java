@@ -687,11 +687,11 @@ final class TcpConnection implements FrameSink, ListenerCore.Flushable {
     }
   }
 
-  /** This connection's figures now. */
   /** Oldest first, then by id, as {@link ListenerView#OLDEST_FIRST} orders their descriptions. */
   static final Comparator<TcpConnection> OLDEST_FIRST =
       Comparator.comparingLong((TcpConnection c) -> c.openedAt).thenComparing(c -> c.id);
 
+  /** This connection's figures now. */
   ListenerView.ConnectionInfo info() {
     return new ListenerView.ConnectionInfo(id, config.name(), remote(), openedAt, framesIn, framesOut, bytesIn,
         bytesOut);
