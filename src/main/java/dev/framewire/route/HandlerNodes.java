@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -55,8 +56,6 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
 
   private final Vertx vertx;
   private volatile ClusteredNode cluster;
-  /** Public addresses whose failed lookup waits to be asked again. */
-  private final Set<String> retrying = ConcurrentHashMap.newKeySet();
   /** The watched addresses' registrations: public addresses and their marks. */
   private final Map<String, Known> registrations = new ConcurrentHashMap<>();
   /** Orders what is learnt: each update, and each lookup when it is asked. */
@@ -224,10 +223,13 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
   private void fetch(ClusteredNode node, String address, long retryAfterMs) {
     long asked = learnt.incrementAndGet();
     Map<String, List<RegistrationInfo>> answers = new HashMap<>(2);
+    AtomicBoolean failed = new AtomicBoolean();
     for (String name : List.of(address, FramewireEnvelope.markAddress(address))) {
       node.getRegistrations(name, (list, failure) -> {
         if (failure != null) {
-          retryLater(node, address, retryAfterMs);
+          if (failed.compareAndSet(false, true)) {
+            retryLater(node, address, retryAfterMs);  // once, however many of the two lookups failed
+          }
           return;
         }
         synchronized (answers) {
@@ -243,22 +245,19 @@ public final class HandlerNodes implements Shareable, RegistrationListener {
 
   /**
    * Asks for {@code address} again after {@code delayMs}, while it is watched on the same cluster
-   * node; one wait per address, however many of its lookups failed. Each failure in a row waits
-   * twice as long, up to {@link #RETRY_MAX_MS}.
+   * node; each failure in a row waits twice as long, up to {@link #RETRY_MAX_MS}. Nothing is kept
+   * between the failure and the retry but the timer: a timer that never fires (its context's
+   * verticle undeployed, Vert.x closing) leaves nothing behind that would stop the next failure's.
    */
   private void retryLater(ClusteredNode node, String address, long delayMs) {
-    if (!retrying.add(address)) {
-      return;
-    }
     try {
       vertx.setTimer(delayMs, id -> {
-        retrying.remove(address);
         if (cluster == node && watched.contains(address)) {
           fetch(node, address, Math.min(delayMs * 2, RETRY_MAX_MS));
         }
       });
     } catch (RejectedExecutionException closing) {
-      retrying.remove(address);  // Vert.x is closing: nothing left to route
+      // Vert.x is closing: nothing left to route
     }
   }
 
