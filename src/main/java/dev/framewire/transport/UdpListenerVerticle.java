@@ -82,12 +82,12 @@ public final class UdpListenerVerticle extends VerticleBase implements FrameSink
   private String senderId;
   private long nextSeq;
   private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
-  /** Recent senders' label and connection id, made once per sender rather than per datagram. */
   /** One warning per reason, each its own kind (a flood refused for one reason hides no other), made once. */
   private static final String[] REFUSAL_WARNINGS = Arrays.stream(ListenerStats.DatagramRefusal.values())
       .map(r -> "listener {}: datagram from {} dropped (" + r.label
           + ") (at most one warning a minute, every datagram counted)")
       .toArray(String[]::new);
+  /** Recent senders' label and connection id, made once per sender rather than per datagram. */
   private final HashMap<InetSocketAddress, String[]> senderNames = new HashMap<>();
   private static final int SENDER_NAMES = 4096;
   private boolean flushRequested;
