@@ -8,18 +8,12 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.NetUtil;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -100,12 +94,9 @@ record ClientTls(Path ca, Path cert, Path key, String serverName, boolean insecu
   private TrustManagerFactory trustManagers(Vertx vertx) {
     byte[] pem = read("--ca", ca);
     try {
-      if (certificates(pem).isEmpty()) {
-        throw new IllegalArgumentException("no certificate in the file");
-      }
-      return new PemTrustOptions().addCertValue(Buffer.buffer(pem)).getTrustManagerFactory(vertx);
-    } catch (Exception e) {
-      throw new IllegalArgumentException("--ca " + ca + ": not a PEM CA bundle: " + reason(e));
+      return KeyPairs.caBundle(vertx, pem).getTrustManagerFactory(vertx);
+    } catch (Exception e) {  // KeyPairs.BadPem: what caBundle took, Vert.x takes again
+      throw new IllegalArgumentException("--ca " + ca + ": " + reason(e));
     }
   }
 
@@ -113,27 +104,15 @@ record ClientTls(Path ca, Path cert, Path key, String serverName, boolean insecu
   private KeyManagerFactory keyManagers(Vertx vertx) {
     byte[] chain = read("--cert", cert);
     byte[] pem = read("--key", key);
-    X509Certificate leaf;
     try {
-      List<? extends Certificate> certificates = certificates(chain);
-      if (certificates.isEmpty() || !(certificates.get(0) instanceof X509Certificate first)) {
-        throw new IllegalArgumentException("no X.509 certificate in the file");
-      }
-      leaf = first;
-    } catch (Exception e) {
-      throw new IllegalArgumentException("--cert " + cert + ": not a PEM certificate chain: " + reason(e));
+      return KeyPairs.pem(vertx, chain, pem).factory();
+    } catch (KeyPairs.BadPem e) {
+      throw new IllegalArgumentException(switch (e.part()) {
+        case CHAIN -> "--cert " + cert + ": " + e.getMessage();
+        case MISMATCH -> "--key " + key + ": does not match the certificate of --cert " + cert;
+        default -> "--key " + key + ": " + e.getMessage();
+      });
     }
-    KeyManagerFactory factory;
-    try {
-      factory = new PemKeyCertOptions().setCertValue(Buffer.buffer(chain)).setKeyValue(Buffer.buffer(pem))
-          .getKeyManagerFactory(vertx);
-    } catch (Exception e) {
-      throw new IllegalArgumentException("--key " + key + ": not a PEM private key: " + reason(e));
-    }
-    if (!KeyPairs.holdsKeyOf(factory, leaf)) {
-      throw new IllegalArgumentException("--key " + key + ": does not match the certificate of --cert " + cert);
-    }
-    return factory;
   }
 
   private static byte[] read(String option, Path file) {
@@ -142,10 +121,6 @@ record ClientTls(Path ca, Path cert, Path key, String serverName, boolean insecu
     } catch (IOException e) {
       throw new IllegalArgumentException(option + " " + file + ": cannot be read: " + reason(e));
     }
-  }
-
-  private static List<? extends Certificate> certificates(byte[] pem) throws CertificateException {
-    return List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)));
   }
 
   private static String reason(Exception e) {

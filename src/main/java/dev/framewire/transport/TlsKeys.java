@@ -5,10 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.KeyStoreOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TrustOptions;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +14,6 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -148,16 +144,11 @@ final class TlsKeys {
     }
     TrustOptions trust = null;
     if (tls.trustPath() != null) {
-      PemTrustOptions pemTrust = new PemTrustOptions().addCertValue(Buffer.buffer(files.of(tls.trustPath())));
       try {
-        if (certificates(files.of(tls.trustPath())).isEmpty()) {
-          throw new IllegalArgumentException("no certificate in the file");
-        }
-        pemTrust.getTrustManagerFactory(vertx);
-      } catch (Exception e) {
-        throw new BadKeysException("tls.trustPath", tls.trustPath(), "not a PEM CA bundle: " + reason(e), e);
+        trust = KeyPairs.caBundle(vertx, files.of(tls.trustPath()));
+      } catch (KeyPairs.BadPem e) {
+        throw new BadKeysException("tls.trustPath", tls.trustPath(), e.getMessage(), e.getCause());
       }
-      trust = pemTrust;
     }
     List<X509Certificate> leaves = new ArrayList<>();
     for (Source source : sources) {
@@ -173,30 +164,16 @@ final class TlsKeys {
 
   private static Source pem(Vertx vertx, Snapshot files, String certPath, String certField, String keyPath,
       String keyField) throws BadKeysException {
-    List<X509Certificate> chain;
     try {
-      chain = certificates(files.of(certPath));
-      if (chain.isEmpty()) {
-        throw new IllegalArgumentException("no certificate in the file");
-      }
-    } catch (Exception e) {
-      throw new BadKeysException(certField, certPath, "not a PEM certificate chain: " + reason(e), e);
+      KeyPairs.Pem pair = KeyPairs.pem(vertx, files.of(certPath), files.of(keyPath));
+      return new Source(pair.factory(), pair.byName(), pair.leaf());
+    } catch (KeyPairs.BadPem e) {
+      throw switch (e.part()) {
+        case CHAIN -> new BadKeysException(certField, certPath, e.getMessage(), e.getCause());
+        case MISMATCH -> new BadKeysException(keyField, keyPath, e.getMessage() + " in " + certPath, null);
+        default -> new BadKeysException(keyField, keyPath, e.getMessage(), e.getCause());
+      };
     }
-    PemKeyCertOptions options = new PemKeyCertOptions()
-        .setCertValue(Buffer.buffer(files.of(certPath)))
-        .setKeyValue(Buffer.buffer(files.of(keyPath)));
-    KeyManagerFactory factory;
-    Function<String, KeyManagerFactory> byName;
-    try {
-      factory = options.getKeyManagerFactory(vertx);
-      byName = options.keyManagerFactoryMapper(vertx);
-    } catch (Exception e) {
-      throw new BadKeysException(keyField, keyPath, "not a PEM private key: " + reason(e), e);
-    }
-    if (!KeyPairs.holdsKeyOf(factory, chain.get(0))) {
-      throw new BadKeysException(keyField, keyPath, "the key does not match the certificate in " + certPath, null);
-    }
-    return new Source(factory, byName, chain.get(0));
   }
 
   private static Source keyStore(Vertx vertx, TlsConfig tls, Snapshot files) throws BadKeysException {
@@ -233,21 +210,10 @@ final class TlsKeys {
       throw e;
     } catch (Exception e) {
       throw new BadKeysException(field, tls.keyStorePath(), "not a " + tls.keyStoreType()
-          + " key store with this password: " + reason(e), e);
+          + " key store with this password: " + KeyPairs.reason(e), e);
     }
   }
 
-  private static List<X509Certificate> certificates(byte[] pem) throws Exception {
-    List<X509Certificate> certificates = new ArrayList<>();
-    for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem))) {
-      certificates.add((X509Certificate) c);
-    }
-    return certificates;
-  }
-
-  private static String reason(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
 
   static MessageDigest sha256() {
     try {
