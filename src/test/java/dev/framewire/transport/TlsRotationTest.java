@@ -73,6 +73,13 @@ class TlsRotationTest {
     }
   }
 
+  /** What /metrics says of the listener's reloads: sets loaded and sets refused. */
+  private void assertScrapedReloads(double loaded, double refused) {
+    assertThat(Http.scrape(gateway.httpPort()))
+        .containsEntry("framewire_tls_reloads_total{listener=\"lines\",outcome=\"loaded\",protocol=\"tcp\"}", loaded)
+        .containsEntry("framewire_tls_reloads_total{listener=\"lines\",outcome=\"refused\",protocol=\"tcp\"}", refused);
+  }
+
   @Test
   void newConnectionsGetTheNewCertificateAndOpenOnesKeepTheirs(Vertx vertx) throws IOException {
     Path live = live("rotate", "first", "first");
@@ -104,9 +111,7 @@ class TlsRotationTest {
       assertThat(TestPki.served(before).getSerialNumber()).isEqualTo(serial("first"));
     }
     assertThat(stats().tlsReloadFailures.sum()).isZero();
-    assertThat(Http.scrape(gateway.httpPort()))
-        .containsEntry("framewire_tls_reloads_total{listener=\"lines\",outcome=\"loaded\",protocol=\"tcp\"}", 1.0)
-        .containsEntry("framewire_tls_reloads_total{listener=\"lines\",outcome=\"refused\",protocol=\"tcp\"}", 0.0);
+    assertScrapedReloads(1.0, 0.0);
   }
 
   @Test
@@ -193,9 +198,7 @@ class TlsRotationTest {
     swap(live, "instances", "second", "second");
     Eventually.await(vertx, () -> stats().tlsReloads.sum() == 1);
     connectAll(8, "second");
-    assertThat(Http.scrape(gateway.httpPort()))
-        .containsEntry("framewire_tls_reloads_total{listener=\"lines\",outcome=\"loaded\",protocol=\"tcp\"}", 1.0)
-        .containsEntry("framewire_tls_reloads_total{listener=\"lines\",outcome=\"refused\",protocol=\"tcp\"}", 1.0);
+    assertScrapedReloads(1.0, 1.0);
   }
 
   /**
