@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.framewire.testutil.Eventually;
 import io.vertx.core.Completable;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusteredNode;
 import io.vertx.core.spi.cluster.NodeInfo;
@@ -337,5 +339,34 @@ class HandlerNodesTest {
     cluster.answer(false);
     assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1"), true));
     assertThat(cluster.unanswered()).isZero();
+  }
+
+  /**
+   * A lookup fails on a listener's event loop, whose verticle is then undeployed: the retry it set
+   * there never fires. A later failure of the same address is still asked again.
+   */
+  @Test
+  void aRetryLostWithItsVerticleDoesNotStopTheNextFailuresRetry() {
+    Cluster cluster = new Cluster();
+    cluster.members.add("n1");
+    cluster.serve("a", "n1");
+    nodes.connect(cluster);
+    nodes.route("a");
+    assertThat(cluster.unanswered()).isEqualTo(2);
+    String listener = vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        cluster.fail();  // the failures reach the listener's context, where the retry is set
+        return Future.succeededFuture();
+      }
+    }).await();
+    vertx.undeploy(listener).await();  // long before the retry's second: it never fires
+
+    nodes.registrationsLost();  // reads the address again, and that fails too (on no verticle's context)
+    assertThat(cluster.unanswered()).isEqualTo(2);
+    cluster.fail();
+    Eventually.await(vertx, () -> cluster.unanswered() == 2, Duration.ofSeconds(5));
+    cluster.answer(false);
+    assertThat(nodes.route("a")).isEqualTo(new HandlerNodes.Route(List.of("n1"), true));
   }
 }
